@@ -1,0 +1,72 @@
+namespace MLPipelines.Torch.Optim;
+
+/// <summary>A learning-rate multiplier as a function of the optimizer step (0, 1, 2, ...).</summary>
+public interface ILearningRateSchedule
+{
+    /// <summary>The factor applied to each group's base learning rate at <paramref name="step"/>.</summary>
+    double Factor(long step);
+}
+
+/// <summary>The base learning rate throughout.</summary>
+public sealed class ConstantSchedule : ILearningRateSchedule
+{
+    public double Factor(long step) => 1.0;
+}
+
+/// <summary>Cosine decay from 1 to <paramref name="MinimumFactor"/> over <paramref name="TotalSteps"/>, then flat.</summary>
+public sealed record CosineSchedule(long TotalSteps, double MinimumFactor = 0.0) : ILearningRateSchedule
+{
+    public double Factor(long step)
+    {
+        if (TotalSteps <= 0 || step >= TotalSteps) return MinimumFactor;
+        var progress = (double)step / TotalSteps;
+        return MinimumFactor + (1 - MinimumFactor) * 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+}
+
+/// <summary>
+/// A linear ramp from 1/(warm-up steps) to 1 over the first <paramref name="WarmupSteps"/>,
+/// then <paramref name="After"/> (counted from the end of the warm-up).
+/// </summary>
+public sealed record LinearWarmupSchedule(long WarmupSteps, ILearningRateSchedule After) : ILearningRateSchedule
+{
+    public double Factor(long step) =>
+        step < WarmupSteps ? (step + 1.0) / WarmupSteps : After.Factor(step - WarmupSteps);
+}
+
+/// <summary>
+/// Applies a schedule to an optimizer: each group's learning rate becomes its base rate times
+/// the schedule's factor. Call <see cref="Step"/> once after each optimizer step.
+/// </summary>
+public sealed class LearningRateScheduler
+{
+    private readonly Optimizer _optimizer;
+    private readonly ILearningRateSchedule _schedule;
+
+    public LearningRateScheduler(Optimizer optimizer, ILearningRateSchedule schedule)
+    {
+        _optimizer = optimizer;
+        _schedule = schedule;
+        Apply();
+    }
+
+    /// <summary>How many optimizer steps have been taken.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The current factor.</summary>
+    public double CurrentFactor => _schedule.Factor(StepCount);
+
+    /// <summary>Advances one step and sets the learning rates for the next optimizer step.</summary>
+    public void Step()
+    {
+        StepCount++;
+        Apply();
+    }
+
+    private void Apply()
+    {
+        var factor = _schedule.Factor(StepCount);
+        for (var g = 0; g < _optimizer.Groups.Count; g++)
+            _optimizer.SetLearningRate(g, _optimizer.Groups[g].LearningRate * factor);
+    }
+}
