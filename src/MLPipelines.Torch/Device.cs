@@ -13,7 +13,7 @@ public readonly record struct Device(DeviceType Type, int Index = -1)
     /// <summary>The CPU.</summary>
     public static readonly Device CPU = new(DeviceType.CPU);
 
-    /// <summary>A CUDA GPU; see <see cref="Torch.CudaIsAvailable"/>.</summary>
+    /// <summary>A CUDA GPU; see <see cref="TorchRuntime.CudaIsAvailable"/>.</summary>
     public static Device Cuda(int index = 0) => new(DeviceType.CUDA, index);
 
     /// <summary>Parses "cpu", "cuda" or "cuda:N".</summary>

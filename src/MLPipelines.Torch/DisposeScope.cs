@@ -4,7 +4,7 @@ namespace MLPipelines.Torch;
 /// Releases the native memory of every tensor created on this thread while the scope is
 /// open, when the scope is disposed. Wrap each training step in one:
 /// <code>
-/// using (Torch.NewDisposeScope()) { var loss = ...; loss.Backward(); optimizer.Step(); }
+/// using (TorchRuntime.NewDisposeScope()) { var loss = ...; loss.Backward(); optimizer.Step(); }
 /// </code>
 /// A tensor that must outlive the scope is taken out with
 /// <see cref="Tensor.MoveToOuterDisposeScope"/> or <see cref="Tensor.DetachFromDisposeScope"/>.

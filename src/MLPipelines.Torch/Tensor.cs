@@ -7,7 +7,7 @@ namespace MLPipelines.Torch;
 /// An n-dimensional array in libtorch's memory (CPU or GPU), with autograd.
 /// <para>
 /// A tensor owns native memory. Release it deterministically: open a
-/// <see cref="DisposeScope"/> (<see cref="Torch.NewDisposeScope"/>) around work that creates
+/// <see cref="DisposeScope"/> (<see cref="TorchRuntime.NewDisposeScope"/>) around work that creates
 /// temporaries, and <c>using</c> or <see cref="Dispose"/> for tensors that live longer.
 /// A finalizer frees forgotten tensors eventually, but that is a safety net, not the mechanism.
 /// </para>

@@ -15,6 +15,7 @@ internal static partial class NativeMethods
     // ---- errors, lifetime ----
     [LibraryImport(Library)] internal static partial IntPtr mlp_last_error();
     [LibraryImport(Library)] internal static partial void mlp_tensor_free(IntPtr tensor);
+    [LibraryImport(Library)] internal static partial long mlp_tensor_live_count();
 
     // ---- creation ----
     [LibraryImport(Library)]

@@ -22,12 +22,12 @@ public sealed class BatchNorm1d : Module<Tensor, Tensor>
         _momentum = momentum;
         if (affine)
         {
-            Weight = RegisterParameter("weight", Torch.Ones([features]));
-            Bias = RegisterParameter("bias", Torch.Zeros([features]));
+            Weight = RegisterParameter("weight", Tensors.Ones([features]));
+            Bias = RegisterParameter("bias", Tensors.Zeros([features]));
         }
-        RunningMean = RegisterBuffer("running_mean", Torch.Zeros([features]));
-        RunningVar = RegisterBuffer("running_var", Torch.Ones([features]));
-        BatchesTracked = RegisterBuffer("num_batches_tracked", Torch.Zeros([], DType.Int64));
+        RunningMean = RegisterBuffer("running_mean", Tensors.Zeros([features]));
+        RunningVar = RegisterBuffer("running_var", Tensors.Ones([features]));
+        BatchesTracked = RegisterBuffer("num_batches_tracked", Tensors.Zeros([], DType.Int64));
     }
 
     public override Tensor Forward(Tensor input)

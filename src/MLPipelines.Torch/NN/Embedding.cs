@@ -7,8 +7,8 @@ public sealed class Embedding : Module<Tensor, Tensor>
 
     public Embedding(long count, long dimension)
     {
-        using var _ = Torch.NoGrad();
-        Weight = RegisterParameter("weight", Torch.Randn([count, dimension]));
+        using var _ = TorchRuntime.NoGrad();
+        Weight = RegisterParameter("weight", Tensors.Randn([count, dimension]));
     }
 
     public override Tensor Forward(Tensor indices) => Functional.Embedding(Weight, indices);

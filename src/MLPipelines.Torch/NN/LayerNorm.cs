@@ -16,8 +16,8 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
         _shape = normalizedShape.ToArray();
         _eps = eps;
         if (!elementwiseAffine) return;
-        Weight = RegisterParameter("weight", Torch.Ones(_shape));
-        Bias = RegisterParameter("bias", Torch.Zeros(_shape));
+        Weight = RegisterParameter("weight", Tensors.Ones(_shape));
+        Bias = RegisterParameter("bias", Tensors.Zeros(_shape));
     }
 
     public override Tensor Forward(Tensor input) => Functional.LayerNorm(input, _shape, Weight, Bias, _eps);

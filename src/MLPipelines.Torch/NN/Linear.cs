@@ -14,9 +14,9 @@ public sealed class Linear : Module<Tensor, Tensor>
         ArgumentOutOfRangeException.ThrowIfLessThan(inputFeatures, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputFeatures, 1);
         var bound = 1.0 / Math.Sqrt(inputFeatures);
-        using var _ = Torch.NoGrad();
-        Weight = RegisterParameter("weight", Torch.Empty([outputFeatures, inputFeatures]).UniformInPlace(-bound, bound));
-        if (bias) Bias = RegisterParameter("bias", Torch.Empty([outputFeatures]).UniformInPlace(-bound, bound));
+        using var _ = TorchRuntime.NoGrad();
+        Weight = RegisterParameter("weight", Tensors.Empty([outputFeatures, inputFeatures]).UniformInPlace(-bound, bound));
+        if (bias) Bias = RegisterParameter("bias", Tensors.Empty([outputFeatures]).UniformInPlace(-bound, bound));
     }
 
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight, Bias);

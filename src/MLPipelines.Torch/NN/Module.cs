@@ -130,7 +130,7 @@ public abstract class Module : IDisposable
     public StateDict StateDict()
     {
         var state = new StateDict();
-        using var _ = Torch.NoGrad();
+        using var _ = TorchRuntime.NoGrad();
         foreach (var (name, tensor) in NamedParameters().Concat(NamedBuffers()))
         {
             using var detached = tensor.Detach();
@@ -165,7 +165,7 @@ public abstract class Module : IDisposable
             if (!expected.AsSpan().SequenceEqual(actual))
                 throw new InvalidOperationException($"'{name}' has shape {Tensor.ShapeText(actual)} in the state dictionary but {Tensor.ShapeText(expected)} in {GetType().Name}");
         }
-        using (Torch.NoGrad())
+        using (TorchRuntime.NoGrad())
             foreach (var (name, tensor) in own)
                 if (state.TryGetValue(name, out var value)) tensor.CopyFrom(value);
         return new StateDictLoadResult(missing, unexpected);

@@ -86,7 +86,7 @@ public static class StateDictFile
                 var byteCount = reader.ReadInt64();
                 var bytes = reader.ReadBytes(checked((int)byteCount));
                 if (bytes.Length != byteCount) throw new EndOfStreamException();
-                state.Add(name, Torch.FromBytes(bytes, shape, dtype).DetachFromDisposeScope());
+                state.Add(name, Tensors.FromBytes(bytes, shape, dtype).DetachFromDisposeScope());
             }
             if (!reader.ReadBytes(EndMarker.Length).AsSpan().SequenceEqual(EndMarker))
                 throw new InvalidDataException($"{source} is damaged: the state dictionary's end marker is missing");

@@ -19,6 +19,7 @@
 #include <torch/utils.h>
 #include <torch/version.h>
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,14 @@ namespace mlp {
 
 void set_last_error(const char* message);
 
-inline tensor_t wrap(at::Tensor t) { return new at::Tensor(std::move(t)); }
+// Tensors handed to the managed side and not yet freed: lets tests prove that dispose
+// scopes release everything, without relying on memory figures.
+extern std::atomic<int64_t> live_tensors;
+
+inline tensor_t wrap(at::Tensor t) {
+  live_tensors.fetch_add(1, std::memory_order_relaxed);
+  return new at::Tensor(std::move(t));
+}
 
 inline c10::optional<at::Tensor> optional(tensor_t t) {
   if (t == nullptr) return c10::nullopt;

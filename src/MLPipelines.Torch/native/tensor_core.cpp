@@ -9,9 +9,16 @@ thread_local std::string last_error;
 
 void mlp::set_last_error(const char* message) { last_error = message; }
 
+std::atomic<int64_t> mlp::live_tensors{0};
+
 MLP_API const char* mlp_last_error() { return last_error.c_str(); }
 
-MLP_API void mlp_tensor_free(tensor_t t) { delete t; }
+MLP_API void mlp_tensor_free(tensor_t t) {
+  mlp::live_tensors.fetch_sub(1, std::memory_order_relaxed);
+  delete t;
+}
+
+MLP_API int64_t mlp_tensor_live_count() { return mlp::live_tensors.load(std::memory_order_relaxed); }
 
 // ---- creation --------------------------------------------------------------------------
 

@@ -1,26 +1,17 @@
-using System.Runtime.InteropServices;
 using MLPipelines.Torch.Interop;
 
 namespace MLPipelines.Torch;
 
 /// <summary>
-/// Entry point of the bindings: tensor factories and process-wide settings (seed, threads,
-/// devices, gradient mode).
-/// <para>
-/// Thread defaults, applied before the first tensor is made: libtorch's intra-op threads =
-/// all cores (Debian's libtorch would otherwise start with one), and the BLAS library's own
-/// threads = 1, because a threaded OpenBLAS starts its threads under each libtorch thread and
-/// the two multiply instead of adding up. <see cref="SetThreads"/> changes both.
-/// </para>
+/// Tensor factories: from managed data, filled with constants, ranges or random samples.
+/// Random factories draw from libtorch's global generator (<see cref="TorchRuntime.ManualSeed"/>).
 /// </summary>
-public static class Torch
+public static class Tensors
 {
-    static Torch()
+    static Tensors()
     {
-        SetThreads(Environment.ProcessorCount, blasThreads: 1);
+        TorchRuntime.EnsureInitialized();
     }
-
-    // ---- factories ----
 
     /// <summary>A tensor holding a copy of <paramref name="data"/> with the given shape (a vector when no shape is given).</summary>
     public static Tensor FromArray<T>(T[] data, params long[] shape) where T : unmanaged =>
@@ -60,10 +51,10 @@ public static class Torch
     /// <summary>A tensor whose contents are whatever the memory held: fill it before reading.</summary>
     public static Tensor Empty(long[] shape, DType dtype = DType.Float32, Device? device = null) => New(FillKind.Empty, shape, dtype, device);
 
-    /// <summary>Samples from U[0, 1), from the global generator (<see cref="ManualSeed"/>).</summary>
+    /// <summary>Samples from U[0, 1), from the global generator (<see cref="TorchRuntime.ManualSeed"/>).</summary>
     public static Tensor Rand(long[] shape, DType dtype = DType.Float32, Device? device = null) => New(FillKind.Rand, shape, dtype, device);
 
-    /// <summary>Samples from N(0, 1), from the global generator (<see cref="ManualSeed"/>).</summary>
+    /// <summary>Samples from N(0, 1), from the global generator (<see cref="TorchRuntime.ManualSeed"/>).</summary>
     public static Tensor Randn(long[] shape, DType dtype = DType.Float32, Device? device = null) => New(FillKind.Randn, shape, dtype, device);
 
     public static unsafe Tensor Full(long[] shape, double value, DType dtype = DType.Float32, Device? device = null)
@@ -118,77 +109,4 @@ public static class Torch
         fixed (long* s = shape)
             return Native.Tensor(NativeMethods.mlp_tensor_new((int)kind, s, shape.Length, (int)dtype, (int)d.Type, d.Index));
     }
-
-    // ---- scopes ----
-
-    /// <summary>Opens a scope that disposes every tensor created on this thread until it is disposed.</summary>
-    public static DisposeScope NewDisposeScope() => DisposeScope.Open();
-
-    /// <summary>Turns gradient recording off on this thread until the returned scope is disposed.</summary>
-    public static GradModeScope NoGrad() => new(enabled: false);
-
-    /// <summary>Turns gradient recording on on this thread until the returned scope is disposed.</summary>
-    public static GradModeScope EnableGrad() => new(enabled: true);
-
-    /// <summary>Whether operations on this thread are being recorded for autograd.</summary>
-    public static bool IsGradEnabled => NativeMethods.mlp_is_grad_enabled() != 0;
-
-    // ---- process-wide settings ----
-
-    /// <summary>libtorch's version, e.g. "1.13.0".</summary>
-    public static string Version => Marshal.PtrToStringUTF8(NativeMethods.mlp_torch_version()) ?? "unknown";
-
-    /// <summary>Seeds libtorch's global generators (CPU and CUDA): initial weights, dropout, shuffles.</summary>
-    public static void ManualSeed(ulong seed) => NativeMethods.mlp_manual_seed(seed);
-
-    /// <summary>libtorch's intra-op thread count.</summary>
-    public static int NumThreads => NativeMethods.mlp_get_num_threads();
-
-    /// <summary>The BLAS library's thread count, or null when libtorch's BLAS has no thread control (not OpenBLAS).</summary>
-    public static int? BlasThreads
-    {
-        get
-        {
-            var count = NativeMethods.mlp_blas_get_num_threads();
-            return count < 0 ? null : count;
-        }
-    }
-
-    /// <summary>
-    /// Sets libtorch's intra-op threads and the BLAS library's threads. Their product is the
-    /// number of threads a matrix product can run on: keep it at or below the cores you mean
-    /// to use. Returns false when the BLAS library has no thread control (then only libtorch's
-    /// threads were set).
-    /// </summary>
-    public static bool SetThreads(int intraOpThreads, int blasThreads)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(intraOpThreads, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(blasThreads, 1);
-        Native.Check(NativeMethods.mlp_set_num_threads(intraOpThreads));
-        return NativeMethods.mlp_blas_set_num_threads(blasThreads) == 0;
-    }
-
-    /// <summary>True when this libtorch was built with CUDA and a GPU is visible.</summary>
-    public static bool CudaIsAvailable => NativeMethods.mlp_cuda_is_available() != 0;
-
-    /// <summary>The number of visible CUDA GPUs (0 for a CPU-only libtorch).</summary>
-    public static int CudaDeviceCount => NativeMethods.mlp_cuda_device_count();
-
-    /// <summary>CUDA when available, else the CPU.</summary>
-    public static Device DefaultDevice => CudaIsAvailable ? Device.Cuda() : Device.CPU;
-}
-
-/// <summary>Restores the thread's previous gradient mode when disposed.</summary>
-public readonly struct GradModeScope : IDisposable
-{
-    private readonly bool _previous;
-
-    internal GradModeScope(bool enabled)
-    {
-        _previous = Torch.IsGradEnabled;
-        NativeMethods.mlp_set_grad_enabled(enabled ? 1 : 0);
-    }
-
-    /// <summary>Restores the previous mode.</summary>
-    public void Dispose() => NativeMethods.mlp_set_grad_enabled(_previous ? 1 : 0);
 }
