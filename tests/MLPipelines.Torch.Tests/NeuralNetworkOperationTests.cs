@@ -1,0 +1,148 @@
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+using static MLPipelines.Torch.Tests.TensorOperationTests;
+
+namespace MLPipelines.Torch.Tests;
+
+/// <summary>Activations, normalizations, dropout, embeddings and losses against values computed by hand.</summary>
+public sealed class NeuralNetworkOperationTests : IDisposable
+{
+    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
+
+    public void Dispose() => _scope.Dispose();
+
+    private static readonly Tensor Points = Tensors.FromArray([-1.0, 0.0, 1.0]).DetachFromDisposeScope();
+
+    [Fact]
+    public void Activations()
+    {
+        double Sigmoid(double x) => 1 / (1 + Math.Exp(-x));
+        // SELU's published constants (Klambauer et al. 2017).
+        const double alpha = 1.6732632423543772, scale = 1.0507009873554805;
+        AssertValues([0, 0, 1], Points.Relu());
+        AssertValues([Sigmoid(-1), 0.5, Sigmoid(1)], Points.Sigmoid(), 1e-12);
+        AssertValues([Math.Tanh(-1), 0, Math.Tanh(1)], Points.Tanh(), 1e-12);
+        // GELU(x) = x Φ(x); Φ(1) = 0.8413447460685429.
+        AssertValues([-(1 - 0.8413447460685429), 0, 0.8413447460685429], Points.Gelu(), 1e-12);
+        double GeluTanh(double x) => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+        AssertValues([GeluTanh(-1), 0, GeluTanh(1)], Points.Gelu(tanhApproximation: true), 1e-12);
+        AssertValues([scale * alpha * (Math.Exp(-1) - 1), 0, scale], Points.Selu(), 1e-12);
+        AssertValues([-Sigmoid(-1), 0, Sigmoid(1)], Points.Silu(), 1e-12);
+        double Mish(double x) => x * Math.Tanh(Math.Log(1 + Math.Exp(x)));
+        AssertValues([Mish(-1), 0, Mish(1)], Points.Mish(), 1e-12);
+        AssertValues([Math.Log(1 + Math.Exp(-1)), Math.Log(2), Math.Log(1 + Math.E)], Points.Softplus(), 1e-12);
+        AssertValues([Math.Exp(-1) - 1, 0, 1], Points.Elu(), 1e-12);
+        AssertValues([-0.1, 0, 1], Points.LeakyRelu(0.1), 1e-12);
+    }
+
+    [Fact]
+    public void Softmax_and_log_softmax()
+    {
+        var logits = Tensors.FromArray([1.0, 2.0, 3.0]);
+        var denominator = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
+        AssertValues([Math.Exp(1) / denominator, Math.Exp(2) / denominator, Math.Exp(3) / denominator], logits.Softmax(0), 1e-12);
+        AssertValues([1 - Math.Log(denominator), 2 - Math.Log(denominator), 3 - Math.Log(denominator)], logits.LogSoftmax(0), 1e-12);
+        // Rows of a matrix are independent.
+        AssertValues([0.5, 0.5, 0.5, 0.5], Tensors.FromArray([0.0, 0.0, 7.0, 7.0], 2, 2).Softmax(1), 1e-12);
+    }
+
+    [Fact]
+    public void Layer_norm_normalizes_each_row()
+    {
+        // [1, 2, 3, 4]: mean 2.5, biased variance 1.25.
+        var x = Tensors.FromArray([1.0, 2.0, 3.0, 4.0], 1, 4);
+        var d = Math.Sqrt(1.25 + 1e-5);
+        using var norm = new LayerNorm(4);
+        norm.To(DType.Float64);
+        AssertValues([-1.5 / d, -0.5 / d, 0.5 / d, 1.5 / d], norm.Forward(x), 1e-9);
+        var weight = Tensors.FromArray([2.0, 2.0, 2.0, 2.0]);
+        var bias = Tensors.FromArray([1.0, 1.0, 1.0, 1.0]);
+        AssertValues([1 - 3 / d, 1 - 1 / d, 1 + 1 / d, 1 + 3 / d], Functional.LayerNorm(x, [4], weight, bias), 1e-9);
+    }
+
+    [Fact]
+    public void Batch_norm_uses_batch_statistics_in_training_and_running_ones_in_evaluation()
+    {
+        using var norm = new BatchNorm1d(1);
+        // Batch [1, 3]: mean 2, biased variance 1, unbiased 2.
+        var batch = Tensors.FromArray([1f, 3f], 2, 1);
+        AssertValues([-1 / Math.Sqrt(1 + 1e-5), 1 / Math.Sqrt(1 + 1e-5)], norm.Forward(batch), 1e-6);
+        AssertValues([0.2], norm.RunningMean, 1e-7);                  // 0.9·0 + 0.1·2
+        AssertValues([1.1], norm.RunningVar, 1e-7);                   // 0.9·1 + 0.1·2
+        Assert.Equal(1L, norm.BatchesTracked.ToInt64());
+        norm.Eval();
+        AssertValues([(1 - 0.2) / Math.Sqrt(1.1 + 1e-5)], norm.Forward(Tensors.FromArray([1f], 1, 1)), 1e-6);
+        Assert.Equal(1L, norm.BatchesTracked.ToInt64());
+    }
+
+    [Fact]
+    public void Dropout_zeroes_at_the_rate_asked_and_rescales_only_in_training()
+    {
+        TorchRuntime.ManualSeed(5);
+        using var dropout = new Dropout(0.25);
+        var ones = Tensors.Ones([100_000]);
+        var values = dropout.Forward(ones).ToArray<float>();
+        Assert.All(values, v => Assert.True(v == 0f || Math.Abs(v - 1 / 0.75f) < 1e-6));
+        var zeroFraction = values.Count(v => v == 0f) / (double)values.Length;
+        Assert.InRange(zeroFraction, 0.24, 0.26);
+        dropout.Eval();
+        Assert.Equal(ones.ToArray<float>(), dropout.Forward(ones).ToArray<float>());
+    }
+
+    [Fact]
+    public void Embedding_looks_up_rows()
+    {
+        using var embedding = new Embedding(3, 2);
+        using (TorchRuntime.NoGrad()) embedding.Weight.CopyFrom(Tensors.FromArray([0f, 1f, 10f, 11f, 20f, 21f], 3, 2));
+        var rows = embedding.Forward(Tensors.FromArray([2L, 0L, 2L]));
+        Assert.Equal([3L, 2L], rows.Shape);
+        AssertValues([20, 21, 0, 1, 20, 21], rows);
+    }
+
+    [Fact]
+    public void Regression_losses()
+    {
+        var prediction = Tensors.FromArray([1f, 2f]);
+        var target = Tensors.FromArray([3f, 5f]);
+        Assert.Equal(6.5, Losses.MeanSquaredError(prediction, target).ToDouble(), 6);           // (4 + 9) / 2
+        Assert.Equal(13.0, Losses.MeanSquaredError(prediction, target, Reduction.Sum).ToDouble(), 6);
+        AssertValues([4, 9], Losses.MeanSquaredError(prediction, target, Reduction.None));
+        Assert.Equal(2.5, Losses.MeanAbsoluteError(prediction, target).ToDouble(), 6);           // (2 + 3) / 2
+    }
+
+    [Fact]
+    public void Cross_entropy_with_label_smoothing_and_class_weights()
+    {
+        var logits = Tensors.FromArray([1.0, 2.0, 3.0], 1, 3);
+        var target = Tensors.FromArray([2L]);
+        var logZ = Math.Log(Math.Exp(1) + Math.Exp(2) + Math.Exp(3));
+        double[] negativeLogP = [logZ - 1, logZ - 2, logZ - 3];
+        Assert.Equal(negativeLogP[2], Losses.CrossEntropy(logits, target).ToDouble(), 12);
+        // With smoothing ε the target is (1-ε)·one-hot + ε/C: loss = (1-ε)·(-log p_y) + ε·mean_c(-log p_c).
+        var smoothed = 0.9 * negativeLogP[2] + 0.1 * negativeLogP.Average();
+        Assert.Equal(smoothed, Losses.CrossEntropy(logits, target, labelSmoothing: 0.1).ToDouble(), 12);
+        // Class weights give a weighted mean: Σ w_y·l / Σ w_y.
+        var two = Tensors.FromArray([1.0, 2.0, 3.0, 1.0, 2.0, 3.0], 2, 3);
+        var targets = Tensors.FromArray([2L, 0L]);
+        var weights = Tensors.FromArray([3.0, 1.0, 1.0]);
+        var expected = (1 * negativeLogP[2] + 3 * negativeLogP[0]) / (1 + 3);
+        Assert.Equal(expected, Losses.CrossEntropy(two, targets, weights).ToDouble(), 12);
+        Assert.Equal(negativeLogP[2], Losses.NegativeLogLikelihood(logits.LogSoftmax(1), target).ToDouble(), 12);
+    }
+
+    [Fact]
+    public void Binary_cross_entropy_with_logits()
+    {
+        // x = 0, y = 1: log 2.   x = 2, y = 0: log(1 + e²).
+        var logits = Tensors.FromArray([0.0, 2.0]);
+        var targets = Tensors.FromArray([1.0, 0.0]);
+        var a = Math.Log(2);
+        var b = Math.Log(1 + Math.Exp(2));
+        Assert.Equal((a + b) / 2, Losses.BinaryCrossEntropyWithLogits(logits, targets).ToDouble(), 12);
+        // A positive weight p multiplies the positive term: p·y·(-log σ(x)) + (1-y)·(-log(1-σ(x))).
+        Assert.Equal((3 * a + b) / 2, Losses.BinaryCrossEntropyWithLogits(logits, targets, positiveWeight: Tensors.FromArray([3.0])).ToDouble(), 12);
+        Assert.Equal((2 * a + 0.5 * b) / 2, Losses.BinaryCrossEntropyWithLogits(logits, targets, weight: Tensors.FromArray([2.0, 0.5])).ToDouble(), 12);
+        // Stable far from zero, where log(1 - σ(x)) would underflow.
+        Assert.Equal(100.0, Losses.BinaryCrossEntropyWithLogits(Tensors.FromArray([100.0]), Tensors.FromArray([0.0])).ToDouble(), 9);
+    }
+}

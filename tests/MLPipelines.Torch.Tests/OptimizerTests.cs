@@ -1,0 +1,131 @@
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+using MLPipelines.Torch.Optim;
+using static MLPipelines.Torch.Tests.TensorOperationTests;
+
+namespace MLPipelines.Torch.Tests;
+
+public sealed class OptimizerTests : IDisposable
+{
+    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
+
+    public void Dispose() => _scope.Dispose();
+
+    /// <summary>Gradient of Σ w² is 2w.</summary>
+    private static void SquaredNormBackward(params Tensor[] parameters)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        parameters.Select(p => (p * p).Sum()).Aggregate((a, b) => a + b).Backward();
+    }
+
+    private static Tensor Parameter(params double[] values) =>
+        Tensors.FromArray(values).DetachFromDisposeScope().RequiresGradient();
+
+    [Fact]
+    public void Sgd_with_momentum_matches_the_update_rule()
+    {
+        using var w = Parameter(1.0, 2.0);
+        using var sgd = new Sgd([w], learningRate: 0.1, momentum: 0.9);
+        SquaredNormBackward(w);                // g1 = [2, 4], buffer = g1
+        sgd.Step();
+        AssertValues([0.8, 1.6], w, 1e-12);    // w - 0.1·g1
+        sgd.ZeroGrad();
+        Assert.Null(w.Grad);
+        SquaredNormBackward(w);                // g2 = [1.6, 3.2], buffer = 0.9·g1 + g2 = [3.4, 6.8]
+        sgd.Step();
+        AssertValues([0.46, 0.92], w, 1e-12);
+    }
+
+    [Fact]
+    public void AdamW_first_step_matches_the_update_rule()
+    {
+        // w = 1, g = 2, lr = 0.1, decay 0.01: decoupled decay w(1 - lr·wd) = 0.999; the bias-corrected
+        // moments are m̂ = 2, v̂ = 4, so the Adam step is lr·m̂/(√v̂ + ε) = 0.1·2/(2 + 1e-8).
+        using var w = Parameter(1.0);
+        using var adamw = new AdamW([w], learningRate: 0.1, weightDecay: 0.01);
+        SquaredNormBackward(w);
+        adamw.Step();
+        AssertValues([0.999 - 0.1 * 2 / (2 + 1e-8)], w, 1e-12);
+    }
+
+    [Fact]
+    public void Parameter_groups_have_their_own_learning_rate_and_weight_decay()
+    {
+        using var decayed = Parameter(1.0, 1.0);
+        using var frozen = Parameter(1.0, 1.0);
+        using var plain = Parameter(1.0, 1.0);
+        using var adamw = new AdamW([
+            new ParameterGroup([decayed], LearningRate: 0.1, WeightDecay: 0.5),
+            new ParameterGroup([frozen], LearningRate: 0.0, WeightDecay: 0.5),
+            new ParameterGroup([plain], LearningRate: 0.1, WeightDecay: 0.0),
+        ]);
+        // A zero gradient leaves only the decay: w ← w·(1 - lr·wd).
+        (decayed * 0.0 + frozen * 0.0 + plain * 0.0).Sum().Backward();
+        adamw.Step();
+        AssertValues([0.95, 0.95], decayed, 1e-12);
+        AssertValues([1, 1], frozen, 1e-12);
+        AssertValues([1, 1], plain, 1e-12);
+
+        adamw.SetLearningRate(1, 0.2);
+        Assert.Equal(0.2, adamw.LearningRate(1));
+        adamw.Step();
+        AssertValues([0.9, 0.9], frozen, 1e-12);    // 1·(1 - 0.2·0.5)
+    }
+
+    [Fact]
+    public void Gradient_norm_clipping_scales_to_the_limit_and_reports_the_norm_before()
+    {
+        using var w = Parameter(1.5, 2.0);     // gradient 2w = [3, 4], norm 5
+        SquaredNormBackward(w);
+        var norm = GradientClipping.ClipGradNorm([w], maxNorm: 1.0);
+        Assert.Equal(5.0, norm, 12);
+        AssertValues([0.6, 0.8], w.Grad!, 1e-6);
+        // Below the limit nothing changes.
+        Assert.Equal(1.0, GradientClipping.ClipGradNorm([w], maxNorm: 10.0), 5);
+        AssertValues([0.6, 0.8], w.Grad!, 1e-6);
+        // The infinity norm is the largest absolute gradient.
+        Assert.Equal(0.8, GradientClipping.ClipGradNorm([w], maxNorm: 10.0, normType: double.PositiveInfinity), 5);
+    }
+
+    [Fact]
+    public void Schedules_follow_their_formulas()
+    {
+        var cosine = new CosineSchedule(TotalSteps: 100, MinimumFactor: 0.1);
+        Assert.Equal(1.0, cosine.Factor(0), 12);
+        Assert.Equal(0.1 + 0.9 * 0.5, cosine.Factor(50), 12);
+        Assert.Equal(0.1, cosine.Factor(100), 12);
+        Assert.Equal(0.1, cosine.Factor(1000), 12);
+        var warmup = new LinearWarmupSchedule(WarmupSteps: 4, After: new CosineSchedule(10));
+        Assert.Equal([0.25, 0.5, 0.75, 1.0, 1.0], Enumerable.Range(0, 5).Select(s => warmup.Factor(s)));
+        Assert.Equal(0.5, warmup.Factor(4 + 5), 12);
+        Assert.Equal(1.0, new ConstantSchedule().Factor(12345));
+    }
+
+    [Fact]
+    public void The_scheduler_sets_each_groups_rate_from_its_base_rate()
+    {
+        using var a = Parameter(1.0);
+        using var b = Parameter(1.0);
+        using var sgd = new Sgd([new ParameterGroup([a], 0.2), new ParameterGroup([b], 0.02)]);
+        var scheduler = new LearningRateScheduler(sgd, new LinearWarmupSchedule(2, new ConstantSchedule()));
+        Assert.Equal(0.1, sgd.LearningRate(0), 12);
+        Assert.Equal(0.01, sgd.LearningRate(1), 12);
+        scheduler.Step();
+        Assert.Equal(0.2, sgd.LearningRate(0), 12);
+        Assert.Equal(0.02, sgd.LearningRate(1), 12);
+        Assert.Equal(1, scheduler.StepCount);
+        // And the optimizer really uses it: gradient 2, rate 0.2 → 1 - 0.4.
+        SquaredNormBackward(a);
+        sgd.Step();
+        AssertValues([0.6], a, 1e-12);
+    }
+
+    [Fact]
+    public void Optimizers_refuse_negative_rates_and_empty_groups()
+    {
+        using var w = Parameter(1.0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AdamW([w], learningRate: -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Sgd([w], learningRate: 0.1, weightDecay: -0.1));
+        Assert.Throws<ArgumentException>(() => new AdamW(Array.Empty<ParameterGroup>()));
+    }
+}
