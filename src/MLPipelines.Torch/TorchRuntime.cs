@@ -12,11 +12,18 @@ namespace MLPipelines.Torch;
 /// threads = 1, because a threaded OpenBLAS starts its threads under each libtorch thread and
 /// the two multiply instead of adding up. <see cref="SetThreads"/> changes both.
 /// </para>
+/// <para>
+/// Also set once for the process: glibc's malloc keeps buffers up to 32 MiB in its heap and
+/// up to 64 MiB of free memory at the top of it (its defaults start at 128 KiB), so that the
+/// tensors a training step frees are reused by the next step instead of being unmapped and
+/// faulted in again.
+/// </para>
 /// </summary>
 public static class TorchRuntime
 {
     static TorchRuntime()
     {
+        NativeMethods.mlp_configure_allocator();
         SetThreads(Environment.ProcessorCount, blasThreads: 1);
     }
 

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs one benchmark side by side with its Python peer, after installing the peers.
+#   scripts/benchmark.sh mlp     # MLP training: C# bindings vs PyTorch, same libtorch
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --benchmarks
+dotnet run --project tests/MLPipelines.Benchmarks -c Release --no-build -- "$@"

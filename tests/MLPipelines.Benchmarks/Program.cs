@@ -1,0 +1,25 @@
+using MLPipelines.Benchmarks.MlpTraining;
+
+namespace MLPipelines.Benchmarks;
+
+/// <summary>
+/// Benchmarks that print figures and ratios against a peer run in the same command.
+/// Run them through scripts/benchmark.sh, which installs the peers first.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var name = args.Length > 0 ? args[0] : "";
+        switch (name)
+        {
+            case "mlp":
+                return MlpTrainingBenchmark.Run(args[1..]);
+            case MlpTrainingBenchmark.WorkerCommand:
+                return MlpTrainingWorker.Run(args[1..]);
+            default:
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N]");
+                return 2;
+        }
+    }
+}
