@@ -23,7 +23,16 @@ public static class TorchRuntime
 {
     static TorchRuntime()
     {
-        NativeMethods.mlp_configure_allocator();
+        try
+        {
+            NativeMethods.mlp_configure_allocator();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new DllNotFoundException(
+                "the libtorch shim (libmlptorch.so) or libtorch itself could not be loaded; run scripts/setup.sh, " +
+                "which installs libtorch-dev and builds the shim. Loader message: " + e.Message, e);
+        }
         SetThreads(Environment.ProcessorCount, blasThreads: 1);
     }
 

@@ -3,12 +3,8 @@ using static MLPipelines.Torch.Tests.TensorOperationTests;
 
 namespace MLPipelines.Torch.Tests;
 
-public sealed class AutogradTests : IDisposable
+public sealed class AutogradTests : ScopedTest
 {
-    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
-
-    public void Dispose() => _scope.Dispose();
-
     [Fact]
     public void Backward_computes_and_accumulates_gradients()
     {

@@ -4,12 +4,8 @@ using MLPipelines.Torch.NN;
 namespace MLPipelines.Torch.Tests;
 
 /// <summary>libtorch's C++ errors arrive as managed exceptions with libtorch's message, and the process carries on.</summary>
-public sealed class ErrorTests : IDisposable
+public sealed class ErrorTests : ScopedTest
 {
-    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
-
-    public void Dispose() => _scope.Dispose();
-
     [Fact]
     public void A_matmul_shape_mismatch_is_an_exception_not_a_crash()
     {

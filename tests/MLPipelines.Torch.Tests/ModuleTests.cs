@@ -3,14 +3,13 @@ using MLPipelines.Torch.NN;
 
 namespace MLPipelines.Torch.Tests;
 
-public sealed class ModuleTests : IDisposable
+public sealed class ModuleTests : ScopedTest
 {
-    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
     private readonly string _directory = Directory.CreateTempSubdirectory("mlp-module-tests").FullName;
 
-    public void Dispose()
+    public override void Dispose()
     {
-        _scope.Dispose();
+        base.Dispose();
         Directory.Delete(_directory, recursive: true);
     }
 

@@ -5,12 +5,8 @@ using static MLPipelines.Torch.Tests.TensorOperationTests;
 namespace MLPipelines.Torch.Tests;
 
 /// <summary>Activations, normalizations, dropout, embeddings and losses against values computed by hand.</summary>
-public sealed class NeuralNetworkOperationTests : IDisposable
+public sealed class NeuralNetworkOperationTests : ScopedTest
 {
-    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
-
-    public void Dispose() => _scope.Dispose();
-
     private static readonly Tensor Points = Tensors.FromArray([-1.0, 0.0, 1.0]).DetachFromDisposeScope();
 
     [Fact]

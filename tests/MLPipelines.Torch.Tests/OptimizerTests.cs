@@ -5,12 +5,8 @@ using static MLPipelines.Torch.Tests.TensorOperationTests;
 
 namespace MLPipelines.Torch.Tests;
 
-public sealed class OptimizerTests : IDisposable
+public sealed class OptimizerTests : ScopedTest
 {
-    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
-
-    public void Dispose() => _scope.Dispose();
-
     /// <summary>Gradient of Σ w² is 2w.</summary>
     private static void SquaredNormBackward(params Tensor[] parameters)
     {

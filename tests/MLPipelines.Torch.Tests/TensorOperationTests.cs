@@ -3,12 +3,8 @@ using MLPipelines.Torch;
 namespace MLPipelines.Torch.Tests;
 
 /// <summary>Operation results against values computed by hand.</summary>
-public sealed class TensorOperationTests : IDisposable
+public sealed class TensorOperationTests : ScopedTest
 {
-    private readonly DisposeScope _scope = TorchRuntime.NewDisposeScope();
-
-    public void Dispose() => _scope.Dispose();
-
     internal static void AssertValues(double[] expected, Tensor actual, double tolerance = 1e-6)
     {
         var values = actual.To(DType.Float64).ToArray<double>();
