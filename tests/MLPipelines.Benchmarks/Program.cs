@@ -1,3 +1,4 @@
+using MLPipelines.Benchmarks.CsvReading;
 using MLPipelines.Benchmarks.MlpTraining;
 
 namespace MLPipelines.Benchmarks;
@@ -17,8 +18,12 @@ public static class Program
                 return MlpTrainingBenchmark.Run(args[1..]);
             case MlpTrainingBenchmark.WorkerCommand:
                 return MlpTrainingWorker.Run(args[1..]);
+            case "csv":
+                return CsvReadingBenchmark.Run(args[1..]);
+            case CsvReadingBenchmark.WorkerCommand:
+                return CsvReadingBenchmark.Worker(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv");
                 return 2;
         }
     }

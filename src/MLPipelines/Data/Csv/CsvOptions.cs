@@ -1,0 +1,31 @@
+namespace MLPipelines.Data.Csv;
+
+/// <summary>How to read a CSV file. Every property has a default that fits ordinary files.</summary>
+public sealed record CsvOptions
+{
+    /// <summary>The field separator. Default ','.</summary>
+    public char Separator { get; init; } = ',';
+
+    /// <summary>
+    /// Field values that mean "missing", besides an empty field (which always does).
+    /// Default: NA, N/A, NaN, null, NULL. Matched exactly, case-sensitively.
+    /// </summary>
+    public IReadOnlyList<string> MissingValues { get; init; } = ["NA", "N/A", "NaN", "null", "NULL"];
+
+    /// <summary>
+    /// How many non-missing values of each column type inference looks at (from the top of
+    /// the file). A value later in the file that does not fit the inferred type is an error
+    /// that names the line; declare the column's type in <see cref="ColumnTypes"/> then. Default 1000.
+    /// </summary>
+    public int InferenceValues { get; init; } = 1000;
+
+    /// <summary>
+    /// Column types that replace inference, by column name: for example a numeric-looking
+    /// column that holds category codes, declared <see cref="ColumnType.Categorical"/>.
+    /// Naming a column the file does not have is an error.
+    /// </summary>
+    public IReadOnlyDictionary<string, ColumnType> ColumnTypes { get; init; } = new Dictionary<string, ColumnType>();
+
+    /// <summary>How many threads parse the rows. Default: all cores.</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}

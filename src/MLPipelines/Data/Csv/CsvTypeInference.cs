@@ -1,0 +1,66 @@
+using System.Text;
+
+namespace MLPipelines.Data.Csv;
+
+/// <summary>
+/// Infers each column's type from its first non-missing values:
+/// <list type="bullet">
+/// <item>all numbers → <see cref="ColumnType.Numeric"/> (also a column with no value at all);</item>
+/// <item>all true/false (any case) → <see cref="ColumnType.Boolean"/>;</item>
+/// <item>mostly values with spaces and mostly distinct → <see cref="ColumnType.Text"/>;</item>
+/// <item>anything else → <see cref="ColumnType.Categorical"/>.</item>
+/// </list>
+/// Numeric-looking category codes are inferred numeric: declare them categorical.
+/// </summary>
+internal static class CsvTypeInference
+{
+    /// <summary>Rows looked at for columns that are still missing everywhere, before calling them numeric.</summary>
+    private const int MaximumRowsScanned = 100_000;
+
+    private sealed class Evidence
+    {
+        public int Values, Numbers, Booleans, WithSpaces;
+        public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
+    }
+
+    public static ColumnType[] Infer(CsvRows rows, string[] names, CsvOptions options, MissingTokens missing, string source)
+    {
+        var types = new ColumnType?[names.Length];
+        for (var c = 0; c < names.Length; c++)
+            if (options.ColumnTypes.TryGetValue(names[c], out var declared)) types[c] = declared;
+
+        var evidence = names.Select(_ => new Evidence()).ToArray();
+        var fields = new CsvField[names.Length + 1];
+        byte[]? scratch = null;
+        var open = names.Length - types.Count(t => t is not null);
+        for (var row = 1; row < rows.Count && row <= MaximumRowsScanned && open > 0; row++)
+        {
+            var line = rows[row];
+            var count = CsvFields.Split(line, (byte)options.Separator, fields, out var malformedAt);
+            CsvReader.CheckFieldCount(count, malformedAt, names, rows, row, source);
+            for (var c = 0; c < names.Length; c++)
+            {
+                var e = evidence[c];
+                if (types[c] is not null || e.Values >= options.InferenceValues) continue;
+                var value = CsvFields.Bytes(line, fields[c], ref scratch);
+                if (missing.IsMissing(value)) continue;
+                e.Values++;
+                if (Utf8Number.TryParse(value, out _)) e.Numbers++;
+                if (Ascii.EqualsIgnoreCase(value, "true"u8) || Ascii.EqualsIgnoreCase(value, "false"u8)) e.Booleans++;
+                if (value.Contains((byte)' ')) e.WithSpaces++;
+                if (e.Distinct.Count < options.InferenceValues) e.Distinct.Add(Encoding.UTF8.GetString(value));
+                if (e.Values == options.InferenceValues) open--;
+            }
+        }
+        for (var c = 0; c < names.Length; c++) types[c] ??= Decide(evidence[c]);
+        return types.Select(t => t!.Value).ToArray();
+    }
+
+    private static ColumnType Decide(Evidence e)
+    {
+        if (e.Values == 0 || e.Numbers == e.Values) return ColumnType.Numeric;
+        if (e.Booleans == e.Values) return ColumnType.Boolean;
+        if (2 * e.WithSpaces >= e.Values && 2 * e.Distinct.Count >= e.Values) return ColumnType.Text;
+        return ColumnType.Categorical;
+    }
+}
