@@ -17,12 +17,13 @@ public static class Splits
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "the test fraction must be between 0 and 1 (exclusive)");
         var order = DealingOrder(data, seed, stratifyBy);
         // Systematic sampling along the class-by-class order: row i goes to test when the running
-        // quota i·f crosses an integer, which gives each class its share to within one row.
+        // quota i·f + ½ crosses an integer. That gives round(n·f) test rows in all and each class
+        // its share to within one row.
         var train = new List<int>(order.Length);
         var test = new List<int>((int)(order.Length * testFraction) + 1);
         for (var i = 0; i < order.Length; i++)
         {
-            if (Math.Floor((i + 1) * testFraction) > Math.Floor(i * testFraction)) test.Add(order[i]);
+            if (Math.Floor((i + 1) * testFraction + 0.5) > Math.Floor(i * testFraction + 0.5)) test.Add(order[i]);
             else train.Add(order[i]);
         }
         if (train.Count == 0 || test.Count == 0)

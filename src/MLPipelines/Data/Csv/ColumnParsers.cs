@@ -46,9 +46,13 @@ internal sealed class NumericParser(string name, int rows, MissingTokens missing
 
     public override bool TryAdd(int chunk, int row, ReadOnlySpan<byte> value, Span<char> scratch)
     {
-        if (Utf8Number.TryParse(value, out _values[row])) return true;
-        _values[row] = double.NaN;
-        return missing.IsMissing(value) || value.Trim((byte)' ').IsEmpty;
+        // Missing tokens first: a numeric sentinel such as -999 can be declared missing.
+        if (missing.IsMissing(value) || value.Trim((byte)' ').IsEmpty)
+        {
+            _values[row] = double.NaN;
+            return true;
+        }
+        return Utf8Number.TryParse(value, out _values[row]);
     }
 
     public override DataColumn Build(int[] chunkStarts) => new NumericColumn(Name, _values);

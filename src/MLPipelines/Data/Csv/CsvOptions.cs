@@ -26,6 +26,13 @@ public sealed record CsvOptions
     /// </summary>
     public IReadOnlyDictionary<string, ColumnType> ColumnTypes { get; init; } = new Dictionary<string, ColumnType>();
 
+    /// <summary>
+    /// When true, a column named in <see cref="ColumnTypes"/> may be absent from the file (used
+    /// when reading rows to predict with a model's schema, which names the label). Default false:
+    /// a declared column that is not in the file is an error, which catches misspelled names.
+    /// </summary>
+    public bool AllowAbsentDeclaredColumns { get; init; }
+
     /// <summary>How many threads parse the rows. Default: all cores.</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 }

@@ -47,7 +47,7 @@ public static class CsvReader
         var names = ReadHeader(rows, separator, source);
         if (rows.Count == 1) throw new CsvFormatException(source, rows.Line(0), null, null, "the file has a header but no data rows");
         foreach (var declared in options.ColumnTypes.Keys)
-            if (!names.Contains(declared))
+            if (!options.AllowAbsentDeclaredColumns && !names.Contains(declared))
                 throw new CsvFormatException(source, null, declared, null, $"a type is declared for this column but the file has no such column (columns: {string.Join(", ", names)})");
 
         var missing = new MissingTokens(options.MissingValues);

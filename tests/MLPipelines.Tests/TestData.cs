@@ -1,0 +1,31 @@
+using MLPipelines.Data;
+using MLPipelines.Data.Csv;
+
+namespace MLPipelines.Tests;
+
+/// <summary>The real datasets the project ships under datasets/, and scratch folders.</summary>
+internal static class TestData
+{
+    public static readonly string Root = FindRoot();
+
+    public static string PathOf(string dataset) => System.IO.Path.Combine(Root, "datasets", dataset + ".csv");
+
+    /// <summary>A dataset read with the declarations its numeric-looking categorical columns need.</summary>
+    public static DataTable Load(string dataset) => CsvReader.Read(PathOf(dataset), dataset == "sklearn_digits"
+        ? new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { ["label"] = ColumnType.Categorical } }
+        : null);
+
+    /// <summary>The datasets' MANIFEST.tsv rows: name → (rows, target, task).</summary>
+    public static IReadOnlyDictionary<string, (int Rows, string Target, string Task)> Manifest() =>
+        File.ReadAllLines(System.IO.Path.Combine(Root, "datasets", "MANIFEST.tsv")).Skip(1).Select(l => l.Split('\t'))
+            .ToDictionary(f => f[0], f => (int.Parse(f[2]), f[4], f[5]));
+
+    public static string TemporaryDirectory() => Directory.CreateTempSubdirectory("mlpipelines-tests").FullName;
+
+    private static string FindRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(System.IO.Path.Combine(directory.FullName, "MLPipelines.sln"))) directory = directory.Parent;
+        return directory?.FullName ?? throw new InvalidOperationException("the repository root (MLPipelines.sln) was not found above " + AppContext.BaseDirectory);
+    }
+}
