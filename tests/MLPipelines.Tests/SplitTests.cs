@@ -91,5 +91,6 @@ public sealed class SplitTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Splits.KFold(iris, 1, 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Splits.KFold(iris, 151, 1));
         Assert.Contains("categorical or boolean", Assert.Throws<ArgumentException>(() => Splits.KFold(iris, 5, 1, "sepal length (cm)")).Message);
+        Assert.Contains("no such column", Assert.Throws<DataValidationException>(() => Splits.KFold(iris, 5, 1, "Species")).Message);
     }
 }

@@ -38,7 +38,7 @@ public sealed class TrainingTests
     [Fact]
     public void A_missing_label_column_is_named_in_the_error()
     {
-        var error = Assert.Throws<InvalidDataException>(() => TwoLayerNetworkDemo.Run(BreastCancer, "no_such_column", new DemoOptions()));
+        var error = Assert.Throws<MLPipelines.Data.DataValidationException>(() => TwoLayerNetworkDemo.Run(BreastCancer, "no_such_column", new DemoOptions()));
         Assert.Contains("no_such_column", error.Message);
     }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MLPipelines.Data;
+using MLPipelines.Transforms;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
@@ -22,28 +24,29 @@ public sealed record DemoResult(double TestAccuracy, int TrainRows, int TestRows
 
 /// <summary>
 /// Trains a two-layer network (Linear → ReLU → Linear) on a binary CSV with the libtorch
-/// bindings: seeded shuffle split, standardization fitted on the training rows, AdamW on
-/// binary cross-entropy, accuracy on the held-out rows.
+/// bindings: seeded stratified split, the featurizer (standardization, imputation, one-hot)
+/// fitted on the training rows, AdamW on binary cross-entropy, accuracy on the held-out rows.
 /// </summary>
 public static class TwoLayerNetworkDemo
 {
     public static DemoResult Run(string csvPath, string labelColumn, DemoOptions options, Action<string>? progress = null)
     {
         var stopwatch = Stopwatch.StartNew();
-        var table = NumericTable.Read(csvPath, labelColumn);
-        var classes = table.Labels.Distinct().Order(StringComparer.Ordinal).ToArray();
-        if (classes.Length != 2)
-            throw new InvalidDataException($"{csvPath}: the demo needs a binary label, but '{labelColumn}' has {classes.Length} classes");
-
-        var (trainRows, testRows) = ShuffleSplit(table.Rows, options.TestFraction, options.Seed);
-        var (mean, std) = ColumnStatistics(table, trainRows);
+        var ml = new MLPipelinesContext(options.Seed);
+        var table = ml.Data.LoadCsv(csvPath);
+        var (trainRows, testRows) = ml.Data.TrainTestSplit(table, options.TestFraction, stratifyBy: labelColumn);
+        var featurizer = ml.Transforms.Featurize(labelColumn).Fit(trainRows);
+        var train = featurizer.Transform(trainRows);
+        var test = featurizer.Transform(testRows);
+        if (train.Label!.ClassCount != 2)
+            throw new DataValidationException($"{csvPath}: the demo needs a binary label, but '{labelColumn}' has {train.Label.ClassCount} classes");
         TorchRuntime.ManualSeed((ulong)options.Seed);
 
-        using var xTrain = Standardized(table, trainRows, mean, std);
-        using var yTrain = Targets(table, trainRows, classes[1]);
-        using var xTest = Standardized(table, testRows, mean, std);
-        using var yTest = Targets(table, testRows, classes[1]);
-        using var model = new TwoLayerNetwork(table.Columns, options.HiddenUnits);
+        using var xTrain = Features(train);
+        using var yTrain = Targets(train);
+        using var xTest = Features(test);
+        using var yTest = Targets(test);
+        using var model = new TwoLayerNetwork(train.FeatureCount, options.HiddenUnits);
         using var optimizer = new AdamW(model.Parameters(), options.LearningRate, options.WeightDecay);
 
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
@@ -53,7 +56,7 @@ public static class TwoLayerNetworkDemo
             var batches = 0;
             using (TorchRuntime.NewDisposeScope())
             {
-                var order = Tensors.RandPerm(trainRows.Length);
+                var order = Tensors.RandPerm(train.RowCount);
                 foreach (var batch in order.Split(options.BatchSize))
                 {
                     using var step = TorchRuntime.NewDisposeScope();
@@ -69,7 +72,7 @@ public static class TwoLayerNetworkDemo
             if (epoch % 10 == 0 || epoch == options.Epochs)
                 progress?.Invoke($"epoch {epoch,3}/{options.Epochs}  train loss {lossSum / batches:F4}  held-out accuracy {Accuracy(model, xTest, yTest):F4}");
         }
-        return new DemoResult(Accuracy(model, xTest, yTest), trainRows.Length, testRows.Length, classes[1], stopwatch.Elapsed);
+        return new DemoResult(Accuracy(model, xTest, yTest), train.RowCount, test.RowCount, train.Label.ClassNames[1], stopwatch.Elapsed);
     }
 
     private static double Accuracy(TwoLayerNetwork model, Tensor x, Tensor y)
@@ -81,46 +84,10 @@ public static class TwoLayerNetworkDemo
         return predicted.Eq(y).To(DType.Float32).Mean().ToDouble();
     }
 
-    /// <summary>A seeded random split of row indices into training and held-out rows.</summary>
-    private static (int[] Train, int[] Test) ShuffleSplit(int rows, double testFraction, int seed)
-    {
-        var order = Enumerable.Range(0, rows).ToArray();
-        new Random(seed).Shuffle(order);
-        var testCount = (int)Math.Round(rows * testFraction);
-        return (order[testCount..], order[..testCount]);
-    }
+    private static Tensor Features(FeaturizedData data) => Tensors.FromArray(data.Features, data.RowCount, data.FeatureCount);
 
-    private static (float[] Mean, float[] Std) ColumnStatistics(NumericTable table, int[] rows)
-    {
-        var mean = new float[table.Columns];
-        var std = new float[table.Columns];
-        for (var c = 0; c < table.Columns; c++)
-        {
-            double sum = 0, sumSquares = 0;
-            foreach (var r in rows)
-            {
-                double v = table.Features[r * table.Columns + c];
-                sum += v;
-                sumSquares += v * v;
-            }
-            var m = sum / rows.Length;
-            mean[c] = (float)m;
-            std[c] = (float)Math.Max(Math.Sqrt(Math.Max(sumSquares / rows.Length - m * m, 0)), 1e-8);
-        }
-        return (mean, std);
-    }
-
-    private static Tensor Standardized(NumericTable table, int[] rows, float[] mean, float[] std)
-    {
-        var data = new float[rows.Length * table.Columns];
-        for (var i = 0; i < rows.Length; i++)
-            for (var c = 0; c < table.Columns; c++)
-                data[i * table.Columns + c] = (table.Features[rows[i] * table.Columns + c] - mean[c]) / std[c];
-        return Tensors.FromArray(data, rows.Length, table.Columns);
-    }
-
-    private static Tensor Targets(NumericTable table, int[] rows, string positiveClass) =>
-        Tensors.FromArray(rows.Select(r => table.Labels[r] == positiveClass ? 1f : 0f).ToArray());
+    /// <summary>1 for the positive class (index 1), 0 otherwise.</summary>
+    private static Tensor Targets(FeaturizedData data) => Tensors.FromArray(data.Label!.Classes!.Select(c => (float)c).ToArray());
 }
 
 /// <summary>Linear → ReLU → Linear, one logit out.</summary>
