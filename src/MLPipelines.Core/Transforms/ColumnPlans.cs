@@ -21,6 +21,9 @@ public abstract record ColumnPlan(string Column)
     /// <summary>The names of the matrix columns this plan writes, in order.</summary>
     public abstract IEnumerable<string> FeatureNames();
 
+    /// <summary>What each matrix column of <see cref="FeatureNames"/> holds.</summary>
+    public abstract IEnumerable<FeatureKind> FeatureKinds();
+
     /// <summary>The index columns this plan writes (embedding indices).</summary>
     public virtual IEnumerable<CategoricalIndexColumn> IndexColumns() => [];
 
@@ -38,6 +41,8 @@ public sealed record NumericPlan(string Column, double? Fill, bool Indicator, Nu
     public override ColumnType InputType => ColumnType.Numeric;
 
     public override IEnumerable<string> FeatureNames() => Indicator ? [Column, IndicatorName(Column)] : [Column];
+
+    public override IEnumerable<FeatureKind> FeatureKinds() => Indicator ? [FeatureKind.Numeric, FeatureKind.MissingIndicator] : [FeatureKind.Numeric];
 
     internal override void Write(DataColumn column, FeatureWriter writer)
     {
@@ -60,6 +65,8 @@ public sealed record BooleanPlan(string Column, double? Fill, bool Indicator) : 
     public override ColumnType InputType => ColumnType.Boolean;
 
     public override IEnumerable<string> FeatureNames() => Indicator ? [Column, IndicatorName(Column)] : [Column];
+
+    public override IEnumerable<FeatureKind> FeatureKinds() => Indicator ? [FeatureKind.Boolean, FeatureKind.MissingIndicator] : [FeatureKind.Boolean];
 
     internal override void Write(DataColumn column, FeatureWriter writer)
     {
@@ -93,6 +100,17 @@ public sealed record CategoricalPlan(string Column, string[] Levels, Categorical
             _ => [],
         };
         return Indicator ? encoded.Append(IndicatorName(Column)) : encoded;
+    }
+
+    public override IEnumerable<FeatureKind> FeatureKinds()
+    {
+        IEnumerable<FeatureKind> encoded = Encoding switch
+        {
+            CategoricalEncoding.OneHot => Levels.Select(_ => FeatureKind.OneHot),
+            CategoricalEncoding.Ordinal => [FeatureKind.CategoryCode],
+            _ => [],
+        };
+        return Indicator ? encoded.Append(FeatureKind.MissingIndicator) : encoded;
     }
 
     public override IEnumerable<CategoricalIndexColumn> IndexColumns() =>

@@ -38,6 +38,25 @@ public sealed class LabelData
     public int ClassCount => ClassNames.Count;
 }
 
+/// <summary>What a column of the feature matrix holds.</summary>
+public enum FeatureKind
+{
+    /// <summary>A number (possibly scaled).</summary>
+    Numeric,
+
+    /// <summary>0 or 1 from a boolean column.</summary>
+    Boolean,
+
+    /// <summary>1 where the column's value was missing.</summary>
+    MissingIndicator,
+
+    /// <summary>One level of a one-hot-encoded categorical column.</summary>
+    OneHot,
+
+    /// <summary>A categorical column's level code 1..K (0 for an unseen level): a category, not a quantity.</summary>
+    CategoryCode,
+}
+
 /// <summary>A categorical column encoded as embedding indices: 0 is the unknown slot, 1..K the training levels.</summary>
 public sealed record CategoricalIndexColumn(string Name, int Cardinality);
 
@@ -48,12 +67,13 @@ public sealed record CategoricalIndexColumn(string Name, int Cardinality);
 /// </summary>
 public sealed class FeaturizedData
 {
-    public FeaturizedData(DataTable source, float[] features, IReadOnlyList<string> featureNames, int[] categoricalIndices,
+    public FeaturizedData(DataTable source, float[] features, IReadOnlyList<string> featureNames, IReadOnlyList<FeatureKind> featureKinds, int[] categoricalIndices,
         IReadOnlyList<CategoricalIndexColumn> categoricalColumns, LabelData? label, IReadOnlyDictionary<string, int> unknownCategories)
     {
         Source = source;
         Features = features;
         FeatureNames = featureNames;
+        FeatureKinds = featureKinds;
         CategoricalIndices = categoricalIndices;
         CategoricalColumns = categoricalColumns;
         Label = label;
@@ -69,6 +89,9 @@ public sealed class FeaturizedData
     public float[] Features { get; }
 
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>What each matrix column holds (a learner with native categorical splits uses <see cref="FeatureKind.CategoryCode"/>).</summary>
+    public IReadOnlyList<FeatureKind> FeatureKinds { get; }
 
     public int FeatureCount => FeatureNames.Count;
 

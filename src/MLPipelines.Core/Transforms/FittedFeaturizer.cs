@@ -24,6 +24,7 @@ public sealed class FittedFeaturizer : ITransformer<DataTable, FeaturizedData>, 
         Plans = plans;
         IgnoredColumns = ignored;
         FeatureNames = plans.SelectMany(p => p.FeatureNames()).ToArray();
+        FeatureKinds = plans.SelectMany(p => p.FeatureKinds()).ToArray();
         CategoricalColumns = plans.SelectMany(p => p.IndexColumns()).ToArray();
         _featureOffsets = Offsets(plans.Select(p => p.FeatureNames().Count()));
         _indexOffsets = Offsets(plans.Select(p => p.IndexColumns().Count()));
@@ -42,6 +43,9 @@ public sealed class FittedFeaturizer : ITransformer<DataTable, FeaturizedData>, 
     /// <summary>The names of the feature matrix's columns.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
+    /// <summary>What each column of the feature matrix holds.</summary>
+    public IReadOnlyList<FeatureKind> FeatureKinds { get; }
+
     /// <summary>The categorical index columns (embedding encoding).</summary>
     public IReadOnlyList<CategoricalIndexColumn> CategoricalColumns { get; }
 
@@ -58,7 +62,7 @@ public sealed class FittedFeaturizer : ITransformer<DataTable, FeaturizedData>, 
             writer.IndexOffset = _indexOffsets[i];
             Plans[i].Write(data[Plans[i].Column], writer);
         }
-        return new FeaturizedData(data, writer.Features, FeatureNames, writer.Indices, CategoricalColumns, Label.Encode(data), writer.UnknownCategories);
+        return new FeaturizedData(data, writer.Features, FeatureNames, FeatureKinds, writer.Indices, CategoricalColumns, Label.Encode(data), writer.UnknownCategories);
     }
 
     private void CheckSchema(DataTable data)
