@@ -118,6 +118,10 @@ public sealed unsafe class Booster : IDisposable
     /// </summary>
     public float[] Predict(DMatrix matrix, bool margin = false)
     {
+        // XGBoost 1.7 accepts a matrix with fewer columns than the model's features and treats
+        // the rest as missing: a silent wrong answer, so it is refused here.
+        if (matrix.Columns != FeatureCount)
+            throw new ArgumentException($"the booster was trained on {FeatureCount} features but the matrix has {matrix.Columns} columns", nameof(matrix));
         var config = $"{{\"type\": {(margin ? 1 : 0)}, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": false}}";
         XGBoostNative.Check(XGBoostNative.XGBoosterPredictFromDMatrix(Handle, matrix.Handle, config, out var shape, out var dimensions, out var result));
         var count = 1L;
@@ -176,6 +180,16 @@ public sealed unsafe class Booster : IDisposable
     {
         XGBoostNative.Check(XGBoostNative.XGBoosterSaveModelToBuffer(Handle, $"{{\"format\": \"{format}\"}}", out var length, out var data));
         return new ReadOnlySpan<byte>(data, checked((int)length)).ToArray();
+    }
+
+    /// <summary>The booster's configuration as XGBoost reports it (JSON: learner, objective, tree parameters, nthread, seed).</summary>
+    public string Configuration
+    {
+        get
+        {
+            XGBoostNative.Check(XGBoostNative.XGBoosterSaveJsonConfig(Handle, out var length, out var data));
+            return Encoding.UTF8.GetString(data, checked((int)length));
+        }
     }
 
     /// <summary>Names the features (feature importance reports them).</summary>

@@ -36,7 +36,8 @@ public sealed unsafe class DMatrix : IDisposable
     public void SetLabels(ReadOnlySpan<float> labels)
     {
         var bad = IndexOfNonFinite(labels);
-        if (bad >= 0) throw new ArgumentException($"label {bad} is {labels[bad]}: every label must be a finite number", nameof(labels));
+        if (bad >= 0)
+            throw new ArgumentException($"label {bad} is {labels[bad].ToString(System.Globalization.CultureInfo.InvariantCulture)}: every label must be a finite number", nameof(labels));
         SetFloatInfo("label", labels);
     }
 

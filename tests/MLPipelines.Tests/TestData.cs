@@ -3,7 +3,7 @@ using MLPipelines.Data.Csv;
 
 namespace MLPipelines.Tests;
 
-/// <summary>The real datasets the project ships under datasets/, and scratch folders.</summary>
+/// <summary>The real datasets the project ships under datasets/, and scratch folders. Linked into every test project.</summary>
 internal static class TestData
 {
     public static readonly string Root = FindRoot();

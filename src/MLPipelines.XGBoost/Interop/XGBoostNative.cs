@@ -41,6 +41,7 @@ internal static unsafe partial class XGBoostNative
     internal static partial int XGBoosterPredictFromDense(BoosterHandle handle, byte* values, byte* config, IntPtr proxy, out ulong* shape, out ulong dimensions, out float* result);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int XGBoosterSaveModelToBuffer(BoosterHandle handle, string config, out ulong length, out byte* data);
+    [LibraryImport(Library)] internal static partial int XGBoosterSaveJsonConfig(BoosterHandle handle, out ulong length, out byte* data);
     [LibraryImport(Library)] internal static partial int XGBoosterLoadModelFromBuffer(BoosterHandle handle, byte* data, ulong length);
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int XGBoosterSetStrFeatureInfo(BoosterHandle handle, string field, IntPtr* values, ulong count);

@@ -156,7 +156,7 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
         var table = label.Kind == LabelKind.Classes
             ? new DataTable([new CategoricalColumn("class", label.ClassNames.ToArray(), label.Classes!)])
             : new DataTable([new NumericColumn("value", label.Values!)]);
-        if (rows < 20) throw new DataValidationException($"{Name} holds out {ValidationFraction:P0} of the rows for early stopping, but there are only {rows}; set EarlyStoppingRounds = null");
+        if (rows < 20) throw new DataValidationException($"{Name} holds out {ValidationFraction:P0} of the rows for early stopping, but there are too few rows ({rows}; at least 20): set EarlyStoppingRounds = null");
         return Splits.TrainTest(table, ValidationFraction, (ulong)seed, label.Kind == LabelKind.Classes ? "class" : null);
     }
 
