@@ -2,6 +2,7 @@
 # Runs one benchmark side by side with its Python peer, after installing the peers.
 #   scripts/benchmark.sh mlp     # MLP training: C# bindings vs PyTorch, same libtorch
 #   scripts/benchmark.sh csv     # reading a 1,000,000 x 20 CSV: CsvReader vs pandas.read_csv
+#   scripts/benchmark.sh xgboost # XGBoost training time and single-row latency: C# vs Python xgboost
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --benchmarks

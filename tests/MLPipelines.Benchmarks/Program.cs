@@ -1,5 +1,6 @@
 using MLPipelines.Benchmarks.CsvReading;
 using MLPipelines.Benchmarks.MlpTraining;
+using MLPipelines.Benchmarks.XGBoostComparison;
 
 namespace MLPipelines.Benchmarks;
 
@@ -22,8 +23,12 @@ public static class Program
                 return CsvReadingBenchmark.Run(args[1..]);
             case CsvReadingBenchmark.WorkerCommand:
                 return CsvReadingBenchmark.Worker(args[1..]);
+            case "xgboost":
+                return XGBoostBenchmark.Run(args[1..]);
+            case XGBoostBenchmark.WorkerCommand:
+                return XGBoostBenchmark.Worker(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost");
                 return 2;
         }
     }

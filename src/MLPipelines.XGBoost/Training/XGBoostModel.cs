@@ -3,6 +3,7 @@ using MLPipelines.ModelFiles;
 using MLPipelines.Pipelines;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
+using MLPipelines.XGBoost.Inference;
 
 namespace MLPipelines.XGBoost.Training;
 
@@ -13,19 +14,24 @@ namespace MLPipelines.XGBoost.Training;
 /// </summary>
 public sealed class XGBoostModel : ITransformer<FeaturizedData, DataTable>, ILoadableStage<XGBoostModel>, IDisposable
 {
-    /// <summary>What was trained: the rounds kept (best on validation) of those run, and the validation metric's best value.</summary>
+    /// <summary>
+    /// What was trained: the rounds kept (best on validation) of those run, the validation
+    /// metric's best value, and every parameter given to XGBoost.
+    /// </summary>
     public sealed record Summary(string Trainer, PredictionTask Task, string[] ClassNames, string[] FeatureNames, int Rounds, int RoundsTrained,
-        string? ValidationMetric, double? ValidationValue, int Threads);
+        string? ValidationMetric, double? ValidationValue, int Threads, IReadOnlyDictionary<string, string> Parameters);
 
     private const string TreesFile = "model.ubj";
     private const string SummaryFile = "xgboost.json";
 
     private readonly Booster _booster;
+    private readonly Lazy<CompiledEnsemble> _compiled;
 
     internal XGBoostModel(Booster booster, Summary info)
     {
         _booster = booster;
         Info = info;
+        _compiled = new Lazy<CompiledEnsemble>(() => new CompiledEnsemble(_booster.Save("json")));
     }
 
     public Summary Info { get; }
@@ -52,15 +58,19 @@ public sealed class XGBoostModel : ITransformer<FeaturizedData, DataTable>, ILoa
     }
 
     /// <summary>
-    /// Predicts one row of features without building a matrix (XGBoost's in-place prediction):
-    /// writes the value (regression), the positive-class probability (binary) or the class
-    /// probabilities (multiclass) to <paramref name="output"/> and returns how many. Thread-safe.
+    /// Predicts one row of features with low latency, through the model compiled to managed
+    /// arrays (<see cref="CompiledEnsemble"/>, built on first use): writes the value
+    /// (regression), the positive-class probability (binary) or the class probabilities
+    /// (multiclass) to <paramref name="output"/> and returns how many. Agrees with XGBoost's own
+    /// prediction to float rounding. Thread-safe; allocates nothing.
     /// </summary>
     public int PredictRow(ReadOnlySpan<float> features, Span<float> output)
     {
         if (features.Length != Info.FeatureNames.Length)
             throw new ArgumentException($"the model takes {Info.FeatureNames.Length} features, not {features.Length}", nameof(features));
-        return _booster.PredictDense(features, 1, features.Length, output);
+        var compiled = _compiled.Value;
+        compiled.PredictRow(features, output);
+        return compiled.OutputCount;
     }
 
     /// <summary>Feature importance by feature name: "gain" (average gain of the splits on it), "weight" (how many splits), "cover", "total_gain", "total_cover". Linear models support "weight" only.</summary>

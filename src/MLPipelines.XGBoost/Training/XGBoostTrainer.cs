@@ -14,8 +14,7 @@ public sealed record BoostingProgress(int Round, int MaxRounds, string Metric, d
 /// The flow every XGBoost trainer shares: check the label against the task, hold out a
 /// validation split for early stopping, build the matrices (NaN = missing, category codes
 /// typed categorical when native categorical splits are on, class weights), boost round by
-/// round with progress and cancellation, keep the best round, and return a model holding only
-/// the trees (reloaded from its own serialization, so what is saved is what predicts).
+/// round with progress and cancellation, keep the best round, and return the model.
 /// </summary>
 public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
 {
@@ -79,15 +78,47 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
 
         using var train = Matrix(data, label, trainRows, threads);
         using var validation = validationRows.Length > 0 ? Matrix(data, label, validationRows, threads) : null;
-        using var booster = validation is null ? Booster.Create(train) : Booster.Create(train, validation);
-        var metric = MetricName;
-        booster.SetParameters(TaskParameters(label, trainRows, metric, threads, seed).Concat(BoosterParameters()));
-        booster.SetFeatureNames(data.FeatureNames);
+        var booster = validation is null ? Booster.Create(train) : Booster.Create(train, validation);
+        try
+        {
+            var metric = MetricName;
+            var parameters = TaskParameters(label, trainRows, metric, threads, seed).Concat(BoosterParameters()).ToDictionary();
+            booster.SetParameters(parameters);
+            booster.SetFeatureNames(data.FeatureNames);
+            var (bestRound, best, bestSnapshot) = Boost(booster, train, validation, metric);
 
+            // When early stopping ended past the best round, keep the best rounds only.
+            var trained = booster.BoostedRounds;
+            if (bestRound + 1 < trained)
+            {
+                var kept = CanSlice ? booster.Slice(0, bestRound + 1) : Booster.Load(bestSnapshot);
+                booster.Dispose();
+                booster = kept;
+                booster.SetParameter("nthread", threads.ToString(CultureInfo.InvariantCulture));
+            }
+            var summary = new XGBoostModel.Summary(Name, Task, label.ClassNames.ToArray(), data.FeatureNames.ToArray(), bestRound + 1, trained,
+                validation is null ? null : metric, validation is null ? null : best, threads, parameters);
+            return new XGBoostModel(booster, summary);
+        }
+        catch
+        {
+            booster.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Boosts round by round with progress and cancellation; with a validation matrix, stops
+    /// after <see cref="EarlyStoppingRounds"/> rounds without improvement. Returns the best round
+    /// (the last without validation), its metric, and — for boosters that cannot be sliced — the
+    /// model as it was at that round.
+    /// </summary>
+    private (int BestRound, double Best, byte[] Snapshot) Boost(Booster booster, DMatrix train, DMatrix? validation, string metric)
+    {
         var stopwatch = Stopwatch.StartNew();
         var best = double.PositiveInfinity;
         var bestRound = 0;
-        byte[]? bestSnapshot = null;
+        byte[] snapshot = [];
         for (var round = 0; round < MaxRounds; round++)
         {
             CancellationToken.ThrowIfCancellationRequested();
@@ -100,22 +131,14 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
                 {
                     best = value.Value;
                     bestRound = round;
-                    if (!CanSlice) bestSnapshot = booster.Save();
+                    if (!CanSlice) snapshot = booster.Save();
                 }
             }
             else bestRound = round;
             Progress?.Report(new BoostingProgress(round + 1, MaxRounds, metric, value, validation is null ? null : best, stopwatch.Elapsed));
             if (validation is not null && round - bestRound >= EarlyStoppingRounds) break;
         }
-
-        // Keep the best rounds only, in a booster that holds the trees and nothing of the training data.
-        var trained = booster.BoostedRounds;
-        using var kept = bestRound + 1 < trained && CanSlice ? booster.Slice(0, bestRound + 1) : null;
-        var final = Booster.Load(bestRound + 1 < trained && !CanSlice ? bestSnapshot : (kept ?? booster).Save());
-        final.SetParameter("nthread", threads.ToString(CultureInfo.InvariantCulture));
-        var summary = new XGBoostModel.Summary(Name, Task, label.ClassNames.ToArray(), data.FeatureNames.ToArray(), bestRound + 1, trained,
-            validation is null ? null : metric, validation is null ? null : best, threads);
-        return new XGBoostModel(final, summary);
+        return (bestRound, best, snapshot);
     }
 
     ITransformer<FeaturizedData, DataTable> IEstimator<FeaturizedData, DataTable>.Fit(FeaturizedData input) => Fit(input);
