@@ -56,6 +56,22 @@ public sealed class FeaturizerTests
         Assert.Equal(0f, Feature(data, presentRow, "Income_missing"));
         Assert.Equal((float)income.Scaler.Transform(incomes[presentRow]), Feature(data, presentRow, "Income"));
 
+        // Every matrix column has a kind that matches its name.
+        Assert.Equal(data.FeatureNames.Count, data.FeatureKinds.Count);
+        for (var i = 0; i < data.FeatureCount; i++)
+        {
+            var expected = data.FeatureNames[i] switch
+            {
+                var n when n.EndsWith("_missing") => FeatureKind.MissingIndicator,
+                var n when n.Contains('=') => FeatureKind.OneHot,
+                _ => FeatureKind.Numeric,
+            };
+            Assert.Equal(expected, data.FeatureKinds[i]);
+        }
+        Assert.All(new Featurizer("Status", FeaturizerOptions.ForTrees).Fit(train).Transform(test).FeatureNames
+            .Zip(new Featurizer("Status", FeaturizerOptions.ForTrees).Fit(train).FeatureKinds),
+            p => Assert.Equal(p.First is "Home" or "Marital" or "Records" or "Job" ? FeatureKind.CategoryCode : FeatureKind.Numeric, p.Second));
+
         // One-hot columns of a row sum to one (imputed when missing).
         var homeColumns = data.FeatureNames.Select((n, i) => (n, i)).Where(p => p.n.StartsWith("Home=")).Select(p => p.i).ToArray();
         for (var row = 0; row < data.RowCount; row++) Assert.Equal(1f, homeColumns.Sum(i => data.Row(row)[i]));
