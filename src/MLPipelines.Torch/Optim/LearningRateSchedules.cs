@@ -70,3 +70,17 @@ public sealed class LearningRateScheduler
             _optimizer.SetLearningRate(g, _optimizer.Groups[g].LearningRate * factor);
     }
 }
+
+/// <summary>
+/// RealMLP's "coslog" schedule (Holzmüller et al. 2024): with t the fraction of training done,
+/// ½·(1 − cos(2π·log₂(1 + (2^c − 1)·t))) — c cosine cycles that get longer as training goes
+/// on, ending at 0. "coslog4" is c = 4.
+/// </summary>
+public sealed record CoslogSchedule(long TotalSteps, int Cycles = 4) : ILearningRateSchedule
+{
+    public double Factor(long step)
+    {
+        var t = Math.Min(1.0, (double)step / Math.Max(1, TotalSteps));
+        return 0.5 * (1 - Math.Cos(2 * Math.PI * Math.Log2(1 + (Math.Pow(2, Cycles) - 1) * t)));
+    }
+}

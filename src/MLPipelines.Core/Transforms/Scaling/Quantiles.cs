@@ -1,7 +1,7 @@
 namespace MLPipelines.Transforms.Scaling;
 
-/// <summary>Order statistics the scalers need, computed as NumPy computes them.</summary>
-internal static class Quantiles
+/// <summary>Order statistics (sorting finite values, quantiles, interpolation), computed as NumPy computes them.</summary>
+public static class Quantiles
 {
     /// <summary>The finite values, sorted.</summary>
     public static double[] SortedFinite(ReadOnlySpan<double> values)

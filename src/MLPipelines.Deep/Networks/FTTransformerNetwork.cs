@@ -1,0 +1,160 @@
+using MLPipelines.Deep.Options;
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+
+namespace MLPipelines.Deep.Networks;
+
+/// <summary>
+/// The feature tokenizer: every feature becomes a d-dimensional token. Matrix columns x_j become
+/// x_j·w_j + b_j (numeric columns may use numeric embeddings instead); categorical index columns
+/// become their embedding plus a per-column bias. Weights start U(±1/√d), as in rtdl.
+/// </summary>
+public sealed class FeatureTokenizer : Module<NetworkInput, Tensor>
+{
+    private readonly Tensor _weight, _bias;
+    private readonly Tensor? _linearIndex, _embeddedIndex;
+    private readonly Module<Tensor, Tensor>? _numericEmbedding;
+    private readonly CategoricalEmbeddings? _categorical;
+    private readonly Tensor? _categoricalBias;
+
+    public FeatureTokenizer(NetworkShape shape, FTTransformerOptions options)
+    {
+        var d = options.TokenSize;
+        var bound = 1 / Math.Sqrt(d);
+        var embedded = options.NumericEmbedding != NumericEmbeddingKind.None ? shape.NumericColumns : [];
+        var linear = Enumerable.Range(0, shape.FeatureCount).Except(embedded).ToArray();
+        using (TorchRuntime.NoGrad())
+        {
+            _weight = RegisterParameter("weight", Tensors.Empty([linear.Length, d]).UniformInPlace(-bound, bound));
+            _bias = RegisterParameter("bias", Tensors.Empty([linear.Length, d]).UniformInPlace(-bound, bound));
+        }
+        if (embedded.Length > 0)
+        {
+            _linearIndex = RegisterBuffer("linear_index", Tensors.FromArray(linear.Select(i => (long)i).ToArray()));
+            _embeddedIndex = RegisterBuffer("embedded_index", Tensors.FromArray(embedded.Select(i => (long)i).ToArray()));
+            _numericEmbedding = options.NumericEmbedding == NumericEmbeddingKind.Periodic
+                ? RegisterModule("numeric_embedding", new PeriodicEmbeddings(embedded.Length, options.PeriodicFrequencies, options.PeriodicScale, d))
+                : RegisterModule("numeric_embedding", new PiecewiseLinearEmbeddings(shape.Bins!, d));
+        }
+        if (shape.CategoricalCardinalities.Length > 0)
+        {
+            _categorical = RegisterModule("categorical_embedding", new CategoricalEmbeddings(shape.CategoricalCardinalities, d));
+            using (TorchRuntime.NoGrad())
+                _categoricalBias = RegisterParameter("categorical_bias", Tensors.Empty([shape.CategoricalCardinalities.Length, d]).UniformInPlace(-bound, bound));
+        }
+    }
+
+    /// <summary>[B, tokens, d].</summary>
+    public override Tensor Forward(NetworkInput input)
+    {
+        var tokens = new List<Tensor>();
+        var linear = _linearIndex is null ? input.Features : input.Features.IndexSelect(1, _linearIndex);
+        if (_weight.Size(0) > 0) tokens.Add(linear.Unsqueeze(-1) * _weight + _bias);
+        if (_numericEmbedding is not null) tokens.Add(_numericEmbedding.Forward(input.Features.IndexSelect(1, _embeddedIndex!)));
+        if (_categorical is not null) tokens.Add(_categorical.Forward(input.Categories!) + _categoricalBias!);
+        return tokens.Count == 1 ? tokens[0] : Tensor.Cat(tokens, 1);
+    }
+}
+
+/// <summary>Multi-head self-attention: queries from <c>queries</c>, keys and values from <c>context</c>; dropout on the attention weights.</summary>
+public sealed class MultiHeadAttention : Module
+{
+    private readonly Linear _query, _key, _value, _output;
+    private readonly Dropout _dropout;
+    private readonly int _heads;
+
+    public MultiHeadAttention(int d, int heads, double dropout)
+    {
+        if (d % heads != 0) throw new ArgumentException($"the token size {d} must be divisible by the {heads} heads");
+        _heads = heads;
+        _query = RegisterModule("query", new Linear(d, d));
+        _key = RegisterModule("key", new Linear(d, d));
+        _value = RegisterModule("value", new Linear(d, d));
+        _output = RegisterModule("output", new Linear(d, d));
+        using (TorchRuntime.NoGrad()) _output.Bias!.Fill(0);
+        _dropout = RegisterModule("dropout", new Dropout(dropout));
+    }
+
+    public Tensor Forward(Tensor queries, Tensor context)
+    {
+        var batch = queries.Size(0);
+        var d = queries.Size(2);
+        var headSize = d / _heads;
+        Tensor Split(Tensor x) => x.Reshape(batch, x.Size(1), _heads, headSize).Transpose(1, 2);   // [B, h, T, d/h]
+        var q = Split(_query.Forward(queries));
+        var k = Split(_key.Forward(context));
+        var v = Split(_value.Forward(context));
+        var attention = _dropout.Forward((q.MatMul(k.Transpose(-2, -1)) * (1 / Math.Sqrt(headSize))).Softmax(-1));
+        var mixed = attention.MatMul(v).Transpose(1, 2).Reshape(batch, queries.Size(1), d);
+        return _output.Forward(mixed);
+    }
+}
+
+/// <summary>
+/// FT-Transformer (Gorishniy et al. 2021): the feature tokenizer, a [CLS] token appended, pre-norm
+/// Transformer blocks (attention, then a ReGLU feed-forward network, each with a residual
+/// connection; the first block's attention has no normalization before it), and on the [CLS]
+/// token LayerNorm → ReLU → linear output. The last block computes only the [CLS] token.
+/// </summary>
+public sealed class FTTransformerNetwork : TabularNetwork
+{
+    private sealed class Block : Module
+    {
+        private readonly LayerNorm? _attentionNorm;
+        private readonly MultiHeadAttention _attention;
+        private readonly LayerNorm _ffnNorm;
+        private readonly Linear _ffnIn, _ffnOut;
+        private readonly Dropout _ffnDropout, _residualDropout;
+
+        public Block(FTTransformerOptions options, bool first)
+        {
+            var d = options.TokenSize;
+            var hidden = (int)(d * options.FeedForwardFactor);
+            if (!first) _attentionNorm = RegisterModule("attention_norm", new LayerNorm(d));
+            _attention = RegisterModule("attention", new MultiHeadAttention(d, options.Heads, options.AttentionDropout));
+            _ffnNorm = RegisterModule("ffn_norm", new LayerNorm(d));
+            _ffnIn = RegisterModule("ffn_in", new Linear(d, 2 * hidden));
+            _ffnDropout = RegisterModule("ffn_dropout", new Dropout(options.FeedForwardDropout));
+            _ffnOut = RegisterModule("ffn_out", new Linear(hidden, d));
+            _residualDropout = RegisterModule("residual_dropout", new Dropout(options.ResidualDropout));
+        }
+
+        /// <summary>With <paramref name="lastTokenOnly"/>, only the last token (the [CLS]) is computed: [B, 1, d].</summary>
+        public Tensor Forward(Tensor x, bool lastTokenOnly)
+        {
+            var normed = _attentionNorm?.Forward(x) ?? x;
+            var queries = lastTokenOnly ? normed.Narrow(1, normed.Size(1) - 1, 1) : normed;
+            var residual = lastTokenOnly ? x.Narrow(1, x.Size(1) - 1, 1) : x;
+            x = residual + _residualDropout.Forward(_attention.Forward(queries, normed));
+            var hidden = _ffnIn.Forward(_ffnNorm.Forward(x)).Split(_ffnIn.Weight.Size(0) / 2, -1);
+            var reglu = hidden[0] * hidden[1].Relu();
+            return x + _residualDropout.Forward(_ffnOut.Forward(_ffnDropout.Forward(reglu)));
+        }
+    }
+
+    private readonly FeatureTokenizer _tokenizer;
+    private readonly Tensor _cls;
+    private readonly List<Block> _blocks = [];
+    private readonly LayerNorm _headNorm;
+    private readonly Linear _head;
+
+    public FTTransformerNetwork(NetworkShape shape, FTTransformerOptions options)
+    {
+        _tokenizer = RegisterModule("tokenizer", new FeatureTokenizer(shape, options));
+        var bound = 1 / Math.Sqrt(options.TokenSize);
+        using (TorchRuntime.NoGrad())
+            _cls = RegisterParameter("cls_tokenizer", Tensors.Empty([options.TokenSize]).UniformInPlace(-bound, bound));
+        for (var i = 0; i < options.Blocks; i++) _blocks.Add(RegisterModule($"block{i}", new Block(options, first: i == 0)));
+        _headNorm = RegisterModule("head_norm", new LayerNorm(options.TokenSize));
+        _head = RegisterModule("head", new Linear(options.TokenSize, shape.Outputs));
+    }
+
+    public override Tensor Forward(NetworkInput input)
+    {
+        var tokens = _tokenizer.Forward(input);
+        var cls = _cls.Reshape(1, 1, -1).Expand(tokens.Size(0), 1, -1);
+        var x = Tensor.Cat([tokens, cls], 1);
+        for (var i = 0; i < _blocks.Count; i++) x = _blocks[i].Forward(x, lastTokenOnly: i == _blocks.Count - 1);
+        return _head.Forward(_headNorm.Forward(x.Select(1, 0)).Relu()).Unsqueeze(1);
+    }
+}

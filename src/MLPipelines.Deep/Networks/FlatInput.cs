@@ -1,0 +1,62 @@
+using MLPipelines.Deep.Options;
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+
+namespace MLPipelines.Deep.Networks;
+
+/// <summary>
+/// Turns a batch into one flat vector per row for MLP-style networks: numeric columns (raw or
+/// embedded, then flattened), the other matrix columns as they are, and the categorical
+/// embeddings flattened. Also says which flat columns belong to which input feature
+/// (TabM initializes its first adapter per feature).
+/// </summary>
+public sealed class FlatInput : Module<NetworkInput, Tensor>
+{
+    private readonly Tensor? _numericIndex, _otherIndex;
+    private readonly Module<Tensor, Tensor>? _numericEmbedding;
+    private readonly CategoricalEmbeddings? _categorical;
+
+    public FlatInput(NetworkShape shape, DeepModelOptions options)
+    {
+        var numeric = shape.NumericColumns;
+        var other = shape.OtherColumns;
+        var sections = new List<int>();
+        if (options.NumericEmbedding != NumericEmbeddingKind.None && numeric.Length > 0)
+        {
+            _numericIndex = RegisterBuffer("numeric_index", Tensors.FromArray(numeric.Select(i => (long)i).ToArray()));
+            _otherIndex = RegisterBuffer("other_index", Tensors.FromArray(other.Select(i => (long)i).ToArray()));
+            _numericEmbedding = options.NumericEmbedding == NumericEmbeddingKind.Periodic
+                ? RegisterModule("numeric_embedding", new PeriodicEmbeddings(numeric.Length, options.PeriodicFrequencies, options.PeriodicScale, options.NumericEmbeddingSize))
+                : RegisterModule("numeric_embedding", new PiecewiseLinearEmbeddings(shape.Bins!, options.NumericEmbeddingSize));
+            sections.AddRange(numeric.Select(_ => options.NumericEmbeddingSize));
+            sections.AddRange(other.Select(_ => 1));
+        }
+        else sections.AddRange(Enumerable.Repeat(1, shape.FeatureCount));
+        if (shape.CategoricalCardinalities.Length > 0)
+        {
+            _categorical = RegisterModule("categorical_embedding", new CategoricalEmbeddings(shape.CategoricalCardinalities, options.CategoricalEmbeddingSize));
+            sections.AddRange(shape.CategoricalCardinalities.Select(_ => options.CategoricalEmbeddingSize));
+        }
+        Sections = sections.ToArray();
+        Width = sections.Sum();
+    }
+
+    /// <summary>The width of the flat vector.</summary>
+    public int Width { get; }
+
+    /// <summary>The flat vector's columns, in consecutive runs, one run per input feature.</summary>
+    public int[] Sections { get; }
+
+    public override Tensor Forward(NetworkInput input)
+    {
+        var parts = new List<Tensor>();
+        if (_numericEmbedding is not null)
+        {
+            parts.Add(_numericEmbedding.Forward(input.Features.IndexSelect(1, _numericIndex!)).Flatten(1));
+            if (_otherIndex!.NumberOfElements > 0) parts.Add(input.Features.IndexSelect(1, _otherIndex));
+        }
+        else parts.Add(input.Features);
+        if (_categorical is not null) parts.Add(_categorical.Forward(input.Categories!).Flatten(1));
+        return parts.Count == 1 ? parts[0] : Tensor.Cat(parts, 1);
+    }
+}

@@ -1,0 +1,55 @@
+using MLPipelines.Deep.Options;
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+
+namespace MLPipelines.Deep.Networks;
+
+/// <summary>
+/// ResNet for tabular data (Gorishniy et al. 2021, "Revisiting deep learning models for tabular
+/// data"): a linear layer to the main width, then blocks x + Dropout(Linear(Dropout(ReLU(Linear(BN(x)))))),
+/// then BN, ReLU and the output layer.
+/// </summary>
+public sealed class ResNetNetwork : TabularNetwork
+{
+    private sealed class Block : Module<Tensor, Tensor>
+    {
+        private readonly BatchNorm1d _norm;
+        private readonly Linear _first, _second;
+        private readonly Dropout _hiddenDropout, _residualDropout;
+
+        public Block(int main, int hidden, double hiddenDropout, double residualDropout)
+        {
+            _norm = RegisterModule("norm", new BatchNorm1d(main));
+            _first = RegisterModule("linear_first", new Linear(main, hidden));
+            _hiddenDropout = RegisterModule("dropout_first", new Dropout(hiddenDropout));
+            _second = RegisterModule("linear_second", new Linear(hidden, main));
+            _residualDropout = RegisterModule("dropout_second", new Dropout(residualDropout));
+        }
+
+        public override Tensor Forward(Tensor x) =>
+            x + _residualDropout.Forward(_second.Forward(_hiddenDropout.Forward(_first.Forward(_norm.Forward(x)).Relu())));
+    }
+
+    private readonly FlatInput _input;
+    private readonly Linear _first;
+    private readonly List<Block> _blocks = [];
+    private readonly BatchNorm1d _headNorm;
+    private readonly Linear _head;
+
+    public ResNetNetwork(NetworkShape shape, ResNetOptions options)
+    {
+        _input = RegisterModule("input", new FlatInput(shape, options));
+        _first = RegisterModule("first", new Linear(_input.Width, options.MainWidth));
+        for (var i = 0; i < options.Blocks; i++)
+            _blocks.Add(RegisterModule($"block{i}", new Block(options.MainWidth, options.HiddenWidth, options.HiddenDropout, options.ResidualDropout)));
+        _headNorm = RegisterModule("head_norm", new BatchNorm1d(options.MainWidth));
+        _head = RegisterModule("head", new Linear(options.MainWidth, shape.Outputs));
+    }
+
+    public override Tensor Forward(NetworkInput input)
+    {
+        var x = _first.Forward(_input.Forward(input));
+        foreach (var block in _blocks) x = block.Forward(x);
+        return _head.Forward(_headNorm.Forward(x).Relu()).Unsqueeze(1);
+    }
+}

@@ -1,0 +1,91 @@
+using MLPipelines.Deep.Options;
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+
+namespace MLPipelines.Deep.Networks;
+
+/// <summary>
+/// BatchEnsemble's linear layer for k members: one shared weight W and per-member adapters,
+/// y_i = ((x_i ⊙ r_i) W) ⊙ s_i + b_i. [B, k, in] → [B, k, out]. W is initialized like PyTorch's
+/// Linear; r and s with ones; the k biases with one shared draw.
+/// </summary>
+public sealed class LinearEnsemble : Module<Tensor, Tensor>
+{
+    public Tensor Weight { get; }
+    public Tensor InputScale { get; }
+    public Tensor OutputScale { get; }
+    public Tensor Bias { get; }
+
+    public LinearEnsemble(int inputs, int outputs, int k)
+    {
+        var bound = 1 / Math.Sqrt(inputs);
+        using var _ = TorchRuntime.NoGrad();
+        Weight = RegisterParameter("weight", Tensors.Empty([outputs, inputs]).UniformInPlace(-bound, bound));
+        InputScale = RegisterParameter("r", Tensors.Ones([k, inputs]));
+        OutputScale = RegisterParameter("s", Tensors.Ones([k, outputs]));
+        using var bias = Tensors.Empty([outputs]).UniformInPlace(-bound, bound);
+        Bias = RegisterParameter("bias", bias.Unsqueeze(0).Repeat(k, 1));
+    }
+
+    public override Tensor Forward(Tensor input) => Functional.Linear(input * InputScale, Weight) * OutputScale + Bias;
+}
+
+/// <summary>
+/// TabM (Gorishniy et al. 2024, "TabM: advancing tabular deep learning with parameter-efficient
+/// ensembling"): an MLP whose every linear layer is a <see cref="LinearEnsemble"/> of k members,
+/// blocks of Linear → ReLU → Dropout, and k separate output heads. The very first adapter is
+/// initialized with random signs (normal when numeric embeddings are used), one draw per input
+/// feature, so the members start different; all other adapters start at 1.
+/// </summary>
+public sealed class TabMNetwork : TabularNetwork
+{
+    private readonly FlatInput _input;
+    private readonly List<LinearEnsemble> _blocks = [];
+    private readonly Dropout _dropout;
+    private readonly NLinear _heads;
+    private readonly int _k;
+
+    public TabMNetwork(NetworkShape shape, TabMOptions options)
+    {
+        _k = options.EnsembleSize;
+        _input = RegisterModule("input", new FlatInput(shape, options));
+        var width = _input.Width;
+        for (var i = 0; i < options.Blocks; i++)
+        {
+            _blocks.Add(RegisterModule($"block{i}", new LinearEnsemble(width, options.BlockWidth, _k)));
+            width = options.BlockWidth;
+        }
+        _dropout = RegisterModule("dropout", new Dropout(options.Dropout));
+        _heads = RegisterModule("heads", new NLinear(_k, width, shape.Outputs));
+        InitializeFirstAdapter(_blocks[0].InputScale, _input.Sections, normal: options.NumericEmbedding != NumericEmbeddingKind.None);
+    }
+
+    public override int EnsembleSize => _k;
+
+    /// <summary>The adapters r and s are scales, like normalization weights: no decay on them.</summary>
+    public override bool DecaysWeight(string parameterName) =>
+        base.DecaysWeight(parameterName) && !parameterName.EndsWith(".r", StringComparison.Ordinal) && !parameterName.EndsWith(".s", StringComparison.Ordinal);
+
+    /// <summary>One value per member and input feature (the same over a feature's columns): ±1, or N(0, 1).</summary>
+    private static void InitializeFirstAdapter(Tensor adapter, int[] sections, bool normal)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var _ = TorchRuntime.NoGrad();
+        var k = adapter.Size(0);
+        var parts = new List<Tensor>();
+        foreach (var width in sections)
+        {
+            var draw = normal ? Tensors.Randn([k, 1]) : Tensors.RandInt(0, 2, [k, 1]).To(DType.Float32) * 2 - 1;
+            parts.Add(draw.Expand(k, width));
+        }
+        adapter.CopyFrom(Tensor.Cat(parts, 1));
+    }
+
+    public override Tensor Forward(NetworkInput input)
+    {
+        var flat = _input.Forward(input);
+        var x = flat.Unsqueeze(1).Expand(-1, _k, -1);
+        foreach (var block in _blocks) x = _dropout.Forward(block.Forward(x).Relu());
+        return _heads.Forward(x);
+    }
+}

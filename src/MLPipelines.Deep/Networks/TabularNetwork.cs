@@ -1,0 +1,23 @@
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+
+namespace MLPipelines.Deep.Networks;
+
+/// <summary>
+/// A tabular network: a batch in, [B, k, outputs] out, where k is the number of ensemble
+/// members (1 except for TabM). The training loss is the mean of the members' losses; the
+/// prediction is the mean of their predictions.
+/// </summary>
+public abstract class TabularNetwork : Module<NetworkInput, Tensor>
+{
+    /// <summary>k: how many predictions each row gets (1 for plain networks).</summary>
+    public virtual int EnsembleSize => 1;
+
+    /// <summary>
+    /// Parameters that take no weight decay, by the rtdl convention: biases, normalization
+    /// layers, embeddings and tokenizers.
+    /// </summary>
+    public virtual bool DecaysWeight(string parameterName) =>
+        !(parameterName.EndsWith("bias", StringComparison.Ordinal) || parameterName.Contains("norm", StringComparison.Ordinal)
+          || parameterName.Contains("embedding", StringComparison.Ordinal) || parameterName.Contains("tokenizer", StringComparison.Ordinal));
+}

@@ -1,0 +1,113 @@
+using System.Text.Json.Serialization;
+using MLPipelines.Transforms;
+
+namespace MLPipelines.Deep.Options;
+
+/// <summary>How numeric features enter a network.</summary>
+public enum NumericEmbeddingKind
+{
+    /// <summary>As they are (after the featurizer's scaling).</summary>
+    None,
+
+    /// <summary>
+    /// PLR (Gorishniy et al. 2022): per feature, k learned frequencies c, the vector
+    /// [sin 2πcx, cos 2πcx], a linear layer to <see cref="DeepModelOptions.NumericEmbeddingSize"/>, ReLU.
+    /// </summary>
+    Periodic,
+
+    /// <summary>
+    /// Piecewise-linear encoding on quantile bins of the training rows (Gorishniy et al. 2022),
+    /// then a per-feature linear layer and ReLU.
+    /// </summary>
+    PiecewiseLinear,
+}
+
+/// <summary>How classes are weighted in the training loss.</summary>
+public enum DeepClassWeighting
+{
+    None,
+
+    /// <summary>Class c weighs n / (k · n_c).</summary>
+    Balanced,
+}
+
+/// <summary>
+/// Settings every deep model shares: the training loop and the optional embeddings. Each model's
+/// options record (<see cref="MlpOptions"/>, <see cref="ResNetOptions"/>,
+/// <see cref="FTTransformerOptions"/>, <see cref="TabMOptions"/>) sets its published defaults.
+/// Plain data: comparable, printable, serializable (it is saved with the model).
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "architecture")]
+[JsonDerivedType(typeof(MlpOptions), "mlp")]
+[JsonDerivedType(typeof(ResNetOptions), "resnet")]
+[JsonDerivedType(typeof(FTTransformerOptions), "ft-transformer")]
+[JsonDerivedType(typeof(TabMOptions), "tabm")]
+public abstract record DeepModelOptions
+{
+    /// <summary>Epochs at most.</summary>
+    public abstract int MaxEpochs { get; init; }
+
+    /// <summary>Rows per training step.</summary>
+    public abstract int BatchSize { get; init; }
+
+    /// <summary>Base learning rate of AdamW; null for the model's published default (<see cref="DefaultLearningRate"/>).</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>The model's published learning rate for a task.</summary>
+    public abstract double DefaultLearningRate(bool classification);
+
+    /// <summary>The learning rate training uses for a task.</summary>
+    public double LearningRateFor(bool classification) => LearningRate ?? DefaultLearningRate(classification);
+
+    /// <summary>AdamW's decoupled weight decay (not applied to biases, normalization and embedding parameters).</summary>
+    public abstract double WeightDecay { get; init; }
+
+    /// <summary>Stop after this many epochs without a better validation score; null trains all epochs. The best epoch's weights are restored either way.</summary>
+    public abstract int? Patience { get; init; }
+
+    /// <summary>Fraction of the training rows held out to pick the best epoch (stratified for classification). Default 0.2.</summary>
+    public double ValidationFraction { get; init; } = 0.2;
+
+    /// <summary>Gradient clipping by global norm; null for none.</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Label smoothing for classification (0 = none).</summary>
+    public virtual double LabelSmoothing { get; init; }
+
+    public DeepClassWeighting ClassWeighting { get; init; } = DeepClassWeighting.None;
+
+    /// <summary>Numeric-feature embeddings (usable by every model). Default none.</summary>
+    public NumericEmbeddingKind NumericEmbedding { get; init; } = NumericEmbeddingKind.None;
+
+    /// <summary>Embedding width per numeric feature (for MLP-style models; FT-Transformer uses its token size). Default 16.</summary>
+    public int NumericEmbeddingSize { get; init; } = 16;
+
+    /// <summary>Periodic embeddings: frequencies per feature. Default 48.</summary>
+    public int PeriodicFrequencies { get; init; } = 48;
+
+    /// <summary>Periodic embeddings: standard deviation of the initial frequencies. Default 0.01.</summary>
+    public double PeriodicScale { get; init; } = 0.01;
+
+    /// <summary>Piecewise-linear embeddings: quantile bins per feature. Default 48.</summary>
+    public int PiecewiseLinearBins { get; init; } = 48;
+
+    /// <summary>Width of the learned embedding of each high-cardinality categorical column (those the featurizer gives as indices). Default 8.</summary>
+    public int CategoricalEmbeddingSize { get; init; } = 8;
+
+    /// <summary>Seed of initialization, dropout and shuffling; default the context's.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>"cpu", "cuda" or "cuda:N"; default CUDA when available, else the CPU.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>Stop training (keeping the best epoch so far) when this much time has passed; null for no limit.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>The name in messages and leaderboards.</summary>
+    [JsonIgnore]
+    public abstract string Name { get; }
+
+    /// <summary>The featurization this model is published with.</summary>
+    [JsonIgnore]
+    public abstract FeaturizerOptions RecommendedFeaturization { get; }
+}

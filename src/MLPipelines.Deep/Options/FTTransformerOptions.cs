@@ -1,0 +1,37 @@
+using MLPipelines.Transforms;
+
+namespace MLPipelines.Deep.Options;
+
+/// <summary>
+/// FT-Transformer (Gorishniy et al. 2021), the published default: 3 blocks, token size 192,
+/// 8 heads, attention dropout 0.2, ReGLU feed-forward of 4/3 the token size with dropout 0.1,
+/// no residual dropout, pre-normalization; AdamW lr 1e-4, weight decay 1e-5 (none on the
+/// tokenizer, normalizations and biases), batch 256, early stopping after 16 epochs.
+/// Preprocessing: quantile-to-normal numbers; every categorical column becomes a token
+/// (embedding encoding).
+/// </summary>
+public sealed record FTTransformerOptions : DeepModelOptions
+{
+    public override int MaxEpochs { get; init; } = 200;
+    public override int BatchSize { get; init; } = 256;
+    public override double DefaultLearningRate(bool classification) => 1e-4;
+    public override double WeightDecay { get; init; } = 1e-5;
+    public override int? Patience { get; init; } = 16;
+
+    public int Blocks { get; init; } = 3;
+    public int TokenSize { get; init; } = 192;
+    public int Heads { get; init; } = 8;
+    public double AttentionDropout { get; init; } = 0.2;
+    public double FeedForwardFactor { get; init; } = 4.0 / 3.0;
+    public double FeedForwardDropout { get; init; } = 0.1;
+    public double ResidualDropout { get; init; }
+
+    public override string Name => "FT-Transformer";
+
+    public override FeaturizerOptions RecommendedFeaturization => new()
+    {
+        NumericScaling = NumericScaling.QuantileNormal,
+        CategoricalEncoding = CategoricalEncoding.Embedding,
+        HighCardinalityEncoding = CategoricalEncoding.Embedding,
+    };
+}

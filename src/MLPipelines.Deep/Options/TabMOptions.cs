@@ -1,0 +1,27 @@
+using MLPipelines.Transforms;
+
+namespace MLPipelines.Deep.Options;
+
+/// <summary>
+/// TabM (Gorishniy et al. 2024), the published default: k = 32 members, 3 blocks of 512,
+/// dropout 0.1; AdamW lr 2e-3, weight decay 3e-4, batch 256, early stopping after 16 epochs.
+/// Preprocessing: quantile-to-normal numbers, one-hot categories.
+/// </summary>
+public sealed record TabMOptions : DeepModelOptions
+{
+    public override int MaxEpochs { get; init; } = 200;
+    public override int BatchSize { get; init; } = 256;
+    public override double DefaultLearningRate(bool classification) => 2e-3;
+    public override double WeightDecay { get; init; } = 3e-4;
+    public override int? Patience { get; init; } = 16;
+
+    /// <summary>k: the number of ensemble members.</summary>
+    public int EnsembleSize { get; init; } = 32;
+    public int Blocks { get; init; } = 3;
+    public int BlockWidth { get; init; } = 512;
+    public double Dropout { get; init; } = 0.1;
+
+    public override string Name => "TabM";
+
+    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileOneHot;
+}
