@@ -9,6 +9,7 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("MLPipelines: deep tabular models beside gradient-boosted trees, with evidence.");
+        root.Subcommands.Add(Compare.CompareCommand.Create());
         root.Subcommands.Add(DemoCommand());
         return root.Parse(args).Invoke();
     }
