@@ -3,6 +3,7 @@
 #   scripts/benchmark.sh mlp     # MLP training: C# bindings vs PyTorch, same libtorch
 #   scripts/benchmark.sh csv     # reading a 1,000,000 x 20 CSV: CsvReader vs pandas.read_csv
 #   scripts/benchmark.sh xgboost # XGBoost training time and single-row latency: C# vs Python xgboost
+#   scripts/benchmark.sh deep    # MLP and FT-Transformer epoch time: C# models vs the same architectures in PyTorch
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --benchmarks

@@ -1,4 +1,5 @@
 using MLPipelines.Benchmarks.CsvReading;
+using MLPipelines.Benchmarks.DeepTraining;
 using MLPipelines.Benchmarks.MlpTraining;
 using MLPipelines.Benchmarks.XGBoostComparison;
 
@@ -23,12 +24,16 @@ public static class Program
                 return CsvReadingBenchmark.Run(args[1..]);
             case CsvReadingBenchmark.WorkerCommand:
                 return CsvReadingBenchmark.Worker(args[1..]);
+            case "deep":
+                return DeepEpochBenchmark.Run(args[1..]);
+            case DeepEpochBenchmark.WorkerCommand:
+                return DeepEpochBenchmark.Worker(args[1..]);
             case "xgboost":
                 return XGBoostBenchmark.Run(args[1..]);
             case XGBoostBenchmark.WorkerCommand:
                 return XGBoostBenchmark.Worker(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep");
                 return 2;
         }
     }

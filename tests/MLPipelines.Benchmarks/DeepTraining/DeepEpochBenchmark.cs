@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Torch;
+using MLPipelines.Trainers;
+using MLPipelines.Transforms;
+
+namespace MLPipelines.Benchmarks.DeepTraining;
+
+/// <summary>
+/// Epoch time of the MLP (RealMLP-style) and the FT-Transformer: the C# models trained by
+/// MLPipelines' DeepTrainer against the same architectures written in PyTorch
+/// (python/deep_epochs.py) on the same libtorch 1.13, same data (all of diamonds, featurized by
+/// each model's recommended featurization), same batch size, optimizer groups and threads.
+/// The C# side has no validation split, so an epoch is training steps only, as on the Python
+/// side. Each configuration runs in a fresh process: one warm-up epoch, then timed epochs; the
+/// sides are compared best against best over the thread configurations (libtorch intra-op ×
+/// OpenBLAS threads that do not oversubscribe the cores).
+/// </summary>
+public static class DeepEpochBenchmark
+{
+    public const string WorkerCommand = "deep-worker";
+
+    private sealed record Data(string Directory, int Rows, int Features, int[] Cardinalities);
+
+    private static DeepModelOptions Options(string model) => model == "mlp" ? new MlpOptions() : new FTTransformerOptions();
+
+    public static int Run(string[] args)
+    {
+        var rounds = args.Length >= 2 && args[0] == "--rounds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
+        var root = PeerProcess.RepositoryRoot();
+        var (self, prefix) = PeerProcess.Self();
+        var script = Path.Combine(AppContext.BaseDirectory, "python", "deep_epochs.py");
+        var cores = Environment.ProcessorCount;
+        (int Torch, int Blas)[] configurations = cores == 1 ? [(1, 1)] : [(cores, 1), (1, cores)];
+        Console.WriteLine($"Deep model epoch time: diamonds (53,940 rows, price), batch 256, {cores} cores, libtorch {TorchRuntime.Version} on both sides; {rounds} rounds, fresh process each run");
+        Console.WriteLine(PeerProcess.Run(PeerProcess.Python, ["-c", "import torch, sys; print('Python', sys.version.split()[0], 'PyTorch', torch.__version__)"], new Dictionary<string, string>()));
+        foreach (var model in new[] { "mlp", "ft-transformer" })
+        {
+            var data = Write(root, model);
+            var epochs = model == "mlp" ? 4 : 2;
+            var results = new Dictionary<(string Side, int Torch, int Blas), List<double>>();
+            for (var round = 0; round < rounds; round++)
+                foreach (var (torchThreads, blasThreads) in configurations)
+                {
+                    var environment = new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = blasThreads.ToString(CultureInfo.InvariantCulture) };
+                    string[] counts = [torchThreads.ToString(CultureInfo.InvariantCulture), blasThreads.ToString(CultureInfo.InvariantCulture), epochs.ToString(CultureInfo.InvariantCulture)];
+                    Add(results, ("C#", torchThreads, blasThreads), PeerProcess.Run(self, [.. prefix, WorkerCommand, model, .. counts], environment));
+                    Add(results, ("PyTorch", torchThreads, blasThreads), PeerProcess.Run(PeerProcess.Python, [script, model, Path.Combine(data.Directory, "meta.json"), counts[0], counts[2]], environment));
+                }
+            Console.WriteLine();
+            Console.WriteLine($"{Options(model).Name}: seconds per epoch ({data.Features} matrix columns, {data.Cardinalities.Length} categorical index columns), {epochs} timed epochs after 1 warm-up");
+            Console.WriteLine($"  {"side",-8} {"torch threads",13} {"OpenBLAS threads",16} {"best s/epoch",13} {"median",8}");
+            foreach (var ((side, t, b), values) in results)
+                Console.WriteLine($"  {side,-8} {t,13} {b,16} {values.Min(),13:F3} {Median(values),8:F3}");
+            var csharp = results.Where(r => r.Key.Side == "C#").Min(r => r.Value.Min());
+            var python = results.Where(r => r.Key.Side == "PyTorch").Min(r => r.Value.Min());
+            Console.WriteLine($"  best vs best: C# {csharp:F3} s, PyTorch {python:F3} s per epoch: C# is {python / csharp:F2}x PyTorch's speed (goal: not slower, at least 1.0x)");
+        }
+        return 0;
+    }
+
+    private static void Add(Dictionary<(string, int, int), List<double>> results, (string, int, int) key, string line)
+    {
+        if (!results.TryGetValue(key, out var list)) results[key] = list = [];
+        list.AddRange(line.Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>diamonds featurized for a model; for Python: features, categorical indices, labels as raw files.</summary>
+    private static Data Write(string root, string model)
+    {
+        var data = Featurize(root, model);
+        var directory = Path.Combine(root, "artifacts", "benchmarks", $"deep-{model}");
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "x.f32"), MemoryMarshal.AsBytes(data.Features.AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(directory, "c.i64"), MemoryMarshal.AsBytes(data.CategoricalIndices.Select(i => (long)i).ToArray().AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(directory, "y.f32"), MemoryMarshal.AsBytes(data.Label!.Values!.Select(v => (float)v).ToArray().AsSpan()).ToArray());
+        var meta = new Data(directory, data.RowCount, data.FeatureCount, data.CategoricalColumns.Select(c => c.Cardinality).ToArray());
+        File.WriteAllText(Path.Combine(directory, "meta.json"), JsonSerializer.Serialize(meta));
+        return meta;
+    }
+
+    private static FeaturizedData Featurize(string root, string model)
+    {
+        var ml = new MLPipelinesContext(seed: 7);
+        var table = ml.Data.LoadCsv(Path.Combine(root, "datasets", "diamonds.csv"));
+        return ml.Transforms.Featurize("price", Options(model).RecommendedFeaturization).Fit(table).Transform(table);
+    }
+
+    /// <summary>The C# side: DeepTrainer without validation; prints the seconds of each timed epoch.</summary>
+    public static int Worker(string[] args)
+    {
+        var model = args[0];
+        var threads = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var blas = int.Parse(args[2], CultureInfo.InvariantCulture);
+        var epochs = int.Parse(args[3], CultureInfo.InvariantCulture);
+        TorchRuntime.SetThreads(threads, blas);
+        var data = Featurize(PeerProcess.RepositoryRoot(), model);
+        var options = Options(model) with { MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu" };
+        var finished = new List<TimeSpan>();
+        using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(e => finished.Add(e.Elapsed)) }.Fit(data);
+        var seconds = Enumerable.Range(1, epochs).Select(i => (finished[i] - finished[i - 1]).TotalSeconds);
+        Console.WriteLine(string.Join(' ', seconds.Select(s => s.ToString("R", CultureInfo.InvariantCulture))));
+        return 0;
+    }
+
+    private sealed class Synchronous(Action<EpochProgress> report) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress value) => report(value);
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}

@@ -1,0 +1,173 @@
+"""The PyTorch side of the deep-model epoch benchmark: the MLP and FT-Transformer of
+src/MLPipelines.Deep/Networks written the same way in PyTorch (same layers, sizes,
+initialization scheme, parameter groups, batch size), trained on the same featurized rows.
+
+usage: deep_epochs.py mlp|ft-transformer META_JSON TORCH_THREADS EPOCHS
+OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller. Prints the seconds of
+each timed epoch (after one warm-up epoch).
+"""
+import json
+import math
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class NtkLinear(nn.Module):
+    """MlpNetwork.cs NtkLinear: weights N(0, 1), product scaled by 1/sqrt(in)."""
+
+    def __init__(self, n_in, n_out, zero=False):
+        super().__init__()
+        self.weight = nn.Parameter(torch.zeros(n_out, n_in) if zero else torch.randn(n_out, n_in))
+        self.bias = nn.Parameter(torch.zeros(n_out) if zero else torch.randn(n_out))
+        self.scale = 1 / math.sqrt(n_in)
+
+    def forward(self, x):
+        return F.linear(x, self.weight) * self.scale + self.bias
+
+
+class Mlp(nn.Module):
+    """MlpNetwork.cs: front scale, 3 x 256 NTK layers with Mish (regression), zero-initialized output."""
+
+    def __init__(self, d_in):
+        super().__init__()
+        self.front_scale = nn.Parameter(torch.ones(d_in))
+        self.hidden = nn.ModuleList([NtkLinear(d_in, 256), NtkLinear(256, 256), NtkLinear(256, 256)])
+        self.output = NtkLinear(256, 1, zero=True)
+
+    def forward(self, x, c):
+        x = x * self.front_scale
+        for layer in self.hidden:
+            x = F.mish(layer(x))
+        return self.output(x).unsqueeze(1)
+
+
+class Attention(nn.Module):
+    def __init__(self, d, heads, dropout):
+        super().__init__()
+        self.heads = heads
+        self.query, self.key, self.value, self.output = (nn.Linear(d, d) for _ in range(4))
+        nn.init.zeros_(self.output.bias)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, queries, context):
+        b, d = queries.shape[0], queries.shape[2]
+        h = d // self.heads
+
+        def split(x):
+            return x.reshape(b, x.shape[1], self.heads, h).transpose(1, 2)
+
+        q, k, v = split(self.query(queries)), split(self.key(context)), split(self.value(context))
+        attention = self.dropout((q @ k.transpose(-2, -1) * (1 / math.sqrt(h))).softmax(-1))
+        return self.output((attention @ v).transpose(1, 2).reshape(b, queries.shape[1], d))
+
+
+class Block(nn.Module):
+    def __init__(self, d, first):
+        super().__init__()
+        hidden = int(d * 4 / 3)
+        self.attention_norm = None if first else nn.LayerNorm(d)
+        self.attention = Attention(d, 8, 0.2)
+        self.ffn_norm = nn.LayerNorm(d)
+        self.ffn_in = nn.Linear(d, 2 * hidden)
+        self.ffn_dropout = nn.Dropout(0.1)
+        self.ffn_out = nn.Linear(hidden, d)
+
+    def forward(self, x, last_token_only):
+        normed = x if self.attention_norm is None else self.attention_norm(x)
+        queries = normed[:, -1:] if last_token_only else normed
+        residual = x[:, -1:] if last_token_only else x
+        x = residual + self.attention(queries, normed)
+        a, b = self.ffn_in(self.ffn_norm(x)).chunk(2, dim=-1)
+        return x + self.ffn_out(self.ffn_dropout(a * F.relu(b)))
+
+
+class FTTransformer(nn.Module):
+    """FTTransformerNetwork.cs: tokenizer, [CLS] appended, 3 pre-norm blocks of 192, [CLS] head."""
+
+    def __init__(self, n_features, cardinalities, d=192):
+        super().__init__()
+        bound = 1 / math.sqrt(d)
+        self.weight = nn.Parameter(torch.empty(n_features, d).uniform_(-bound, bound))
+        self.bias = nn.Parameter(torch.empty(n_features, d).uniform_(-bound, bound))
+        self.embedding = nn.Embedding(sum(cardinalities), d)
+        nn.init.uniform_(self.embedding.weight, -bound, bound)
+        self.register_buffer("offsets", torch.tensor([0] + list(np.cumsum(cardinalities)[:-1]), dtype=torch.long))
+        self.categorical_bias = nn.Parameter(torch.empty(len(cardinalities), d).uniform_(-bound, bound))
+        self.cls = nn.Parameter(torch.empty(d).uniform_(-bound, bound))
+        self.blocks = nn.ModuleList([Block(d, first=i == 0) for i in range(3)])
+        self.head_norm = nn.LayerNorm(d)
+        self.head = nn.Linear(d, 1)
+
+    def forward(self, x, c):
+        tokens = torch.cat([x.unsqueeze(-1) * self.weight + self.bias, self.embedding(c + self.offsets) + self.categorical_bias], 1)
+        x = torch.cat([tokens, self.cls.reshape(1, 1, -1).expand(tokens.shape[0], 1, -1)], 1)
+        for i, block in enumerate(self.blocks):
+            x = block(x, last_token_only=i == len(self.blocks) - 1)
+        return self.head(F.relu(self.head_norm(x[:, 0]))).unsqueeze(1)
+
+
+def coslog4(t):
+    return 0.5 * (1 - math.cos(2 * math.pi * math.log2(1 + 15 * min(1.0, t))))
+
+
+def main():
+    model_name, meta_path, threads, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    with open(meta_path) as f:
+        meta = json.load(f)
+    rows, features, cardinalities = meta["Rows"], meta["Features"], meta["Cardinalities"]
+    directory = meta["Directory"]
+    x = torch.from_numpy(np.fromfile(directory + "/x.f32", dtype="<f4").reshape(rows, features).copy())
+    c = torch.from_numpy(np.fromfile(directory + "/c.i64", dtype="<i8").reshape(rows, len(cardinalities)).copy())
+    y = torch.from_numpy(np.fromfile(directory + "/y.f32", dtype="<f4").copy())
+    y = (y - y.mean()) / y.std(unbiased=False)
+
+    if model_name == "mlp":
+        model = Mlp(features)
+        biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
+        weights = [p for n, p in model.named_parameters() if not n.endswith("bias") and n != "front_scale"]
+        groups = [{"params": weights, "lr": 0.07, "weight_decay": 0.0},
+                  {"params": biases, "lr": 0.007, "weight_decay": 0.0},
+                  {"params": [model.front_scale], "lr": 0.42, "weight_decay": 0.0}]
+        optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.95))
+    else:
+        model = FTTransformer(features, cardinalities)
+        no_decay = lambda n: n.endswith("bias") or "norm" in n or "embedding" in n or n in ("weight", "cls", "categorical_bias")
+        groups = [{"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": 1e-5},
+                  {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0}]
+        optimizer = torch.optim.AdamW(groups, lr=1e-4)
+    base_lrs = [g["lr"] for g in optimizer.param_groups]
+    steps_per_epoch = math.ceil(rows / 256)
+    total_steps = steps_per_epoch * (epochs + 1)
+    step = 0
+    times = []
+    for epoch in range(epochs + 1):
+        model.train()
+        start = time.perf_counter()
+        loss_sum = 0.0
+        for batch in torch.randperm(rows).split(256):
+            output = model(x.index_select(0, batch), c.index_select(0, batch))
+            target = y.index_select(0, batch)
+            loss = F.mse_loss(output.squeeze(-1), target.unsqueeze(1).expand(-1, output.shape[1]))
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            step += 1
+            if model_name == "mlp":
+                factor = coslog4(step / total_steps)
+                for group, base in zip(optimizer.param_groups, base_lrs):
+                    group["lr"] = base * factor
+            loss_sum += loss.item() * len(batch)
+        if epoch > 0:
+            times.append(time.perf_counter() - start)
+    print(" ".join(repr(t) for t in times))
+
+
+if __name__ == "__main__":
+    main()
