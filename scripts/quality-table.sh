@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The deep-vs-XGBoost quality table: XGBoost and every deep model with their defaults on the
+# same 5 folds (seed 42) of diamonds (RMSE), credit_data (AUC), LetterRecognition (accuracy) and
+# wa_churn (AUC). Each dataset's leaderboard is printed; every fold's result is appended to
+# artifacts/quality/folds.jsonl. On 2 CPU cores this takes hours: FT-Transformer and TabM are
+# GPU-sized models, so each deep fit is capped (default 900 s, keeping its best epoch so far).
+#
+#   scripts/quality-table.sh [SECONDS_PER_DEEP_FIT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+limit="${1:-900}"
+scripts/setup.sh
+mkdir -p artifacts/quality
+cli=(dotnet run --project src/MLPipelines.Cli -c Release --no-build --)
+models=xgboost,mlp,resnet,ft-transformer,tabm
+while read -r file label task; do
+  "${cli[@]}" compare --data "datasets/$file" --label "$label" --task "$task" --folds 5 --seed 42 \
+    --models "$models" --time-limit "$limit" --output artifacts/quality/folds.jsonl
+  echo
+done <<'EOF'
+diamonds.csv price regression
+credit_data.csv Status binary
+LetterRecognition.csv lettr multiclass
+wa_churn.csv churn binary
+EOF
