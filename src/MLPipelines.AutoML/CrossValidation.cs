@@ -54,7 +54,7 @@ public static class CrossValidation
             stopwatch.Restart();
             var predictions = model.Transform(data.Select(fold.TestRows));
             var predictSeconds = stopwatch.Elapsed.TotalSeconds;
-            var note = model.Stages[^1] is Deep.DeepModel deep ? $"{deep.Info.Epochs} epochs, best {deep.Info.BestEpoch} ({deep.Info.StoppedBy})" : null;
+            var note = model.Stages[^1] is Deep.DeepModel deep ? $"{deep.Info.Epochs} epoch{(deep.Info.Epochs == 1 ? "" : "s")}, best {deep.Info.BestEpoch} ({deep.Info.StoppedBy})" : null;
             return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, TaskMetric.Evaluate(task, predictions, label), fitSeconds, predictSeconds, note);
         }
         catch (Exception e) when (e is not OperationCanceledException)

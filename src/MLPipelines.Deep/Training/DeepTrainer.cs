@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
@@ -142,7 +143,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 }
                 if (Options.TimeLimit is { } limit && stopwatch.Elapsed >= limit)
                 {
-                    stoppedBy = $"time limit ({limit.TotalSeconds:F0} s)";
+                    stoppedBy = $"time limit ({limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s)";
                     break;
                 }
             }

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MLPipelines.Tests;
+
+namespace MLPipelines.AutoML.Tests;
+
+/// <summary>`mlpipelines compare` run as a user runs it: the built tool in its own process, on the shipped datasets.</summary>
+public sealed class CompareCommandTests
+{
+    private sealed record Run(int ExitCode, string Output, string Error);
+
+    private static Run Mlpipelines(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestData.Root };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlpipelines.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
+        return new Run(process.ExitCode, output, error.Result);
+    }
+
+    [Fact]
+    public void It_compares_classical_and_deep_models_and_appends_every_fold_to_the_output_file()
+    {
+        var folds = Path.Combine(TestData.TemporaryDirectory(), "folds.jsonl");
+        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
+            "--folds", "3", "--models", "baseline,xgboost,resnet", "--time-limit", "20", "--output", folds);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("penguins.csv: 344 rows, 7 feature columns; predicting 'species' (multiclass), ranked by accuracy", run.Output);
+        Assert.Contains("deep models train at most 20 s per fold", run.Output);
+        var leaderboard = run.Output[run.Output.IndexOf("Leaderboard: accuracy on 3 folds", StringComparison.Ordinal)..];
+        var rows = leaderboard.Split('\n').Where(l => l.TrimStart().StartsWith('1') || l.TrimStart().StartsWith('2') || l.TrimStart().StartsWith('3')).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("Baseline", rows[2]);   // the majority class is last: 0.44
+        Assert.Matches(@"Best deep model: ResNet \(accuracy 0\.9\d+\); best classical: XGBoost \(0\.9\d+\)", leaderboard);
+
+        var lines = File.ReadAllLines(folds);
+        Assert.Equal(9, lines.Length);
+        var results = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(results, r => Assert.Equal("penguins.csv", r.GetProperty("dataset").GetString()));
+        Assert.Equal(["Baseline", "XGBoost", "ResNet"], results.Select(r => r.GetProperty("result").GetProperty("Candidate").GetString()).Distinct());
+        Assert.All(results, r => Assert.InRange(r.GetProperty("result").GetProperty("Metric").GetDouble(), 0.4, 1.0));
+        Assert.All(results.Where(r => r.GetProperty("result").GetProperty("Family").GetString() == "Deep"),
+            r => Assert.Contains("epochs, best", r.GetProperty("result").GetProperty("Note").GetString()));
+    }
+
+    [Fact]
+    public void A_missing_label_column_is_an_error_that_lists_the_columns()
+    {
+        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "Species", "--task", "multiclass");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("has no column 'Species'", run.Error);
+        Assert.Contains("bill_length_mm", run.Error);
+        Assert.DoesNotContain("Leaderboard", run.Output);
+    }
+
+    [Fact]
+    public void An_unknown_model_is_an_error_that_lists_the_models()
+    {
+        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "xgboost,lightgbm");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("there is no model 'lightgbm'", run.Error);
+        Assert.Contains("ft-transformer", run.Error);
+    }
+
+    [Fact]
+    public void A_missing_file_and_a_malformed_csv_are_errors_that_say_where()
+    {
+        var missing = Mlpipelines("compare", "--data", "datasets/no-such-file.csv", "--label", "y", "--task", "regression");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("no-such-file.csv does not exist", missing.Error);
+
+        var ragged = Path.Combine(TestData.TemporaryDirectory(), "ragged.csv");
+        File.WriteAllText(ragged, "x,y\n1,2\n3,4,5\n");
+        var run = Mlpipelines("compare", "--data", ragged, "--label", "y", "--task", "regression");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("line 3", run.Error);
+    }
+
+    [Fact]
+    public void A_task_that_is_not_one_of_the_three_is_refused()
+    {
+        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "ranking");
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("ranking", run.Error);
+    }
+}
