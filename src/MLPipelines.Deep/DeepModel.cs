@@ -57,6 +57,7 @@ public sealed class DeepModel : ITransformer<FeaturizedData, DataTable>, ILoadab
             throw new DataValidationException($"the model was trained on {Info.FeatureNames.Length} features and {Shape.CategoricalCardinalities.Length} categorical index columns, but these rows have {data.FeatureCount} and {data.CategoricalColumns.Count}: featurize them with the pipeline's own featurizer");
         var classification = Info.Task != PredictionTask.Regression;
         double[] values;
+        using (TorchRuntime.FlushDenormals())   // as in training: the same arithmetic, and no slow path
         using (TorchRuntime.NewDisposeScope())
         {
             var (x, categories) = InputTensors(data, null, _device);

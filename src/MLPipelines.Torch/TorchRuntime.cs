@@ -91,6 +91,26 @@ public static class TorchRuntime
         return NativeMethods.mlp_blas_set_num_threads(blasThreads) == 0;
     }
 
+    // ---- denormal floats ----
+
+    /// <summary>Whether this thread flushes denormal floats to zero; null when the CPU has no such mode.</summary>
+    public static bool? FlushesDenormals => NativeMethods.mlp_get_flush_denormal() switch { 1 => true, 0 => false, _ => null };
+
+    /// <summary>
+    /// Flushes denormal floats (below 1.2e-38) to zero on this thread and on libtorch's worker
+    /// threads until disposed, as <c>torch.set_flush_denormal(True)</c> does; then restores this
+    /// thread's previous mode (the workers keep it: they run only libtorch's kernels). On x86,
+    /// arithmetic on denormals is microcoded and tens of times slower: training that drifts into
+    /// them (tiny activations, decaying optimizer moments) slows down several-fold. Values that
+    /// small are rounded to zero instead, which changes no result that matters in float32.
+    /// </summary>
+    public static FlushDenormalScope FlushDenormals()
+    {
+        var previous = FlushesDenormals;
+        Native.Check(NativeMethods.mlp_set_flush_denormal(1, includeWorkers: 1));
+        return new FlushDenormalScope(previous);
+    }
+
     /// <summary>True when this libtorch was built with CUDA and a GPU is visible.</summary>
     public static bool CudaIsAvailable => NativeMethods.mlp_cuda_is_available() != 0;
 
@@ -99,6 +119,20 @@ public static class TorchRuntime
 
     /// <summary>CUDA when available, else the CPU.</summary>
     public static Device DefaultDevice => CudaIsAvailable ? Device.Cuda() : Device.CPU;
+}
+
+/// <summary>Restores the thread's previous denormal mode when disposed.</summary>
+public readonly struct FlushDenormalScope : IDisposable
+{
+    private readonly bool? _previous;
+
+    internal FlushDenormalScope(bool? previous) => _previous = previous;
+
+    /// <summary>Restores this thread's previous mode.</summary>
+    public void Dispose()
+    {
+        if (_previous == false) Native.Check(NativeMethods.mlp_set_flush_denormal(0, includeWorkers: 0));
+    }
 }
 
 /// <summary>Restores the thread's previous gradient mode when disposed.</summary>

@@ -28,6 +28,45 @@ public sealed class RuntimeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Denormals_are_flushed_to_zero_inside_the_scope_on_this_thread_and_on_the_workers()
+    {
+        Assert.True(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is
+            System.Runtime.InteropServices.Architecture.X64 or System.Runtime.InteropServices.Architecture.Arm64);
+        // A fresh thread has the default floating-point mode whatever other tests did to theirs.
+        OnFreshThread(() =>
+        {
+            using var scope = TorchRuntime.NewDisposeScope();
+            // One element: computed on this thread. 1e-30 × 1e-10 = 1e-40 is a denormal float.
+            var tiny = Tensors.FromArray([1e-30f]);
+            Assert.False(TorchRuntime.FlushesDenormals);
+            Assert.Equal(1e-40f, (tiny * 1e-10).ToArray<float>()[0], 1e-45f);
+            using (TorchRuntime.FlushDenormals())
+            {
+                Assert.True(TorchRuntime.FlushesDenormals);
+                Assert.Equal(0f, (tiny * 1e-10).ToArray<float>()[0]);
+                // Four million elements: split over libtorch's intra-op threads, every one of which flushes.
+                var many = Tensors.Full([4_000_000], 1e-30) * 1e-10;
+                Assert.Equal(0, many.Abs().Max().ToDouble());
+            }
+            Assert.False(TorchRuntime.FlushesDenormals);   // this thread's mode is restored
+            Assert.Equal(1e-40f, (tiny * 1e-10).ToArray<float>()[0], 1e-45f);
+        });
+    }
+
+    private static void OnFreshThread(Action test)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { test(); }
+            catch (Exception e) { failure = e; }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null) throw failure;
+    }
+
+    [Fact]
     public void Reports_version_and_devices()
     {
         Assert.Matches(@"^\d+\.\d+\.\d+$", TorchRuntime.Version);

@@ -134,6 +134,8 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial int mlp_blas_set_num_threads(int count);
     [LibraryImport(Library)] internal static partial int mlp_blas_get_num_threads();
     [LibraryImport(Library)] internal static partial int mlp_configure_allocator();
+    [LibraryImport(Library)] internal static partial int mlp_set_flush_denormal(int on, int includeWorkers);
+    [LibraryImport(Library)] internal static partial int mlp_get_flush_denormal();
     [LibraryImport(Library)] internal static partial int mlp_cuda_is_available();
     [LibraryImport(Library)] internal static partial int mlp_cuda_device_count();
 }

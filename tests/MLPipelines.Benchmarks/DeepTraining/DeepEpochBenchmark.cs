@@ -13,8 +13,8 @@ namespace MLPipelines.Benchmarks.DeepTraining;
 /// Epoch time of the MLP (RealMLP-style) and the FT-Transformer: the C# models trained by
 /// MLPipelines' DeepTrainer against the same architectures written in PyTorch
 /// (python/deep_epochs.py) on the same libtorch 1.13, same data (all of diamonds, featurized by
-/// each model's recommended featurization), same batch size, optimizer groups and threads.
-/// The C# side has no validation split, so an epoch is training steps only, as on the Python
+/// each model's recommended featurization), same batch size, optimizer groups and threads, and
+/// denormal floats flushed to zero on both sides. The C# side has no validation split, so an epoch is training steps only, as on the Python
 /// side. Each configuration runs in a fresh process: one warm-up epoch, then timed epochs; the
 /// sides are compared best against best over the thread configurations (libtorch intra-op ×
 /// OpenBLAS threads that do not oversubscribe the cores).
