@@ -2,8 +2,10 @@
 # The deep-vs-XGBoost quality table: XGBoost and every deep model with their defaults on the
 # same 5 folds (seed 42) of diamonds (RMSE), credit_data (AUC), LetterRecognition (accuracy) and
 # wa_churn (AUC). Each dataset's leaderboard is printed; every fold's result is appended to
-# artifacts/quality/folds.jsonl. On 2 CPU cores this takes hours: FT-Transformer and TabM are
-# GPU-sized models, so each deep fit is capped (default 900 s, keeping its best epoch so far).
+# artifacts/quality/folds.jsonl and summarized at the end, with a paired t-test of the best
+# deep model against XGBoost per dataset (scripts/quality-summary.py, needs python3). On 2 CPU
+# cores this takes hours: FT-Transformer and TabM are GPU-sized models, so each deep fit is
+# capped (default 900 s, keeping its best epoch so far).
 #
 #   scripts/quality-table.sh [SECONDS_PER_DEEP_FIT]
 set -euo pipefail
@@ -23,3 +25,4 @@ credit_data.csv Status binary
 LetterRecognition.csv lettr multiclass
 wa_churn.csv churn binary
 EOF
+scripts/quality-summary.py artifacts/quality/folds.jsonl
