@@ -64,7 +64,7 @@ def main(path):
         wins = sum((x < y) if lower else (x > y) for x, y in zip(a, b))
         relative = (statistics.mean(a) - statistics.mean(b)) / abs(statistics.mean(b)) * 100
         print(f"{dataset}: best deep {best[1]} {statistics.mean(a):.4f} vs XGBoost {statistics.mean(b):.4f} "
-              f"({relative:+.2f}%); deep better on {wins}/5 folds; paired t = {t:.2f}, p = {p:.3f}")
+              f"({relative:+.2f}%); deep better on {wins}/5 folds; paired t = {t:.2f}, p = {p:.2g}")
 
 
 if __name__ == "__main__":
