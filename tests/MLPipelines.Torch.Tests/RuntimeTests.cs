@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
@@ -30,8 +31,7 @@ public sealed class RuntimeTests(ITestOutputHelper output)
     [Fact]
     public void Denormals_are_flushed_to_zero_inside_the_scope_on_this_thread_and_on_the_workers()
     {
-        Assert.True(System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is
-            System.Runtime.InteropServices.Architecture.X64 or System.Runtime.InteropServices.Architecture.Arm64);
+        Assert.True(RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);
         // A fresh thread has the default floating-point mode whatever other tests did to theirs.
         OnFreshThread(() =>
         {

@@ -53,6 +53,7 @@ public static class MlpTrainingWorker
         stopwatch.Stop();
         double finalLoss;
         using (TorchRuntime.NoGrad()) // untimed: the loss on all rows, comparable between the sides
+        using (TorchRuntime.NewDisposeScope())
             finalLoss = Losses.MeanSquaredError(model.Forward(x), y).ToDouble();
         var rowsPerSecond = (double)MlpTrainingData.Rows * epochs / stopwatch.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rowsPerSecond:F1} {finalLoss:F5}"));
