@@ -1,7 +1,9 @@
-using MLPipelines.Data;
+using Microsoft.ML;
+using Microsoft.ML.Trainers;
+using Microsoft.ML.Trainers.FastTree;
+using Microsoft.ML.Trainers.LightGbm;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
-using MLPipelines.Pipelines;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 using MLPipelines.XGBoost.Training;
@@ -16,23 +18,68 @@ public enum ModelFamily
     Deep,
 }
 
-/// <summary>What a candidate's trainer receives for one fit.</summary>
-public sealed record FitSettings(PredictionTask Task, int Seed, TimeSpan? TimeLimit, IProgress<EpochProgress>? Epochs, CancellationToken Cancellation);
+/// <summary>
+/// What a candidate's pipeline is built for, on one fold: the task, the label column (already
+/// of the task's type), the seed, the threads every engine may use, the deep models' time
+/// limit, where epochs are reported, and the cancellation.
+/// </summary>
+public sealed record CandidateSettings(MLContext Context, PredictionTask Task, string LabelColumnName, int Seed, int Threads, TimeSpan? TimeLimit,
+    IProgress<EpochProgress>? Epochs, CancellationToken Cancellation);
 
 /// <summary>
-/// One estimator of a comparison, with the featurization it is published with. Plain data plus
-/// a factory, so that every fold gets a fresh trainer.
+/// One pipeline of a comparison: any ML.NET estimator from the raw columns to ML.NET's
+/// prediction columns. A factory, so that every fold gets a fresh one.
 /// </summary>
-public sealed record Candidate(string Name, ModelFamily Family, Func<PredictionTask, FeaturizerOptions> Featurization,
-    Func<FitSettings, IEstimator<FeaturizedData, DataTable>> CreateTrainer)
+public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSettings, IEstimator<ITransformer>> CreatePipeline)
 {
-    /// <summary>Every estimator with its defaults: the baseline, the classical trainers on XGBoost, the four deep models.</summary>
+    /// <summary>A pipeline of the user's as a candidate; it reads the label column the comparison prepared.</summary>
+    public static Candidate FromEstimator(string name, ModelFamily family, IEstimator<ITransformer> pipeline) => new(name, family, _ => pipeline);
+
+    /// <summary>
+    /// Every estimator with its defaults: the baseline; ML.NET's linear model (SDCA for
+    /// regression, L-BFGS logistic regression and maximum entropy for classification), LightGbm,
+    /// FastTree and FastForest; XGBoost's boosted trees and random forest; the four deep models.
+    /// </summary>
     public static IReadOnlyList<Candidate> Defaults { get; } =
     [
-        new("Baseline", ModelFamily.Baseline, _ => new FeaturizerOptions(), s => new BaselineTrainer(s.Task)),
-        new("Linear", ModelFamily.Classical, _ => new FeaturizerOptions(), s => new LinearModelTrainer(s.Task, new LinearModelOptions(), s.Seed) { CancellationToken = s.Cancellation }),
-        new("Random forest", ModelFamily.Classical, _ => FeaturizerOptions.ForTrees, s => new RandomForestTrainer(s.Task, new RandomForestOptions(), s.Seed) { CancellationToken = s.Cancellation }),
-        new("XGBoost", ModelFamily.Classical, _ => FeaturizerOptions.ForTrees, s => new GradientBoostedTreesTrainer(s.Task, new GradientBoostedTreesOptions(), s.Seed) { CancellationToken = s.Cancellation }),
+        new("Baseline", ModelFamily.Baseline, s => Ours(s, new BaselineTrainer(s.Task, new TrainerColumns(s.LabelColumnName)))),
+        new("Linear", ModelFamily.Classical, s => MLNet(s, new FeaturizerOptions(), s.Task switch
+        {
+            PredictionTask.Regression => s.Context.Regression.Trainers.Sdca(new SdcaRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads }),
+            PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.LbfgsLogisticRegression(
+                new LbfgsLogisticRegressionBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads }),
+            _ => s.Context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
+                new LbfgsMaximumEntropyMulticlassTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads }),
+        })),
+        new("LightGbm", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
+        {
+            PredictionTask.Regression => s.Context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.LightGbm(
+                new LightGbmBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            _ => s.Context.MulticlassClassification.Trainers.LightGbm(
+                new LightGbmMulticlassTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+        })),
+        new("FastTree", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
+        {
+            PredictionTask.Regression => s.Context.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.FastTree(
+                new FastTreeBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            // ML.NET has no multiclass FastTree: one-versus-all over its binary trees.
+            _ => s.Context.MulticlassClassification.Trainers.OneVersusAll(s.Context.BinaryClassification.Trainers.FastTree(
+                new FastTreeBinaryTrainer.Options { NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName),
+        })),
+        new("FastForest", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
+        {
+            PredictionTask.Regression => s.Context.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.FastForest(
+                new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            _ => s.Context.MulticlassClassification.Trainers.OneVersusAll(s.Context.BinaryClassification.Trainers.FastForest(
+                new FastForestBinaryTrainer.Options { NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName, useProbabilities: false),
+        })),
+        new("XGBoost", ModelFamily.Classical, s => Ours(s,
+            new GradientBoostedTreesTrainer(s.Task, XGBoostOptions<GradientBoostedTreesOptions>(s), s.Seed) { CancellationToken = s.Cancellation })),
+        new("XGBoost forest", ModelFamily.Classical, s => Ours(s,
+            new RandomForestTrainer(s.Task, XGBoostOptions<RandomForestOptions>(s), s.Seed) { CancellationToken = s.Cancellation })),
         Deep(new MlpOptions()),
         Deep(new ResNetOptions()),
         Deep(new FTTransformerOptions()),
@@ -41,14 +88,29 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<PredictionT
 
     /// <summary>A deep model as a candidate; the fit's time limit, progress and cancellation reach its trainer.</summary>
     public static Candidate Deep(DeepModelOptions options) =>
-        new(options.Name, ModelFamily.Deep, _ => options.RecommendedFeaturization,
-            s => new DeepTrainer(s.Task, options with { TimeLimit = s.TimeLimit ?? options.TimeLimit }, s.Seed) { Progress = s.Epochs, CancellationToken = s.Cancellation });
+        new(options.Name, ModelFamily.Deep, s =>
+        {
+            var configured = options with { LabelColumnName = s.LabelColumnName, TimeLimit = s.TimeLimit ?? options.TimeLimit };
+            return Ours(s, new DeepTrainer(s.Task, configured, options.Seed ?? s.Seed) { Progress = s.Epochs, CancellationToken = s.Cancellation });
+        });
 
     /// <summary>The default candidates whose names are listed (case-insensitively); an unknown name is an error that lists the known ones.</summary>
     public static IReadOnlyList<Candidate> Named(IEnumerable<string> names) =>
         names.Select(name => Defaults.FirstOrDefault(c => string.Equals(Key(c.Name), Key(name), StringComparison.OrdinalIgnoreCase))
             ?? throw new ArgumentException($"there is no model '{name}'; the models are: {string.Join(", ", Defaults.Select(c => Key(c.Name)))}")).ToList();
 
-    /// <summary>A candidate's name as typed on a command line: "random-forest", "ft-transformer".</summary>
+    /// <summary>A candidate's name as typed on a command line: "xgboost-forest", "ft-transformer".</summary>
     public static string Key(string name) => name.ToLowerInvariant().Replace(' ', '-');
+
+    /// <summary>One of the project's trainers behind the featurization it is published with.</summary>
+    private static IEstimator<ITransformer> Ours<TModel>(CandidateSettings settings, TabularTrainer<TModel> trainer)
+        where TModel : TabularModelParameters, ILoadableModel<TModel> =>
+        settings.Context.Transforms.FeaturizeFor(trainer).Append(trainer);
+
+    /// <summary>One of ML.NET's trainers behind the project's featurizer, reading the default "Features" column.</summary>
+    private static IEstimator<ITransformer> MLNet(CandidateSettings settings, FeaturizerOptions featurization, IEstimator<ITransformer> trainer) =>
+        settings.Context.Transforms.Featurize(settings.LabelColumnName, featurization).Append(trainer);
+
+    private static T XGBoostOptions<T>(CandidateSettings settings) where T : XGBoostOptions, new() =>
+        new T() with { LabelColumnName = settings.LabelColumnName, Threads = settings.Threads };
 }

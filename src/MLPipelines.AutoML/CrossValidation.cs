@@ -1,61 +1,73 @@
 using System.Diagnostics;
+using Microsoft.ML;
 using MLPipelines.Data;
+using MLPipelines.Deep;
 using MLPipelines.Deep.Training;
-using MLPipelines.Pipelines;
 using MLPipelines.Trainers;
-using MLPipelines.Transforms;
 
 namespace MLPipelines.AutoML;
 
+/// <summary>What a comparison runs: the label and task, the folds, the seed and the thread budget.</summary>
+/// <param name="Label">The label column.</param>
+/// <param name="Task">What the candidates predict.</param>
+/// <param name="Folds">Cross-validation folds.</param>
+/// <param name="Seed">The seed of the folds and of every candidate.</param>
+/// <param name="Threads">The cores every engine may use (XGBoost's nthread, LightGbm's, FastTree's and SDCA's threads); candidates run one at a time.</param>
+/// <param name="FitTimeLimit">The deep models' time limit per fold; null for none.</param>
+public sealed record ComparisonSettings(string Label, PredictionTask Task, int Folds = 5, int Seed = 42, int? Threads = null, TimeSpan? FitTimeLimit = null)
+{
+    public int ThreadCount => Threads ?? Environment.ProcessorCount;
+}
+
 /// <summary>
-/// Runs every candidate on the same k folds (stratified for classification, seeded): per fold,
-/// the candidate's featurizer is fitted on the training rows, then its trainer, and the held-out
-/// rows are scored with the task's metric. Fit time covers featurizing and training; predict
-/// time covers featurizing and predicting the held-out rows. A candidate that fails on a fold
-/// is recorded with its error and the comparison goes on; cancellation stops it.
+/// Runs every candidate on the same k folds (seeded; stratified for classification:
+/// <see cref="DataCatalogExtensions.StratifiedFolds"/>): per fold
+/// the candidate's pipeline is fitted on the training rows, the held-out rows are scored, and
+/// ML.NET's evaluator gives the task's metric. The label is first given its task's type
+/// (<see cref="LabelPreparation"/>). Fit time covers featurizing and training; predict time
+/// covers scoring and evaluating the held-out rows. A candidate that fails on a fold is
+/// recorded with its error and the comparison goes on; cancellation stops it.
 /// </summary>
 public static class CrossValidation
 {
-    public static ComparisonResult Compare(DataTable data, string label, PredictionTask task, IReadOnlyList<Candidate> candidates, int folds, int seed,
-        TimeSpan? fitTimeLimit = null, IProgress<ComparisonProgress>? progress = null, Action<FoldResult>? onFoldResult = null,
-        CancellationToken cancellation = default)
+    public static ComparisonResult Compare(MLContext ml, IDataView data, ComparisonSettings settings, IReadOnlyList<Candidate> candidates,
+        IProgress<ComparisonProgress>? progress = null, Action<FoldResult>? onFoldResult = null, CancellationToken cancellation = default)
     {
-        if (!data.Schema.Contains(label))
-            throw new DataValidationException($"the label column '{label}' is not in the data (columns: {string.Join(", ", data.Schema.Select(c => c.Name))})");
-        var metric = TaskMetric.For(task);
-        var partition = Splits.KFold(data, folds, (ulong)seed, task == PredictionTask.Regression ? null : label);
+        var metric = TaskMetric.For(settings.Task);
+        var prepared = LabelPreparation.Prepare(ml, data, settings.Label, settings.Task);
+        var folds = DataCatalogExtensions.StratifiedFolds(prepared, settings.Label, settings.Folds, settings.Seed);
         var results = new List<FoldResult>();
         foreach (var candidate in candidates)
         {
-            foreach (var fold in partition)
+            foreach (var fold in folds)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var number = fold.Index + 1;
-                progress?.Report(new FoldStarted(candidate.Name, number, folds));
-                var epochs = progress is null ? null : new Forward<EpochProgress>(e => progress.Report(new EpochFinished(candidate.Name, number, folds, e)));
-                var result = RunFold(data, label, task, candidate, fold, new FitSettings(task, seed, fitTimeLimit, epochs, cancellation));
+                progress?.Report(new FoldStarted(candidate.Name, number, settings.Folds));
+                var epochs = progress is null ? null : new Forward<EpochProgress>(e => progress.Report(new EpochFinished(candidate.Name, number, settings.Folds, e)));
+                var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, settings.Seed, settings.ThreadCount, settings.FitTimeLimit, epochs, cancellation);
+                var result = RunFold(ml, prepared, settings, candidate, fold, candidateSettings);
                 results.Add(result);
                 onFoldResult?.Invoke(result);
-                progress?.Report(new FoldFinished(candidate.Name, number, folds, result));
+                progress?.Report(new FoldFinished(candidate.Name, number, settings.Folds, result));
             }
         }
-        return new ComparisonResult(label, metric, folds, results);
+        return new ComparisonResult(settings.Label, metric, settings.Folds, results);
     }
 
-    private static FoldResult RunFold(DataTable data, string label, PredictionTask task, Candidate candidate, Fold fold, FitSettings settings)
+    private static FoldResult RunFold(MLContext ml, IDataView data, ComparisonSettings settings, Candidate candidate, Fold fold, CandidateSettings candidateSettings)
     {
         var stopwatch = Stopwatch.StartNew();
-        TransformerChain<DataTable, DataTable>? model = null;
+        ITransformer? model = null;
         try
         {
-            var featurizer = new Featurizer(label, candidate.Featurization(task));
-            model = featurizer.Append(candidate.CreateTrainer(settings)).Fit(data.Select(fold.TrainRows));
+            model = candidate.CreatePipeline(candidateSettings).Fit(Data.DataViews.RowSubsetView.Of(data, fold.TrainRows));
             var fitSeconds = stopwatch.Elapsed.TotalSeconds;
             stopwatch.Restart();
-            var predictions = model.Transform(data.Select(fold.TestRows));
+            var scored = model.Transform(Data.DataViews.RowSubsetView.Of(data, fold.TestRows));
+            var value = TaskMetric.Evaluate(ml, settings.Task, scored, settings.Label);
             var predictSeconds = stopwatch.Elapsed.TotalSeconds;
-            var note = model.Stages[^1] is Deep.DeepModel deep ? $"{deep.Info.Epochs} epoch{(deep.Info.Epochs == 1 ? "" : "s")}, best {deep.Info.BestEpoch} ({deep.Info.StoppedBy})" : null;
-            return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, TaskMetric.Evaluate(task, predictions, label), fitSeconds, predictSeconds, note);
+            return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, value, fitSeconds, predictSeconds, Note(model));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -63,9 +75,17 @@ public static class CrossValidation
         }
         finally
         {
-            foreach (var stage in model?.Stages ?? []) (stage as IDisposable)?.Dispose();
+            foreach (var transformer in Transformers(model)) (transformer as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>How a deep model's training went: its epochs and why it stopped.</summary>
+    private static string? Note(ITransformer model) =>
+        Transformers(model).OfType<IPredictionTransformer<DeepModelParameters>>().Select(p => p.Model.Info).Select(info =>
+            $"{info.Epochs} epoch{(info.Epochs == 1 ? "" : "s")}, best {info.BestEpoch} ({info.StoppedBy})").FirstOrDefault();
+
+    private static IEnumerable<ITransformer> Transformers(ITransformer? model) =>
+        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Transformers) : model is null ? [] : [model];
 
     /// <summary>An IProgress that reports on the calling thread.</summary>
     private sealed class Forward<T>(Action<T> report) : IProgress<T>

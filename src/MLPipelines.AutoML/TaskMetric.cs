@@ -1,10 +1,9 @@
-using MLPipelines.Data;
-using MLPipelines.Evaluation;
+using Microsoft.ML;
 using MLPipelines.Trainers;
 
 namespace MLPipelines.AutoML;
 
-/// <summary>The metric a comparison ranks by: RMSE for regression, AUC for binary and accuracy for multiclass classification.</summary>
+/// <summary>The metric a comparison ranks by, computed by ML.NET's evaluators: RMSE for regression, AUC for binary and accuracy for multiclass classification.</summary>
 public sealed record TaskMetric(string Name, bool HigherIsBetter)
 {
     public static TaskMetric For(PredictionTask task) => task switch
@@ -14,12 +13,13 @@ public sealed record TaskMetric(string Name, bool HigherIsBetter)
         _ => new("accuracy", true),
     };
 
-    /// <summary>The metric of predicted rows.</summary>
-    public static double Evaluate(PredictionTask task, DataTable predictions, string label) => task switch
+    /// <summary>The metric of scored rows (ML.NET's output columns and the label).</summary>
+    public static double Evaluate(MLContext ml, PredictionTask task, IDataView scored, string label) => task switch
     {
-        PredictionTask.Regression => Evaluators.Regression(predictions, label).RootMeanSquaredError,
-        PredictionTask.BinaryClassification => Evaluators.BinaryClassification(predictions, label).AreaUnderRocCurve,
-        _ => Evaluators.MulticlassClassification(predictions, label).Accuracy,
+        PredictionTask.Regression => ml.Regression.Evaluate(scored, label).RootMeanSquaredError,
+        // AUC needs the score and predicted label only, so uncalibrated trainers (FastForest) are measured too.
+        PredictionTask.BinaryClassification => ml.BinaryClassification.EvaluateNonCalibrated(scored, label).AreaUnderRocCurve,
+        _ => ml.MulticlassClassification.Evaluate(scored, label).MicroAccuracy,
     };
 
     /// <summary>True when <paramref name="a"/> is better than <paramref name="b"/>.</summary>

@@ -129,19 +129,21 @@ public sealed unsafe class Booster : IDisposable
         return new ReadOnlySpan<float>(result, checked((int)count)).ToArray();
     }
 
-    private static readonly byte[] InplaceConfig =
-        Encoding.UTF8.GetBytes("{\"type\": 0, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": false, \"missing\": NaN, \"cache_id\": 0}\0");
+    private static byte[] InplaceConfig(int type) =>
+        Encoding.UTF8.GetBytes($"{{\"type\": {type}, \"training\": false, \"iteration_begin\": 0, \"iteration_end\": 0, \"strict_shape\": false, \"missing\": NaN, \"cache_id\": 0}}\0");
+
+    private static readonly byte[] TransformedConfig = InplaceConfig(0), MarginConfig = InplaceConfig(1);
 
     /// <summary>
     /// In-place prediction straight from a row-major float32 buffer (no DMatrix): the low-latency
     /// path for a few rows. Writes rows × outputs values to <paramref name="output"/> and returns
-    /// how many; thread-safe.
+    /// how many; thread-safe. <paramref name="margin"/> gives raw scores instead of transformed ones.
     /// </summary>
-    public int PredictDense(ReadOnlySpan<float> values, int rows, int columns, Span<float> output)
+    public int PredictDense(ReadOnlySpan<float> values, int rows, int columns, Span<float> output, bool margin = false)
     {
         if ((long)rows * columns != values.Length) throw new ArgumentException($"{values.Length} values cannot fill {rows} rows × {columns} columns");
         fixed (float* data = values)
-        fixed (byte* config = InplaceConfig)
+        fixed (byte* config = margin ? MarginConfig : TransformedConfig)
         {
             // The __array_interface__ JSON XGBoost reads the buffer through, written without allocating.
             Span<byte> json = stackalloc byte[160];

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.ML;
 using System.Text.Json;
 using MLPipelines.AutoML;
 using MLPipelines.Data;
@@ -60,10 +61,11 @@ internal static class CompareCommand
             return 2;
         }
 
-        DataTable table;
+        var ml = new MLContext(seed);
+        IDataView data;
         try
         {
-            table = Load(file.FullName, label, task);
+            data = Load(ml, file.FullName, label, task);
         }
         catch (Exception e) when (e is CsvFormatException or DataValidationException)
         {
@@ -71,10 +73,12 @@ internal static class CompareCommand
             return 2;
         }
         var metric = TaskMetric.For(task);
-        console.WriteLine($"{file.Name}: {table.RowCount:N0} rows, {table.Columns.Count - 1} feature columns; predicting '{label}' ({taskName}), ranked by {metric.Name}");
+        var threads = Environment.ProcessorCount;
+        var settings = new ComparisonSettings(label, task, folds, seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
+        console.WriteLine($"{file.Name}: {data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns; predicting '{label}' ({taskName}), ranked by {metric.Name}");
         console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", candidates.Select(c => c.Name))}" +
                           (timeLimit is null ? "" : $"; deep models train at most {timeLimit} s per fold"));
-        console.WriteLine($"threads: libtorch {TorchRuntime.NumThreads} intra-op, BLAS {TorchRuntime.BlasThreads?.ToString() ?? "n/a"}, XGBoost {Environment.ProcessorCount}; device {TorchRuntime.DefaultDevice}");
+        console.WriteLine($"threads: {threads} for XGBoost, LightGbm, FastTree and SDCA; libtorch {TorchRuntime.NumThreads} intra-op, BLAS {TorchRuntime.BlasThreads?.ToString() ?? "n/a"}; device {TorchRuntime.DefaultDevice}");
         console.WriteLine();
 
         var printer = new ProgressPrinter(console, metric, interactive: !Console.IsOutputRedirected);
@@ -87,8 +91,7 @@ internal static class CompareCommand
         }
         try
         {
-            var comparison = CrossValidation.Compare(table, label, task, candidates, folds, seed, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value),
-                printer, Record, cancellation);
+            var comparison = CrossValidation.Compare(ml, data, settings, candidates, printer, Record, cancellation);
             LeaderboardPrinter.Print(console, comparison);
             return 0;
         }
@@ -104,13 +107,14 @@ internal static class CompareCommand
     private static readonly JsonSerializerOptions JsonLines = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
     /// <summary>Reads the CSV; for classification a numeric-looking label is read as categorical.</summary>
-    private static DataTable Load(string path, string label, PredictionTask task)
+    private static IDataView Load(MLContext ml, string path, string label, PredictionTask task)
     {
-        var table = CsvReader.Read(path);
+        var view = ml.Data.LoadCsv(path);
+        var table = view.Table;
         if (!table.Schema.Contains(label))
             throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
         if (task != PredictionTask.Regression && table.Schema[label].Type == ColumnType.Numeric)
-            table = CsvReader.Read(path, new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { [label] = ColumnType.Categorical } });
-        return table;
+            view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { [label] = ColumnType.Categorical } });
+        return view;
     }
 }

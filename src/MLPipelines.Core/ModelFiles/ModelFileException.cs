@@ -1,9 +1,10 @@
 namespace MLPipelines.ModelFiles;
 
-/// <summary>A model file that cannot be read: not a model, truncated or damaged, from a newer format, or needing a component that is not available.</summary>
+/// <summary>A model that cannot be read: damaged, from a newer format, or needing a component (an assembly, a native library) that is not available.</summary>
 public sealed class ModelFileException : Exception
 {
     public ModelFileException(string path, string problem, Exception? inner = null) : base($"{path}: {problem}", inner) => Path = path;
 
+    /// <summary>The file, or the part of a model file, that could not be read.</summary>
     public string Path { get; }
 }

@@ -1,23 +1,17 @@
-using System.IO.Compression;
 using System.Text.Json;
+using Microsoft.ML;
 
 namespace MLPipelines.ModelFiles;
 
-/// <summary>Reads back the files one pipeline stage wrote with <see cref="ModelWriter"/>.</summary>
+/// <summary>Reads back the files one transformer wrote with <see cref="ModelWriter"/>.</summary>
 public sealed class ModelReader
 {
-    private readonly ZipArchive _archive;
-    private readonly string _folder;
+    private readonly ModelLoadContext _context;
 
-    internal ModelReader(ZipArchive archive, string folder, string source)
-    {
-        _archive = archive;
-        _folder = folder;
-        Source = source;
-    }
+    internal ModelReader(ModelLoadContext context) => _context = context;
 
-    /// <summary>The model file, for error messages.</summary>
-    public string Source { get; }
+    /// <summary>The transformer's folder in the model zip, for error messages.</summary>
+    public string Source => $"the model file's {_context.Directory}";
 
     public T ReadJson<T>(string name) => Read(name, stream =>
     {
@@ -27,7 +21,7 @@ public sealed class ModelReader
         }
         catch (JsonException e)
         {
-            throw new ModelFileException(Source, $"{_folder}{name} is damaged: {e.Message}", e);
+            throw new ModelFileException(Source, $"{name} is damaged: {e.Message}", e);
         }
     });
 
@@ -41,9 +35,9 @@ public sealed class ModelReader
     /// <summary>Reads a file through a stream.</summary>
     public T Read<T>(string name, Func<Stream, T> read)
     {
-        var entry = _archive.GetEntry(_folder + name)
-                    ?? throw new ModelFileException(Source, $"the model file has no {_folder}{name}: it is damaged or was not written by this stage");
-        using var stream = entry.Open();
-        return read(stream);
+        T result = default!;
+        if (!_context.TryLoadBinaryStream(name, reader => result = read(reader.BaseStream)))
+            throw new ModelFileException(Source, $"there is no {name}: the file is damaged or was not written by this transformer");
+        return result;
     }
 }

@@ -1,32 +1,30 @@
-using System.IO.Compression;
 using System.Text.Json;
+using Microsoft.ML;
 
 namespace MLPipelines.ModelFiles;
 
-/// <summary>Writes one pipeline stage's files into a model file, under the stage's own folder.</summary>
+/// <summary>
+/// Writes one transformer's files into an ML.NET model zip, in the transformer's own folder
+/// (what <c>ml.Model.Save</c> gives each step of a pipeline).
+/// </summary>
 public sealed class ModelWriter
 {
-    private readonly ZipArchive _archive;
-    private readonly string _folder;
+    private readonly ModelSaveContext _context;
 
-    internal ModelWriter(ZipArchive archive, string folder)
-    {
-        _archive = archive;
-        _folder = folder;
-    }
+    internal ModelWriter(ModelSaveContext context) => _context = context;
 
     public void WriteJson<T>(string name, T value) => Write(name, stream => JsonSerializer.Serialize(stream, value, ModelJson.Options));
 
     public void WriteBytes(string name, ReadOnlySpan<byte> bytes)
     {
-        using var stream = _archive.CreateEntry(_folder + name, CompressionLevel.Optimal).Open();
-        stream.Write(bytes);
+        var copy = bytes.ToArray();
+        Write(name, stream => stream.Write(copy));
     }
 
     /// <summary>Writes a file through a stream (a libtorch state dictionary, say).</summary>
-    public void Write(string name, Action<Stream> write)
+    public void Write(string name, Action<Stream> write) => _context.SaveBinaryStream(name, writer =>
     {
-        using var stream = _archive.CreateEntry(_folder + name, CompressionLevel.Optimal).Open();
-        write(stream);
-    }
+        writer.Flush();
+        write(writer.BaseStream);
+    });
 }

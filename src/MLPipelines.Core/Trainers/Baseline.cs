@@ -1,58 +1,79 @@
-using MLPipelines.Data;
+using Microsoft.ML;
 using MLPipelines.ModelFiles;
-using MLPipelines.Pipelines;
 using MLPipelines.Transforms;
 
 namespace MLPipelines.Trainers;
 
 /// <summary>
 /// Predicts without looking at features: the training mean (regression) or the training class
-/// frequencies (classification). The bar every model must clear.
+/// frequencies (classification), weighted by the example weights. The bar every model must clear.
 /// </summary>
-public sealed class BaselineTrainer(PredictionTask task) : IEstimator<FeaturizedData, DataTable>
+public sealed class BaselineTrainer(PredictionTask task, TrainerColumns columns) : TabularTrainer<BaselineModelParameters>(task, columns)
 {
-    public PredictionTask Task { get; } = task;
+    public override string Name => "Baseline";
 
-    public BaselineModel Fit(FeaturizedData data)
+    public override FeaturizerOptions RecommendedFeaturization => new();
+
+    protected override CategoricalTreatment TreatmentOf(int levels) => CategoricalTreatment.OneHot;
+
+    protected override BaselineModelParameters Train(TrainingData data)
     {
-        var label = TaskRequirements.Require(data, Task, "the baseline");
-        if (label.Kind == LabelKind.Numeric) return new BaselineModel(label.Values!.Average(), [], []);
-        var counts = new double[label.ClassCount];
-        foreach (var c in label.Classes!) counts[c]++;
-        return new BaselineModel(0, label.ClassNames.ToArray(), counts.Select(n => n / data.RowCount).ToArray());
+        var label = data.Label;
+        var weight = (int row) => data.Weights?[row] ?? 1.0;
+        var total = Enumerable.Range(0, data.RowCount).Sum(weight);
+        var description = new ModelDescription(Task, data.Layout, label.ClassNames.ToArray());
+        if (label.Kind == LabelKind.Numeric)
+            return new BaselineModelParameters(description, [Enumerable.Range(0, data.RowCount).Sum(r => weight(r) * label.Values![r]) / total]);
+        var frequencies = new double[label.ClassCount];
+        for (var row = 0; row < data.RowCount; row++) frequencies[label.Classes![row]] += weight(row) / total;
+        return new BaselineModelParameters(description, frequencies);
     }
-
-    ITransformer<FeaturizedData, DataTable> IEstimator<FeaturizedData, DataTable>.Fit(FeaturizedData input) => Fit(input);
 }
 
-/// <summary>A fitted <see cref="BaselineTrainer"/>.</summary>
-public sealed class BaselineModel(double mean, string[] classNames, double[] priors)
-    : ITransformer<FeaturizedData, DataTable>, ILoadableStage<BaselineModel>
+/// <summary>A fitted <see cref="BaselineTrainer"/>: the mean, or the class frequencies.</summary>
+public sealed class BaselineModelParameters(ModelDescription description, double[] values)
+    : TabularModelParameters(description), ILoadableModel<BaselineModelParameters>
 {
-    private sealed record State(double Mean, string[] ClassNames, double[] Priors);
+    private const string StateFile = "baseline.json";
 
-    /// <summary>The predicted value (regression).</summary>
-    public double Mean { get; } = mean;
+    /// <summary>The mean (regression) or each class's frequency.</summary>
+    public IReadOnlyList<double> Values { get; } = values;
 
-    /// <summary>The classes and their predicted probabilities (classification; empty for regression).</summary>
-    public IReadOnlyList<string> ClassNames { get; } = classNames;
-
-    public IReadOnlyList<double> Priors { get; } = priors;
-
-    public DataTable Transform(FeaturizedData data)
+    public override void Predict(FeatureMatrix rows, Span<float> outputs)
     {
-        if (ClassNames.Count == 0) return PredictionColumns.Regression(data.Source, Enumerable.Repeat(Mean, data.RowCount).ToArray());
-        var probabilities = new double[data.RowCount * ClassNames.Count];
-        for (var row = 0; row < data.RowCount; row++)
-            for (var c = 0; c < ClassNames.Count; c++) probabilities[row * ClassNames.Count + c] = Priors[c];
-        return PredictionColumns.Classification(data.Source, ClassNames, probabilities);
+        switch (Task)
+        {
+            case PredictionTask.Regression:
+                outputs.Fill((float)Values[0]);
+                break;
+            case PredictionTask.BinaryClassification:
+                outputs.Fill((float)Math.Log(Values[1] / Values[0]));
+                break;
+            default:
+                for (var row = 0; row < rows.Rows; row++)
+                    for (var c = 0; c < Values.Count; c++) outputs[row * Values.Count + c] = (float)Values[c];
+                break;
+        }
     }
 
-    public void Save(ModelWriter writer) => writer.WriteJson("baseline.json", new State(Mean, ClassNames.ToArray(), Priors.ToArray()));
+    public override void Save(ModelWriter writer) => writer.WriteJson(StateFile, Values);
 
-    public static BaselineModel Load(ModelReader reader)
-    {
-        var state = reader.ReadJson<State>("baseline.json");
-        return new BaselineModel(state.Mean, state.ClassNames, state.Priors);
-    }
+    public static BaselineModelParameters Load(ModelReader reader, ModelDescription description) =>
+        new(description, reader.ReadJson<double[]>(StateFile));
+}
+
+/// <summary>The baseline in ML.NET's trainer catalogs: <c>ml.Regression.Trainers.Baseline()</c>.</summary>
+public static class BaselineCatalog
+{
+    public static BaselineTrainer Baseline(this RegressionCatalog.RegressionTrainers catalog, string labelColumnName = "Label", string featureColumnName = "Features",
+        string? exampleWeightColumnName = null) =>
+        new(PredictionTask.Regression, new TrainerColumns(labelColumnName, featureColumnName, exampleWeightColumnName));
+
+    public static BaselineTrainer Baseline(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, string labelColumnName = "Label",
+        string featureColumnName = "Features", string? exampleWeightColumnName = null) =>
+        new(PredictionTask.BinaryClassification, new TrainerColumns(labelColumnName, featureColumnName, exampleWeightColumnName));
+
+    public static BaselineTrainer Baseline(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, string labelColumnName = "Label",
+        string featureColumnName = "Features", string? exampleWeightColumnName = null) =>
+        new(PredictionTask.MulticlassClassification, new TrainerColumns(labelColumnName, featureColumnName, exampleWeightColumnName));
 }

@@ -1,35 +1,17 @@
-using MLPipelines.Data;
-using MLPipelines.Transforms;
-
 namespace MLPipelines.Trainers;
 
-/// <summary>What a trainer learns to predict.</summary>
+/// <summary>What a trainer learns to predict (ML.NET's own enumeration of these is internal).</summary>
 public enum PredictionTask
 {
+    /// <summary>A number: label Single or Double; output <c>Score</c>.</summary>
     Regression,
+
+    /// <summary>Yes or no: label Boolean; outputs <c>Score</c>, <c>Probability</c>, <c>PredictedLabel</c>.</summary>
     BinaryClassification,
+
+    /// <summary>One of several classes: label a key (ml.Transforms.Conversion.MapValueToKey); outputs a <c>Score</c> vector and a <c>PredictedLabel</c> key.</summary>
     MulticlassClassification,
 }
 
-/// <summary>Checks, shared by trainers, that featurized rows suit the trainer's task.</summary>
-public static class TaskRequirements
-{
-    /// <summary>The label, after checking it fits <paramref name="task"/>; <paramref name="trainer"/> names the trainer in errors.</summary>
-    public static LabelData Require(FeaturizedData data, PredictionTask task, string trainer)
-    {
-        var label = data.RequireLabel(trainer);
-        if (data.RowCount == 0) throw new DataValidationException($"{trainer} cannot learn from zero rows");
-        switch (task)
-        {
-            case PredictionTask.Regression when label.Kind != LabelKind.Numeric:
-                throw new DataValidationException($"{trainer} is a regression trainer, but the label has classes ({string.Join(", ", label.ClassNames)}); use a classification trainer, or a numeric label");
-            case PredictionTask.BinaryClassification when label.Kind != LabelKind.Classes || label.ClassCount != 2:
-                throw new DataValidationException(label.Kind == LabelKind.Numeric
-                    ? $"{trainer} is a classification trainer, but the label is numeric; declare it categorical when reading the data (CsvOptions.ColumnTypes)"
-                    : $"{trainer} is a binary classification trainer, but the label has {label.ClassCount} classes; use a multiclass trainer");
-            case PredictionTask.MulticlassClassification when label.Kind != LabelKind.Classes:
-                throw new DataValidationException($"{trainer} is a classification trainer, but the label is numeric; declare it categorical when reading the data (CsvOptions.ColumnTypes)");
-        }
-        return label;
-    }
-}
+/// <summary>The columns a trainer reads, named as ML.NET's trainers name them.</summary>
+public sealed record TrainerColumns(string LabelColumnName = "Label", string FeatureColumnName = "Features", string? ExampleWeightColumnName = null);

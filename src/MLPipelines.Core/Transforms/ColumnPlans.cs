@@ -1,12 +1,16 @@
 using System.Text.Json.Serialization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLPipelines.Data;
+using MLPipelines.Data.DataViews;
 using MLPipelines.Transforms.Scaling;
 
 namespace MLPipelines.Transforms;
 
 /// <summary>
 /// What the featurizer learned about one input column from the training rows, and how it
-/// turns that column into features. Serializable as JSON (it goes into model files).
+/// writes that column's slots of the feature vector. Serializable as JSON (it goes into
+/// model files).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(NumericPlan), "numeric")]
@@ -14,23 +18,24 @@ namespace MLPipelines.Transforms;
 [JsonDerivedType(typeof(CategoricalPlan), "categorical")]
 public abstract record ColumnPlan(string Column)
 {
-    /// <summary>The type the input column must have.</summary>
+    /// <summary>What the input column must hold.</summary>
     [JsonIgnore]
     public abstract ColumnType InputType { get; }
 
-    /// <summary>The names of the matrix columns this plan writes, in order.</summary>
-    public abstract IEnumerable<string> FeatureNames();
+    /// <summary>The names of the slots this plan writes, in order.</summary>
+    public abstract IEnumerable<string> SlotNames();
 
-    /// <summary>What each matrix column of <see cref="FeatureNames"/> holds.</summary>
-    public abstract IEnumerable<FeatureKind> FeatureKinds();
+    /// <summary>The [first, last] one-hot range among this plan's slots, if it writes one.</summary>
+    public virtual (int First, int Last)? CategoricalRange => null;
 
-    /// <summary>The index columns this plan writes (embedding indices).</summary>
-    public virtual IEnumerable<CategoricalIndexColumn> IndexColumns() => [];
-
-    internal abstract void Write(DataColumn column, FeatureWriter writer);
+    /// <summary>A writer of the plan's slots for the current row of <paramref name="row"/>.</summary>
+    internal abstract SlotWriter Bind(DataViewRow row, DataViewSchema.Column column);
 
     private protected static string IndicatorName(string column) => column + "_missing";
 }
+
+/// <summary>Writes one row's slots of a plan into the feature vector.</summary>
+internal delegate void SlotWriter(Span<float> slots);
 
 /// <summary>
 /// A number: non-finite values are missing; they are filled with <see cref="Fill"/> (the
@@ -40,111 +45,91 @@ public sealed record NumericPlan(string Column, double? Fill, bool Indicator, Nu
 {
     public override ColumnType InputType => ColumnType.Numeric;
 
-    public override IEnumerable<string> FeatureNames() => Indicator ? [Column, IndicatorName(Column)] : [Column];
+    public override IEnumerable<string> SlotNames() => Indicator ? [Column, IndicatorName(Column)] : [Column];
 
-    public override IEnumerable<FeatureKind> FeatureKinds() => Indicator ? [FeatureKind.Numeric, FeatureKind.MissingIndicator] : [FeatureKind.Numeric];
-
-    internal override void Write(DataColumn column, FeatureWriter writer)
+    internal override SlotWriter Bind(DataViewRow row, DataViewSchema.Column column)
     {
-        var values = ((NumericColumn)column).Values;
-        for (var row = 0; row < values.Length; row++)
+        var read = ColumnReaders.Number(row, column);
+        return slots =>
         {
-            var value = values[row];
+            var value = read();
             var missing = !double.IsFinite(value);
             if (missing) value = Fill ?? double.NaN;
             if (Scaler is not null && !double.IsNaN(value)) value = Scaler.Transform(value);
-            writer.Set(row, 0, (float)value);
-            if (Indicator) writer.Set(row, 1, missing ? 1f : 0f);
-        }
+            slots[0] = (float)value;
+            if (Indicator) slots[1] = missing ? 1f : 0f;
+        };
     }
 }
 
-/// <summary>true → 1, false → 0; missing filled with <see cref="Fill"/> (the most frequent value) or kept as NaN.</summary>
-public sealed record BooleanPlan(string Column, double? Fill, bool Indicator) : ColumnPlan(Column)
+/// <summary>true → 1, false → 0. ML.NET's Boolean has no missing value; a boolean column with missing values reaches the featurizer as a number.</summary>
+public sealed record BooleanPlan(string Column) : ColumnPlan(Column)
 {
     public override ColumnType InputType => ColumnType.Boolean;
 
-    public override IEnumerable<string> FeatureNames() => Indicator ? [Column, IndicatorName(Column)] : [Column];
+    public override IEnumerable<string> SlotNames() => [Column];
 
-    public override IEnumerable<FeatureKind> FeatureKinds() => Indicator ? [FeatureKind.Boolean, FeatureKind.MissingIndicator] : [FeatureKind.Boolean];
-
-    internal override void Write(DataColumn column, FeatureWriter writer)
+    internal override SlotWriter Bind(DataViewRow row, DataViewSchema.Column column)
     {
-        var values = ((BooleanColumn)column).Values;
-        for (var row = 0; row < values.Length; row++)
+        var read = row.GetGetter<bool>(column);
+        return slots =>
         {
-            var missing = values[row] == BooleanColumn.Missing;
-            writer.Set(row, 0, missing ? (float)(Fill ?? double.NaN) : values[row]);
-            if (Indicator) writer.Set(row, 1, missing ? 1f : 0f);
-        }
+            var value = false;
+            read(ref value);
+            slots[0] = value ? 1f : 0f;
+        };
     }
 }
 
 /// <summary>
-/// A category: <see cref="Levels"/> are the training levels (ordinal order). A missing value
-/// is filled with level <see cref="FillLevel"/> (the most frequent) or, when that is null,
-/// left missing (one-hot: all zeros; ordinal: NaN; embedding: the unknown slot). A level not
-/// seen in training goes to the unknown slot (one-hot: all zeros; ordinal and embedding: 0)
-/// and is counted in <see cref="FeaturizedData.UnknownCategories"/>.
+/// A category, one-hot encoded over <see cref="Levels"/> (the training levels, ordinal order)
+/// and marked as a categorical slot range. A missing value (empty text, key 0) is filled with
+/// level <see cref="FillLevel"/> (the most frequent), or, when that is null, left as all zeros;
+/// a level not seen in training is all zeros.
 /// </summary>
-public sealed record CategoricalPlan(string Column, string[] Levels, CategoricalEncoding Encoding, int? FillLevel, bool Indicator) : ColumnPlan(Column)
+public sealed record CategoricalPlan(string Column, string[] Levels, int? FillLevel, bool Indicator) : ColumnPlan(Column)
 {
     public override ColumnType InputType => ColumnType.Categorical;
 
-    public override IEnumerable<string> FeatureNames()
+    public override IEnumerable<string> SlotNames()
     {
-        IEnumerable<string> encoded = Encoding switch
-        {
-            CategoricalEncoding.OneHot => Levels.Select(level => $"{Column}={level}"),
-            CategoricalEncoding.Ordinal => [Column],
-            _ => [],
-        };
-        return Indicator ? encoded.Append(IndicatorName(Column)) : encoded;
+        var levels = Levels.Select(level => $"{Column}.{level}");
+        return Indicator ? levels.Append(IndicatorName(Column)) : levels;
     }
 
-    public override IEnumerable<FeatureKind> FeatureKinds()
-    {
-        IEnumerable<FeatureKind> encoded = Encoding switch
-        {
-            CategoricalEncoding.OneHot => Levels.Select(_ => FeatureKind.OneHot),
-            CategoricalEncoding.Ordinal => [FeatureKind.CategoryCode],
-            _ => [],
-        };
-        return Indicator ? encoded.Append(FeatureKind.MissingIndicator) : encoded;
-    }
+    public override (int First, int Last)? CategoricalRange => (0, Levels.Length - 1);
 
-    public override IEnumerable<CategoricalIndexColumn> IndexColumns() =>
-        Encoding == CategoricalEncoding.Embedding ? [new CategoricalIndexColumn(Column, Levels.Length + 1)] : [];
-
-    internal override void Write(DataColumn column, FeatureWriter writer)
+    internal override SlotWriter Bind(DataViewRow row, DataViewSchema.Column column)
     {
-        var input = (CategoricalColumn)column;
-        // The input's own level codes → training level index (-1: not seen in training).
         var index = Levels.Select((level, i) => (level, i)).ToDictionary(p => p.level, p => p.i, StringComparer.Ordinal);
-        var map = input.Levels.Select(level => index.TryGetValue(level, out var i) ? i : -1).ToArray();
-        var codes = input.Codes;
-        var unknown = 0;
-        var indicatorColumn = Encoding switch { CategoricalEncoding.OneHot => Levels.Length, CategoricalEncoding.Ordinal => 1, _ => 0 };
-        for (var row = 0; row < codes.Length; row++)
+        Func<int?> level;
+        if (column.Type is KeyDataViewType)
         {
-            var missing = codes[row] == CategoricalColumn.Missing;
-            var level = missing ? FillLevel ?? -1 : map[codes[row]];
-            if (!missing && level < 0) unknown++;
-            switch (Encoding)
-            {
-                case CategoricalEncoding.OneHot:
-                    if (level >= 0) writer.Set(row, level, 1f);
-                    break;
-                case CategoricalEncoding.Ordinal:
-                    writer.Set(row, 0, missing && level < 0 ? float.NaN : level + 1);
-                    break;
-                default:
-                    writer.SetIndex(row, level + 1);
-                    break;
-            }
-            if (Indicator) writer.Set(row, indicatorColumn, missing ? 1f : 0f);
+            // Keys: the training level of each key value, found once.
+            var keyLevels = ColumnReaders.KeyNames(column).Select(name => index.TryGetValue(name, out var i) ? i : -1).ToArray();
+            var readKey = ColumnReaders.Key(row, column);
+            level = () => readKey() is var key && key == 0 ? null : key <= (ulong)keyLevels.Length ? keyLevels[key - 1] : -1;
         }
-        if (unknown > 0) writer.UnknownCategories[Column] = unknown;
+        else
+        {
+            var lookup = index.GetAlternateLookup<ReadOnlySpan<char>>();
+            var readText = row.GetGetter<ReadOnlyMemory<char>>(column);
+            ReadOnlyMemory<char> text = default;
+            level = () =>
+            {
+                readText(ref text);
+                return text.IsEmpty ? null : lookup.TryGetValue(text.Span, out var i) ? i : -1;
+            };
+        }
+        return slots =>
+        {
+            var value = level();
+            var missing = value is null;
+            var hot = value ?? FillLevel ?? -1;
+            slots[..Levels.Length].Clear();
+            if (hot >= 0) slots[hot] = 1f;
+            if (Indicator) slots[Levels.Length] = missing ? 1f : 0f;
+        };
     }
 }
 

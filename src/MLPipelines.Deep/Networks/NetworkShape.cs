@@ -1,4 +1,4 @@
-using MLPipelines.Transforms;
+using MLPipelines.Trainers;
 
 namespace MLPipelines.Deep.Networks;
 

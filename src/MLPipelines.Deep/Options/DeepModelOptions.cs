@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 
 namespace MLPipelines.Deep.Options;
@@ -42,7 +43,7 @@ public enum DeepClassWeighting
 [JsonDerivedType(typeof(ResNetOptions), "resnet")]
 [JsonDerivedType(typeof(FTTransformerOptions), "ft-transformer")]
 [JsonDerivedType(typeof(TabMOptions), "tabm")]
-public abstract record DeepModelOptions
+public abstract record DeepModelOptions : TrainerOptions
 {
     /// <summary>Epochs at most.</summary>
     public abstract int MaxEpochs { get; init; }
@@ -91,11 +92,15 @@ public abstract record DeepModelOptions
     /// <summary>Piecewise-linear embeddings: quantile bins per feature. Default 48.</summary>
     public int PiecewiseLinearBins { get; init; } = 48;
 
-    /// <summary>Width of the learned embedding of each high-cardinality categorical column (those the featurizer gives as indices). Default 8.</summary>
-    public int CategoricalEmbeddingSize { get; init; } = 8;
+    /// <summary>
+    /// Categorical features (ML.NET's categorical slot ranges) with at most this many levels
+    /// enter as their one-hot slots; those with more as a learned embedding of
+    /// <see cref="CategoricalEmbeddingSize"/>. Default 32.
+    /// </summary>
+    public virtual int MaxOneHotLevels { get; init; } = 32;
 
-    /// <summary>Seed of initialization, dropout and shuffling; default the context's.</summary>
-    public int? Seed { get; init; }
+    /// <summary>Width of the learned embedding of each categorical feature with more than <see cref="MaxOneHotLevels"/> levels. Default 8.</summary>
+    public int CategoricalEmbeddingSize { get; init; } = 8;
 
     /// <summary>"cpu", "cuda" or "cuda:N"; default CUDA when available, else the CPU.</summary>
     public string? Device { get; init; }

@@ -28,10 +28,8 @@ public sealed record FTTransformerOptions : DeepModelOptions
 
     public override string Name => "FT-Transformer";
 
-    public override FeaturizerOptions RecommendedFeaturization => new()
-    {
-        NumericScaling = NumericScaling.QuantileNormal,
-        CategoricalEncoding = CategoricalEncoding.Embedding,
-        HighCardinalityEncoding = CategoricalEncoding.Embedding,
-    };
+    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileNormal;
+
+    /// <summary>Every category is a token: an embedding, never one-hot slots.</summary>
+    public override int MaxOneHotLevels { get; init; }
 }

@@ -49,12 +49,9 @@ public sealed record MlpOptions : DeepModelOptions
 
     public override string Name => "MLP";
 
-    /// <summary>RealMLP's: robust scaling with smooth clipping, one-hot up to 9 levels (RealMLP's limit), embeddings above, imputation with indicators.</summary>
-    public override FeaturizerOptions RecommendedFeaturization => new()
-    {
-        NumericScaling = NumericScaling.RobustSmoothClip,
-        CategoricalEncoding = CategoricalEncoding.OneHot,
-        MaxOneHotLevels = 9,
-        HighCardinalityEncoding = CategoricalEncoding.Embedding,
-    };
+    /// <summary>RealMLP's: robust scaling with smooth clipping, imputation with indicators.</summary>
+    public override FeaturizerOptions RecommendedFeaturization => new() { NumericScaling = NumericScaling.RobustSmoothClip };
+
+    /// <summary>One-hot up to 9 levels (RealMLP's limit), embeddings above.</summary>
+    public override int MaxOneHotLevels { get; init; } = 9;
 }

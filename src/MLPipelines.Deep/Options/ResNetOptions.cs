@@ -24,17 +24,12 @@ public sealed record ResNetOptions : DeepModelOptions
 
     public override string Name => "ResNet";
 
-    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileOneHot;
+    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileNormal;
 }
 
 /// <summary>Featurizations shared by several deep models.</summary>
 public static class DeepFeaturization
 {
-    /// <summary>rtdl's: quantile-to-normal numbers, one-hot categories (embeddings above 32 levels), imputation with indicators.</summary>
-    public static FeaturizerOptions QuantileOneHot => new()
-    {
-        NumericScaling = NumericScaling.QuantileNormal,
-        CategoricalEncoding = CategoricalEncoding.OneHot,
-        HighCardinalityEncoding = CategoricalEncoding.Embedding,
-    };
+    /// <summary>rtdl's: quantile-to-normal numbers, imputation with indicators (categories stay one-hot up to <see cref="DeepModelOptions.MaxOneHotLevels"/>).</summary>
+    public static FeaturizerOptions QuantileNormal => new() { NumericScaling = NumericScaling.QuantileNormal };
 }

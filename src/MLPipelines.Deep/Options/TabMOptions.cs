@@ -23,5 +23,5 @@ public sealed record TabMOptions : DeepModelOptions
 
     public override string Name => "TabM";
 
-    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileOneHot;
+    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileNormal;
 }

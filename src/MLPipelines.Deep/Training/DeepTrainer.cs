@@ -3,7 +3,6 @@ using System.Diagnostics;
 using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
-using MLPipelines.Pipelines;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
@@ -25,19 +24,19 @@ public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, doubl
 /// denormal floats flushed to zero; after every epoch the validation score (RMSE for
 /// regression, log-loss for classification — smoother than accuracy on small validation sets),
 /// progress, early stopping with patience, the time limit and cancellation; finally the best
-/// epoch's weights restored.
+/// epoch's weights restored. Example weights scale each row's loss. Categorical features
+/// enter as their one-hot slots up to <see cref="DeepModelOptions.MaxOneHotLevels"/> levels
+/// and as embeddings above.
 /// </summary>
-public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, int contextSeed) : IEstimator<FeaturizedData, DataTable>
+public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, int seed) : TabularTrainer<DeepModelParameters>(task, options.Columns)
 {
     private const int EvaluationBatch = 4096;
 
-    public PredictionTask Task { get; } = task;
-
     public DeepModelOptions Options { get; } = options;
 
-    public string Name => Options.Name;
+    public override string Name => Options.Name;
 
-    public FeaturizerOptions RecommendedFeaturization => Options.RecommendedFeaturization;
+    public override FeaturizerOptions RecommendedFeaturization => Options.RecommendedFeaturization;
 
     /// <summary>Receives every finished epoch.</summary>
     public IProgress<EpochProgress>? Progress { get; init; }
@@ -45,18 +44,20 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     /// <summary>Checked between training steps.</summary>
     public CancellationToken CancellationToken { get; init; }
 
-    public DeepModel Fit(FeaturizedData data)
+    protected override CategoricalTreatment TreatmentOf(int levels) => levels <= Options.MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index;
+
+    protected override DeepModelParameters Train(TrainingData data)
     {
-        var label = TaskRequirements.Require(data, Task, Name);
-        if (data.FeatureCount + data.CategoricalColumns.Count == 0) throw new DataValidationException($"{Name} needs at least one feature");
+        var label = data.Label;
+        var features = data.Features;
+        RequireNoMissingValues(features);
         var classification = label.Kind == LabelKind.Classes;
-        var seed = Options.Seed ?? contextSeed;
-        var device = DeepModel.ResolveDevice(Options.Device);
-        var (trainRows, validationRows) = ValidationSplit(label, data.RowCount, seed);
+        var device = DeepModelParameters.ResolveDevice(Options.Device);
+        var (trainRows, validationRows) = ValidationSplit(label, data.RowCount);
 
         var (mean, std) = classification ? (0.0, 1.0) : TargetStatistics(label.Values!, trainRows);
-        var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(data, trainRows) : null;
-        var shape = new NetworkShape(data.FeatureKinds.ToArray(), data.CategoricalColumns.Select(c => c.Cardinality).ToArray(),
+        var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, trainRows) : null;
+        var shape = new NetworkShape(features.FeatureKinds.ToArray(), data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
             classification ? label.ClassCount : 1, bins);
 
         // Training drifts into denormal floats (tiny activations, decaying optimizer moments),
@@ -67,10 +68,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         try
         {
             network.To(device);
-            var summary = Train(network, data, label, trainRows, validationRows, mean, std, device, classification);
-            var info = new DeepModel.Summary(Task, label.ClassNames.ToArray(), data.FeatureNames.ToArray(), mean, std, summary.Epochs,
-                summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy);
-            return new DeepModel(network, Options, shape, info);
+            var summary = Train(network, data, trainRows, validationRows, mean, std, device, classification);
+            var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy);
+            return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, info);
         }
         catch
         {
@@ -79,16 +79,29 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         }
     }
 
-    ITransformer<FeaturizedData, DataTable> IEstimator<FeaturizedData, DataTable>.Fit(FeaturizedData input) => Fit(input);
+    /// <summary>Networks need a value in every slot: a NaN is an error that names the slot and the row.</summary>
+    private void RequireNoMissingValues(FeatureMatrix features)
+    {
+        for (var row = 0; row < features.Rows; row++)
+        {
+            var values = features.Row(row);
+            for (var column = 0; column < values.Length; column++)
+                if (!float.IsFinite(values[column]))
+                    throw new DataValidationException($"{Name} needs a finite value in every feature, but '{Columns.FeatureColumnName}' slot '{features.FeatureNames[column]}' " +
+                                                      $"is {values[column]} on row {row + 1} of the training data: impute missing values first (ml.Transforms.FeaturizeFor(trainer) does)");
+        }
+    }
 
     private sealed record TrainingSummary(int Epochs, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
 
-    private TrainingSummary Train(TabularNetwork network, FeaturizedData data, LabelData label, int[] trainRows, int[] validationRows,
+    private TrainingSummary Train(TabularNetwork network, TrainingData data, int[] trainRows, int[] validationRows,
         double mean, double std, Device device, bool classification)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var (x, categories, y) = RowTensors(data, label, trainRows, mean, std, device);
-        (Tensor? X, Tensor? Categories, Tensor? Y) validation = validationRows.Length > 0 ? RowTensors(data, label, validationRows, mean, std, device) : (null, null, null);
+        var label = data.Label;
+        var (x, categories, y) = RowTensors(data, trainRows, mean, std, device);
+        var weights = data.Weights is null ? null : Tensors.FromSpan<float>(trainRows.Select(r => data.Weights[r]).ToArray(), [trainRows.Length], device);
+        (Tensor? X, Tensor? Categories, Tensor? Y) validation = validationRows.Length > 0 ? RowTensors(data, validationRows, mean, std, device) : (null, null, null);
         var classWeights = ClassWeights(label, trainRows, device);
         using var optimizer = Recipes.Optimizer(Options, network, classification);
         var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
@@ -117,7 +130,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                         CancellationToken.ThrowIfCancellationRequested();
                         using var step = TorchRuntime.NewDisposeScope();
                         var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
-                        var loss = Loss(network.Forward(input), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing);
+                        var loss = Loss(network.Forward(input), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing, weights?.IndexSelect(0, batch));
                         optimizer.ZeroGrad();
                         loss.Backward();
                         if (Options.GradientClipNorm is { } clip) GradientClipping.ClipGradNorm(parameters, clip);
@@ -162,27 +175,39 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         }
     }
 
-    /// <summary>The task's loss of [B, k, outputs] against [B] targets, averaged over the k members.</summary>
-    internal static Tensor Loss(Tensor output, Tensor target, bool classification, Tensor? classWeights, double labelSmoothing)
+    /// <summary>
+    /// The task's loss of [B, k, outputs] against [B] targets, averaged over the k members;
+    /// with example weights [B], each row's loss counts in proportion to its weight.
+    /// </summary>
+    internal static Tensor Loss(Tensor output, Tensor target, bool classification, Tensor? classWeights, double labelSmoothing, Tensor? exampleWeights = null)
     {
         var rows = output.Size(0);
         var members = output.Size(1);
-        if (!classification) return Losses.MeanSquaredError(output.Squeeze(-1), target.Unsqueeze(1).Expand(rows, members));
-        var flat = output.Reshape(rows * members, output.Size(2));
-        var targets = target.Unsqueeze(1).Expand(rows, members).Reshape(rows * members);
-        return Losses.CrossEntropy(flat, targets, classWeights, labelSmoothing: labelSmoothing);
+        var reduction = exampleWeights is null ? Reduction.Mean : Reduction.None;
+        Tensor loss;
+        if (!classification) loss = Losses.MeanSquaredError(output.Squeeze(-1), target.Unsqueeze(1).Expand(rows, members), reduction);
+        else
+        {
+            var flat = output.Reshape(rows * members, output.Size(2));
+            var targets = target.Unsqueeze(1).Expand(rows, members).Reshape(rows * members);
+            loss = Losses.CrossEntropy(flat, targets, classWeights, reduction, labelSmoothing);
+        }
+        if (exampleWeights is null) return loss;
+        // As libtorch's mean with class weights: the weighted sum over the sum of the weights.
+        var weights = classWeights is null ? exampleWeights : exampleWeights * classWeights.IndexSelect(0, target);
+        return (loss.Reshape(rows, members).Mean(1) * weights).Sum() / weights.Sum().Clamp(min: 1e-12);
     }
 
     /// <summary>Validation RMSE (standardized targets) or log-loss of the members' mean prediction.</summary>
     private static double Score(TabularNetwork network, Tensor x, Tensor? categories, Tensor y, bool classification)
     {
         using var scope = TorchRuntime.NewDisposeScope();
-        var prediction = DeepModel.PredictInBatches(network, x, categories, classification, EvaluationBatch);
+        var prediction = DeepModelParameters.PredictInBatches(network, x, categories, classification, EvaluationBatch);
         if (!classification) return Losses.MeanSquaredError(prediction, y).Sqrt().ToDouble();
         return Losses.NegativeLogLikelihood(prediction.Clamp(min: 1e-15).Log(), y).ToDouble();
     }
 
-    private (int[] Train, int[] Validation) ValidationSplit(LabelData label, int rows, int seed)
+    private (int[] Train, int[] Validation) ValidationSplit(LabelData label, int rows)
     {
         if (Options.ValidationFraction <= 0) return (Enumerable.Range(0, rows).ToArray(), []);
         if (rows < 10) throw new DataValidationException($"{Name} needs at least 10 rows to hold out a validation split; there are {rows}");
@@ -199,18 +224,18 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         return (mean, variance > 0 ? Math.Sqrt(variance) : 1);
     }
 
-    private double[][] Bins(FeaturizedData data, int[] trainRows)
+    private double[][] Bins(FeatureMatrix features, int[] trainRows)
     {
-        var features = new float[trainRows.Length * data.FeatureCount];
-        for (var i = 0; i < trainRows.Length; i++) data.Row(trainRows[i]).CopyTo(features.AsSpan(i * data.FeatureCount, data.FeatureCount));
-        var numeric = Enumerable.Range(0, data.FeatureCount).Where(i => data.FeatureKinds[i] == FeatureKind.Numeric).ToArray();
-        return PiecewiseLinearEmbeddings.ComputeBins(features, trainRows.Length, data.FeatureCount, numeric, Options.PiecewiseLinearBins);
+        var train = features.Select(trainRows);
+        var numeric = Enumerable.Range(0, features.Width).Where(i => features.FeatureKinds[i] == FeatureKind.Numeric).ToArray();
+        return PiecewiseLinearEmbeddings.ComputeBins(train.Values, trainRows.Length, features.Width, numeric, Options.PiecewiseLinearBins);
     }
 
     /// <summary>The rows' features, categorical indices and (standardized or class) targets, on the device.</summary>
-    private static (Tensor X, Tensor? Categories, Tensor Y) RowTensors(FeaturizedData data, LabelData label, int[] rows, double mean, double std, Device device)
+    private static (Tensor X, Tensor? Categories, Tensor Y) RowTensors(TrainingData data, int[] rows, double mean, double std, Device device)
     {
-        var (x, categories) = DeepModel.InputTensors(data, rows, device);
+        var label = data.Label;
+        var (x, categories) = DeepModelParameters.InputTensors(data.Features, rows, device);
         var y = label.Kind == LabelKind.Classes
             ? Tensors.FromSpan<long>(rows.Select(r => (long)label.Classes![r]).ToArray(), [rows.Length], device)
             : Tensors.FromSpan<float>(rows.Select(r => (float)((label.Values![r] - mean) / std)).ToArray(), [rows.Length], device);

@@ -193,8 +193,11 @@ public sealed class CompiledEnsemble
 
     private static bool Token(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> token) => json[at..].StartsWith(token);
 
-    /// <summary>Predicts one row: the value, the positive-class probability, or the class probabilities.</summary>
-    public void PredictRow(ReadOnlySpan<float> features, Span<float> output)
+    /// <summary>
+    /// Predicts one row: the value, the positive-class probability, or the class probabilities;
+    /// with <paramref name="margin"/>, the raw scores before the objective's transformation.
+    /// </summary>
+    public void PredictRow(ReadOnlySpan<float> features, Span<float> output, bool margin = false)
     {
         if (features.Length != FeatureCount) throw new ArgumentException($"the model takes {FeatureCount} features, not {features.Length}", nameof(features));
         if (output.Length < OutputCount) throw new ArgumentException($"the output needs room for {OutputCount} values", nameof(output));
@@ -202,6 +205,7 @@ public sealed class CompiledEnsemble
         margins.Fill(_baseMargin);
         if (_linear) AddLinear(features, margins);
         else AddTrees(features, margins);
+        if (margin) return;
         switch (_transform)
         {
             case Transform.Sigmoid:

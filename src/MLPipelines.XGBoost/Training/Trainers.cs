@@ -1,4 +1,3 @@
-using MLPipelines.Data;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 
@@ -6,18 +5,16 @@ namespace MLPipelines.XGBoost.Training;
 
 /// <summary>
 /// Gradient-boosted trees. Recommended featurization: <see cref="FeaturizerOptions.ForTrees"/>
-/// (missing values left to XGBoost's learned default directions, raw numbers, categories as
-/// codes split natively as categories) — one-hot columns would force deep, lopsided trees to
-/// express what one categorical split expresses.
+/// (missing values left to XGBoost's learned default directions, raw numbers); categorical
+/// features are split natively as categories — one-hot columns would force deep, lopsided
+/// trees to express what one categorical split expresses.
 /// </summary>
-public sealed class GradientBoostedTreesTrainer(PredictionTask task, GradientBoostedTreesOptions options, int contextSeed)
-    : XGBoostTrainer(task, options, contextSeed)
+public sealed class GradientBoostedTreesTrainer(PredictionTask task, GradientBoostedTreesOptions options, int seed)
+    : XGBoostTrainer(task, options, seed)
 {
     public GradientBoostedTreesOptions Options { get; } = options;
 
     public override string Name => "XGBoost";
-
-    public override FeaturizerOptions RecommendedFeaturization => FeaturizerOptions.ForTrees;
 
     protected override int MaxRounds => Options.MaxRounds;
 
@@ -44,14 +41,12 @@ public sealed class GradientBoostedTreesTrainer(PredictionTask task, GradientBoo
 }
 
 /// <summary>Random forests on XGBoost (one round of parallel trees). Recommended featurization: as for boosted trees.</summary>
-public sealed class RandomForestTrainer(PredictionTask task, RandomForestOptions options, int contextSeed)
-    : XGBoostTrainer(task, options, contextSeed)
+public sealed class RandomForestTrainer(PredictionTask task, RandomForestOptions options, int seed)
+    : XGBoostTrainer(task, options, seed)
 {
     public RandomForestOptions Options { get; } = options;
 
     public override string Name => "Random forest";
-
-    public override FeaturizerOptions RecommendedFeaturization => FeaturizerOptions.ForTrees;
 
     protected override int MaxRounds => 1;
 
@@ -78,11 +73,11 @@ public sealed class RandomForestTrainer(PredictionTask task, RandomForestOptions
 
 /// <summary>
 /// Linear models on XGBoost's gblinear. Recommended featurization: the default one (imputed,
-/// standardized numbers, one-hot categories); category codes are refused, since a weight on a
+/// standardized numbers); categorical features keep their one-hot slots, since a weight on a
 /// code would treat categories as ordered quantities.
 /// </summary>
-public sealed class LinearModelTrainer(PredictionTask task, LinearModelOptions options, int contextSeed)
-    : XGBoostTrainer(task, options, contextSeed)
+public sealed class LinearModelTrainer(PredictionTask task, LinearModelOptions options, int seed)
+    : XGBoostTrainer(task, options, seed)
 {
     public LinearModelOptions Options { get; } = options;
 
@@ -109,11 +104,4 @@ public sealed class LinearModelTrainer(PredictionTask task, LinearModelOptions o
         new("lambda", Text(Options.L2)),
         new("alpha", Text(Options.L1)),
     ];
-
-    protected override void Validate(FeaturizedData data)
-    {
-        var codes = data.FeatureNames.Where((_, i) => data.FeatureKinds[i] == FeatureKind.CategoryCode).ToList();
-        if (codes.Count > 0)
-            throw new DataValidationException($"the linear model would weigh category codes as quantities ({string.Join(", ", codes)}): featurize with one-hot encoding (the default FeaturizerOptions)");
-    }
 }

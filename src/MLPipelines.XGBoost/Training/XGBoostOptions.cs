@@ -1,3 +1,5 @@
+using MLPipelines.Trainers;
+
 namespace MLPipelines.XGBoost.Training;
 
 /// <summary>How classes are weighted in training.</summary>
@@ -10,13 +12,13 @@ public enum ClassWeighting
     Balanced,
 }
 
-/// <summary>Settings every XGBoost trainer has. Plain data: comparable, printable, serializable.</summary>
-public abstract record XGBoostOptions
+/// <summary>
+/// Settings every XGBoost trainer has, besides the columns and the seed (of XGBoost's sampling
+/// and of the early-stopping split). Plain data: comparable, printable, serializable.
+/// </summary>
+public abstract record XGBoostOptions : TrainerOptions
 {
-    /// <summary>Seed of XGBoost's sampling and of the early-stopping split. Default: the context's seed.</summary>
-    public int? Seed { get; init; }
-
-    /// <summary>XGBoost's threads (nthread). Default: all cores.</summary>
+    /// <summary>XGBoost's threads (nthread), for training and prediction. Default: all cores.</summary>
     public int? Threads { get; init; }
 
     /// <summary>Instance weights for classification. Default none.</summary>
@@ -67,8 +69,9 @@ public sealed record GradientBoostedTreesOptions : XGBoostOptions
     public double ValidationFraction { get; init; } = 0.1;
 
     /// <summary>
-    /// Category-code features (<see cref="Transforms.FeatureKind.CategoryCode"/>) are split as
-    /// categories by XGBoost's native categorical support, not as ordered numbers. Default true.
+    /// Categorical features (ML.NET's categorical slot ranges, as OneHotEncoding and the
+    /// featurizer mark them) are given to XGBoost as one category column each and split
+    /// natively as categories; false keeps their one-hot slots as numbers. Default true.
     /// </summary>
     public bool NativeCategorical { get; init; } = true;
 }
@@ -102,14 +105,15 @@ public sealed record RandomForestOptions : XGBoostOptions
     /// <summary>Histogram bins per feature. Default 256.</summary>
     public int MaxBins { get; init; } = 256;
 
-    /// <summary>Category codes split as categories. Default true.</summary>
+    /// <summary>Categorical features split natively as categories (see <see cref="GradientBoostedTreesOptions.NativeCategorical"/>). Default true.</summary>
     public bool NativeCategorical { get; init; } = true;
 }
 
 /// <summary>
 /// A linear model (least squares, logistic or softmax) with L2, fitted by XGBoost's
 /// coordinate descent (deterministic) run to convergence. The "is this even non-linear?"
-/// baseline: it needs scaled numbers and one-hot categories, the default featurization.
+/// baseline: it needs scaled numbers and imputed values, the featurizer's defaults; categories
+/// stay one-hot.
 /// </summary>
 public sealed record LinearModelOptions : XGBoostOptions
 {

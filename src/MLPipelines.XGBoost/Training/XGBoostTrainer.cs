@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLPipelines.Data;
-using MLPipelines.Pipelines;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 
@@ -11,36 +10,29 @@ namespace MLPipelines.XGBoost.Training;
 public sealed record BoostingProgress(int Round, int MaxRounds, string Metric, double? ValidationValue, double? BestValue, TimeSpan Elapsed);
 
 /// <summary>
-/// The flow every XGBoost trainer shares: check the label against the task, hold out a
-/// validation split for early stopping, build the matrices (NaN = missing, category codes
-/// typed categorical when native categorical splits are on, class weights), boost round by
-/// round with progress and cancellation, keep the best round, and return the model.
+/// The flow every XGBoost trainer shares, as an ML.NET trainer: hold out a validation split for
+/// early stopping, build the matrices (NaN = missing, categorical features typed as
+/// categories when native categorical splits are on, example and class weights), boost round
+/// by round with progress and cancellation, keep the best round, and return the model.
 /// </summary>
-public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
+public abstract class XGBoostTrainer : TabularTrainer<XGBoostModelParameters>
 {
     private readonly XGBoostOptions _options;
-    private readonly int _contextSeed;
+    private readonly int _seed;
 
-    protected XGBoostTrainer(PredictionTask task, XGBoostOptions options, int contextSeed)
+    protected XGBoostTrainer(PredictionTask task, XGBoostOptions options, int seed) : base(task, options.Columns)
     {
-        Task = task;
         _options = options;
-        _contextSeed = contextSeed;
+        _seed = seed;
     }
-
-    public PredictionTask Task { get; }
-
-    /// <summary>The trainer's name in messages and leaderboards.</summary>
-    public abstract string Name { get; }
-
-    /// <summary>The featurization this learner works best with.</summary>
-    public abstract FeaturizerOptions RecommendedFeaturization { get; }
 
     /// <summary>Receives every boosting round (round, validation metric, elapsed).</summary>
     public IProgress<BoostingProgress>? Progress { get; init; }
 
     /// <summary>Checked between rounds.</summary>
     public CancellationToken CancellationToken { get; init; }
+
+    public override FeaturizerOptions RecommendedFeaturization => FeaturizerOptions.ForTrees;
 
     protected abstract int MaxRounds { get; }
 
@@ -60,31 +52,27 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
     /// <summary>The booster's own parameters (objective, metric, threads and seed are set by the base).</summary>
     protected abstract IEnumerable<KeyValuePair<string, string>> BoosterParameters();
 
-    /// <summary>Refuses featurizations the learner cannot use well.</summary>
-    protected virtual void Validate(FeaturizedData data) { }
-
     protected static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    public XGBoostModel Fit(FeaturizedData data)
+    protected override CategoricalTreatment TreatmentOf(int levels) => NativeCategorical ? CategoricalTreatment.Code : CategoricalTreatment.OneHot;
+
+    protected override XGBoostModelParameters Train(TrainingData data)
     {
-        var label = TaskRequirements.Require(data, Task, Name);
-        if (data.FeatureCount == 0) throw new DataValidationException($"{Name} needs at least one feature column");
-        Validate(data);
+        var label = data.Label;
         var threads = _options.Threads ?? Environment.ProcessorCount;
-        var seed = _options.Seed ?? _contextSeed;
         var (trainRows, validationRows) = EarlyStoppingRounds is null
             ? (Enumerable.Range(0, data.RowCount).ToArray(), Array.Empty<int>())
-            : ValidationSplit(label, data.RowCount, seed);
+            : ValidationSplit(label, data.RowCount);
 
-        using var train = Matrix(data, label, trainRows, threads);
-        using var validation = validationRows.Length > 0 ? Matrix(data, label, validationRows, threads) : null;
+        using var train = Matrix(data, trainRows, threads);
+        using var validation = validationRows.Length > 0 ? Matrix(data, validationRows, threads) : null;
         var booster = validation is null ? Booster.Create(train) : Booster.Create(train, validation);
         try
         {
             var metric = MetricName;
-            var parameters = TaskParameters(label, trainRows, metric, threads, seed).Concat(BoosterParameters()).ToDictionary();
+            var parameters = TaskParameters(data, trainRows, metric, threads).Concat(BoosterParameters()).ToDictionary();
             booster.SetParameters(parameters);
-            booster.SetFeatureNames(data.FeatureNames);
+            booster.SetFeatureNames(data.Features.FeatureNames);
             var (bestRound, best, bestSnapshot) = Boost(booster, train, validation, metric);
 
             // When early stopping ended past the best round, keep the best rounds only.
@@ -96,9 +84,9 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
                 booster = kept;
                 booster.SetParameter("nthread", threads.ToString(CultureInfo.InvariantCulture));
             }
-            var summary = new XGBoostModel.Summary(Name, Task, label.ClassNames.ToArray(), data.FeatureNames.ToArray(), bestRound + 1, trained,
-                validation is null ? null : metric, validation is null ? null : best, threads, parameters);
-            return new XGBoostModel(booster, summary);
+            var summary = new XGBoostModelParameters.Summary(Name, bestRound + 1, trained, validation is null ? null : metric, validation is null ? null : best,
+                threads, parameters);
+            return new XGBoostModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), booster, summary);
         }
         catch
         {
@@ -141,8 +129,6 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
         return (bestRound, best, snapshot);
     }
 
-    ITransformer<FeaturizedData, DataTable> IEstimator<FeaturizedData, DataTable>.Fit(FeaturizedData input) => Fit(input);
-
     private string MetricName => Task switch
     {
         PredictionTask.Regression => "rmse",
@@ -150,21 +136,22 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
         _ => "mlogloss",
     };
 
-    private IEnumerable<KeyValuePair<string, string>> TaskParameters(LabelData label, int[] trainRows, string metric, int threads, int seed)
+    private IEnumerable<KeyValuePair<string, string>> TaskParameters(TrainingData data, int[] trainRows, string metric, int threads)
     {
+        var label = data.Label;
         yield return new("nthread", threads.ToString(CultureInfo.InvariantCulture));
-        yield return new("seed", seed.ToString(CultureInfo.InvariantCulture));
+        yield return new("seed", _seed.ToString(CultureInfo.InvariantCulture));
         yield return new("eval_metric", metric);
         switch (Task)
         {
             case PredictionTask.Regression:
                 yield return new("objective", "reg:squarederror");
-                // XGBoost 1.7 starts from 0.5; starting from the mean saves the first rounds.
-                yield return new("base_score", Text(trainRows.Average(r => label.Values![r])));
+                // XGBoost 1.7 starts from 0.5; starting from the (weighted) mean saves the first rounds.
+                yield return new("base_score", Text(WeightedMean(data, trainRows, r => label.Values![r])));
                 break;
             case PredictionTask.BinaryClassification:
                 yield return new("objective", "binary:logistic");
-                yield return new("base_score", Text(Math.Clamp(trainRows.Average(r => (double)label.Classes![r]), 1e-6, 1 - 1e-6)));
+                yield return new("base_score", Text(Math.Clamp(WeightedMean(data, trainRows, r => label.Classes![r]), 1e-6, 1 - 1e-6)));
                 break;
             default:
                 yield return new("objective", "multi:softprob");
@@ -173,34 +160,42 @@ public abstract class XGBoostTrainer : IEstimator<FeaturizedData, DataTable>
         }
     }
 
-    /// <summary>Rows for training and for early stopping; stratified by class for classification.</summary>
-    private (int[] Train, int[] Validation) ValidationSplit(LabelData label, int rows, int seed)
+    private static double WeightedMean(TrainingData data, int[] rows, Func<int, double> value)
     {
+        double sum = 0, total = 0;
+        foreach (var row in rows)
+        {
+            var weight = data.Weights?[row] ?? 1;
+            sum += weight * value(row);
+            total += weight;
+        }
+        return total > 0 ? sum / total : 0;
+    }
+
+    /// <summary>Rows for training and for early stopping; stratified by class for classification.</summary>
+    private (int[] Train, int[] Validation) ValidationSplit(LabelData label, int rows)
+    {
+        if (rows < 20) throw new DataValidationException($"{Name} holds out {ValidationFraction:P0} of the rows for early stopping, but there are too few rows ({rows}; at least 20): set EarlyStoppingRounds = null");
         var table = label.Kind == LabelKind.Classes
             ? new DataTable([new CategoricalColumn("class", label.ClassNames.ToArray(), label.Classes!)])
             : new DataTable([new NumericColumn("value", label.Values!)]);
-        if (rows < 20) throw new DataValidationException($"{Name} holds out {ValidationFraction:P0} of the rows for early stopping, but there are too few rows ({rows}; at least 20): set EarlyStoppingRounds = null");
-        return Splits.TrainTest(table, ValidationFraction, (ulong)seed, label.Kind == LabelKind.Classes ? "class" : null);
+        return Splits.TrainTest(table, ValidationFraction, (ulong)_seed, label.Kind == LabelKind.Classes ? "class" : null);
     }
 
-    private DMatrix Matrix(FeaturizedData data, LabelData label, int[] rows, int threads)
+    private DMatrix Matrix(TrainingData data, int[] rows, int threads)
     {
-        var columns = data.FeatureCount;
-        float[] features;
-        if (rows.Length == data.RowCount) features = data.Features;
-        else
-        {
-            features = new float[rows.Length * columns];
-            for (var i = 0; i < rows.Length; i++) data.Row(rows[i]).CopyTo(features.AsSpan(i * columns, columns));
-        }
-        var matrix = DMatrix.FromDense(features, rows.Length, columns, threads);
+        var features = data.Features;
+        var values = rows.Length == data.RowCount ? features.Values : features.Select(rows).Values;
+        var matrix = DMatrix.FromDense(values, rows.Length, features.Width, threads);
         try
         {
+            var label = data.Label;
             matrix.SetLabels(rows.Select(r => label.Kind == LabelKind.Numeric ? (float)label.Values![r] : label.Classes![r]).ToArray());
-            if (_options.ClassWeighting == ClassWeighting.Balanced && label.Kind == LabelKind.Classes)
-                matrix.SetWeights(BalancedWeights(label, rows));
-            matrix.SetFeatureNames(data.FeatureNames);
-            matrix.SetFeatureTypes(data.FeatureKinds.Select(k => NativeCategorical && k == FeatureKind.CategoryCode ? "c" : "q").ToArray());
+            var balanced = _options.ClassWeighting == ClassWeighting.Balanced && label.Kind == LabelKind.Classes ? BalancedWeights(label, rows) : null;
+            if (balanced is not null || data.Weights is not null)
+                matrix.SetWeights(rows.Select((r, i) => (balanced?[i] ?? 1f) * (data.Weights?[r] ?? 1f)).ToArray());
+            matrix.SetFeatureNames(features.FeatureNames);
+            matrix.SetFeatureTypes(features.FeatureKinds.Select(k => k == FeatureKind.CategoryCode ? "c" : "q").ToArray());
             return matrix;
         }
         catch

@@ -60,7 +60,7 @@ internal static class CsvTypeInference
     {
         if (e.Values == 0 || e.Numbers == e.Values) return ColumnType.Numeric;
         if (e.Booleans == e.Values) return ColumnType.Boolean;
-        if (2 * e.WithSpaces >= e.Values && 2 * e.Distinct.Count >= e.Values) return ColumnType.Text;
+        if (TextKinds.IsFreeText(e.Values, e.WithSpaces, e.Distinct.Count)) return ColumnType.Text;
         return ColumnType.Categorical;
     }
 }

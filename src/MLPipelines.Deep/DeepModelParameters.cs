@@ -3,36 +3,34 @@ using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.ModelFiles;
-using MLPipelines.Pipelines;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Trainers;
-using MLPipelines.Transforms;
 
 namespace MLPipelines.Deep;
 
 /// <summary>
-/// A fitted deep model in a pipeline: predicts featurized rows (regression values mapped back
-/// from the standardized scale; class probabilities averaged over ensemble members), and saves
-/// its options, network shape and weights into the model file, from which the same network is
-/// rebuilt and predicts bit-identically.
+/// A trained deep model: predicts batches of rows (regression values mapped back from the
+/// standardized scale; for classification the members' mean probabilities, as a margin for
+/// binary), and saves its options, network shape and weights into the model file, from which
+/// the same network is rebuilt and predicts bit-identically.
 /// </summary>
-public sealed class DeepModel : ITransformer<FeaturizedData, DataTable>, ILoadableStage<DeepModel>, IDisposable
+public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel<DeepModelParameters>
 {
     /// <summary>What was trained, and how training went.</summary>
-    public sealed record Summary(PredictionTask Task, string[] ClassNames, string[] FeatureNames, double TargetMean, double TargetStandardDeviation,
-        int Epochs, int BestEpoch, string ValidationMetric, double? BestValidationValue, TimeSpan TrainingTime, string StoppedBy);
+    public sealed record Summary(double TargetMean, double TargetStandardDeviation, int Epochs, int BestEpoch, string ValidationMetric,
+        double? BestValidationValue, TimeSpan TrainingTime, string StoppedBy);
 
     private sealed record State(DeepModelOptions Options, NetworkShape Shape, Summary Info);
 
     private const string StateFile = "deep.json";
     private const string WeightsFile = "weights.state";
-    private const int PredictionBatch = 4096;
 
     private readonly TabularNetwork _network;
     private readonly Device _device;
 
-    internal DeepModel(TabularNetwork network, DeepModelOptions options, NetworkShape shape, Summary info)
+    internal DeepModelParameters(ModelDescription description, TabularNetwork network, DeepModelOptions options, NetworkShape shape, Summary info)
+        : base(description)
     {
         _network = network;
         Options = options;
@@ -51,24 +49,33 @@ public sealed class DeepModel : ITransformer<FeaturizedData, DataTable>, ILoadab
     /// <summary>The trained network (for fine-tuning, inspection or exporting its state dictionary).</summary>
     public TabularNetwork Network => _network;
 
-    public DataTable Transform(FeaturizedData data)
+    /// <summary>Rows per forward pass: large enough that libtorch's matrix work dominates its per-call overhead.</summary>
+    public override int BatchSize => 4096;
+
+    public override void Predict(FeatureMatrix rows, Span<float> outputs)
     {
-        if (!data.FeatureNames.SequenceEqual(Info.FeatureNames) || data.CategoricalColumns.Count != Shape.CategoricalCardinalities.Length)
-            throw new DataValidationException($"the model was trained on {Info.FeatureNames.Length} features and {Shape.CategoricalCardinalities.Length} categorical index columns, but these rows have {data.FeatureCount} and {data.CategoricalColumns.Count}: featurize them with the pipeline's own featurizer");
-        var classification = Info.Task != PredictionTask.Regression;
+        var classification = Task != PredictionTask.Regression;
         double[] values;
         using (TorchRuntime.FlushDenormals())   // as in training: the same arithmetic, and no slow path
         using (TorchRuntime.NewDisposeScope())
         {
-            var (x, categories) = InputTensors(data, null, _device);
-            var prediction = data.RowCount == 0
-                ? Tensors.Zeros(classification ? [0, Info.ClassNames.Length] : [0])
-                : PredictInBatches(_network, x, categories, classification, PredictionBatch);
+            var (x, categories) = InputTensors(rows, null, _device);
+            var prediction = PredictInBatches(_network, x, categories, classification, BatchSize);
             values = prediction.To(DType.Float64, Device.CPU).ToArray<double>();
         }
-        if (!classification)
-            return PredictionColumns.Regression(data.Source, values.Select(v => v * Info.TargetStandardDeviation + Info.TargetMean).ToArray());
-        return PredictionColumns.Classification(data.Source, Info.ClassNames, values);
+        switch (Task)
+        {
+            case PredictionTask.Regression:
+                for (var i = 0; i < rows.Rows; i++) outputs[i] = (float)(values[i] * Info.TargetStandardDeviation + Info.TargetMean);
+                break;
+            case PredictionTask.BinaryClassification:
+                // ML.NET's binary score is a margin: the log-odds of the members' mean probability.
+                for (var i = 0; i < rows.Rows; i++) outputs[i] = (float)Math.Log(values[2 * i + 1] / values[2 * i]);
+                break;
+            default:
+                for (var i = 0; i < values.Length; i++) outputs[i] = (float)values[i];
+                break;
+        }
     }
 
     /// <summary>Evaluation-mode predictions in batches: [N] standardized values, or [N, classes] probabilities (members' mean).</summary>
@@ -87,47 +94,36 @@ public sealed class DeepModel : ITransformer<FeaturizedData, DataTable>, ILoadab
     }
 
     /// <summary>The features [N, F] (float32) and categorical indices [N, C] (int64) of some rows (all when null), on a device.</summary>
-    internal static (Tensor X, Tensor? Categories) InputTensors(FeaturizedData data, int[]? rows, Device device)
+    internal static (Tensor X, Tensor? Categories) InputTensors(FeatureMatrix data, int[]? rows, Device device)
     {
-        var features = data.Features;
-        var indices = data.CategoricalIndices;
-        var count = rows?.Length ?? data.RowCount;
-        var columns = data.CategoricalColumns.Count;
-        if (rows is not null)
-        {
-            features = new float[count * data.FeatureCount];
-            indices = new int[count * columns];
-            for (var i = 0; i < count; i++)
-            {
-                data.Row(rows[i]).CopyTo(features.AsSpan(i * data.FeatureCount, data.FeatureCount));
-                data.CategoricalIndices.AsSpan(rows[i] * columns, columns).CopyTo(indices.AsSpan(i * columns, columns));
-            }
-        }
-        var x = Tensors.FromSpan<float>(features, [count, data.FeatureCount], device);
-        var categories = columns == 0 ? null : Tensors.FromSpan<long>(indices.Select(i => (long)i).ToArray(), [count, columns], device);
+        if (rows is not null) data = data.Select(rows);
+        var count = data.Rows;
+        var x = Tensors.FromSpan<float>(data.UsedValues, [count, data.Width], device);
+        var indices = data.Indices.AsSpan(0, count * data.IndexWidth);
+        var categories = data.IndexWidth == 0 ? null : Tensors.FromSpan<long>(indices.ToArray().Select(i => (long)i).ToArray(), [count, data.IndexWidth], device);
         return (x, categories);
     }
 
     /// <summary>"cpu", "cuda", "cuda:N", or null for CUDA when available and the CPU otherwise.</summary>
     public static Device ResolveDevice(string? device) => device is null ? TorchRuntime.DefaultDevice : Device.Parse(device);
 
-    public void Save(ModelWriter writer)
+    public override void Save(ModelWriter writer)
     {
         writer.WriteJson(StateFile, new State(Options, Shape, Info));
         using var state = _network.StateDict();
         writer.Write(WeightsFile, state.Save);
     }
 
-    public static DeepModel Load(ModelReader reader)
+    public static DeepModelParameters Load(ModelReader reader, ModelDescription description)
     {
         var state = reader.ReadJson<State>(StateFile);
-        var network = Recipes.CreateNetwork(state.Options, state.Shape, state.Info.Task != PredictionTask.Regression);
+        var network = Recipes.CreateNetwork(state.Options, state.Shape, description.Task != PredictionTask.Regression);
         try
         {
             using var weights = reader.Read(WeightsFile, stream => StateDict.Load(stream));
             network.LoadStateDict(weights);
             network.To(ResolveDevice(state.Options.Device));
-            return new DeepModel(network, state.Options, state.Shape, state.Info);
+            return new DeepModelParameters(description, network, state.Options, state.Shape, state.Info);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
@@ -136,5 +132,9 @@ public sealed class DeepModel : ITransformer<FeaturizedData, DataTable>, ILoadab
         }
     }
 
-    public void Dispose() => _network.Dispose();
+    public override void Dispose()
+    {
+        _network.Dispose();
+        base.Dispose();
+    }
 }

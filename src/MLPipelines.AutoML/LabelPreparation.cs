@@ -1,0 +1,54 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLPipelines.Data;
+using MLPipelines.Data.DataViews;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.AutoML;
+
+/// <summary>
+/// Gives a label column the type ML.NET's trainers of a task read, keeping its name: Boolean
+/// for binary classification (from two text, key or number values; the positive class is the
+/// second in ordinal order unless named), a key for multiclass (values in ordinal order). A
+/// regression label must already be a number.
+/// </summary>
+public static class LabelPreparation
+{
+    public static IDataView Prepare(MLContext ml, IDataView data, string label, PredictionTask task, string? positiveClass = null)
+    {
+        var column = data.Schema.GetColumnOrNull(label)
+                     ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))})");
+        switch (task)
+        {
+            case PredictionTask.Regression:
+                TrainerSchema.RequireLabel(data.Schema, label, task, "the comparison");
+                return data;
+            case PredictionTask.BinaryClassification when column.Type is BooleanDataViewType:
+                return data;
+            case PredictionTask.BinaryClassification:
+                var classes = Classes(data, column);
+                if (classes.Length != 2)
+                    throw new DataValidationException($"binary classification needs two classes, but the label '{label}' has {classes.Length} ({Preview(classes)}): use multiclass");
+                var positive = positiveClass ?? classes[1];
+                if (!classes.Contains(positive)) throw new DataValidationException($"the positive class '{positive}' is not a class of '{label}' ({Preview(classes)})");
+                // MapValue reads text: numbers (0/1, say) are converted first.
+                var text = column.Type is TextDataViewType ? data : ml.Transforms.Conversion.ConvertType(label, label, DataKind.String).Fit(data).Transform(data);
+                var map = classes.ToDictionary(c => c, c => c == positive);
+                return ml.Transforms.Conversion.MapValue(label, map, label).Fit(text).Transform(text);
+            case PredictionTask.MulticlassClassification when column.Type is KeyDataViewType:
+                return data;
+            default:
+                return ml.Transforms.Conversion.MapValueToKey(label, keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+                    .Fit(data).Transform(data);
+        }
+    }
+
+    /// <summary>The label's distinct values as text, in ordinal order.</summary>
+    private static string[] Classes(IDataView data, DataViewSchema.Column column)
+    {
+        var values = ColumnReaders.ToTable(data, [column]).Columns[0];
+        return Enumerable.Range(0, values.Length).Select(values.Format).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+    }
+
+    private static string Preview(string[] classes) => string.Join(", ", classes.Take(5)) + (classes.Length > 5 ? ", ..." : "");
+}

@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+using Microsoft.ML;
+using MLPipelines.ModelFiles;
+
+// ML.NET writes a component into its model zip through ModelSaveContext and reads it back
+// through a loader registered with [LoadableClass]; both are internal to ML.NET (its own
+// assemblies are friends). Without them a component of another assembly cannot be saved
+// ("ModelSignature not specified!") or found again when the model is loaded in a new
+// process. This assembly compiles against copies of Microsoft.ML.Core / Microsoft.ML.Data
+// whose internals are public (Directory.Build.targets), and the CLR lets the calls through
+// because of [IgnoresAccessChecksTo]. The internals used, all in this assembly:
+//   - LoadableClassAttribute, SignatureLoadModel, VersionInfo, ModelSaveContext and
+//     ModelLoadContext (ModelFiles/: ModelWriter, ModelReader, LoadableTransformer);
+//   - SchemaShape.Column's constructor (estimators' output schemas);
+//   - TrainerInfo's constructor, ISingleFeaturePredictionTransformer (what permutation
+//     feature importance looks for) and IHostEnvironmentInternal.Seed (MLContext's seed).
+// Microsoft.ML is referenced at exactly 5.0.1, and the model round-trip tests guard this.
+[assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
+[assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]
+[assembly: LoadableClass(typeof(ITransformer), typeof(LoadableTransformer), null, typeof(SignatureLoadModel),
+    "MLPipelines transformer", LoadableTransformer.LoaderSignature)]
+
+namespace System.Runtime.CompilerServices
+{
+    /// <summary>Read by the CLR: code of this assembly may use the named assembly's non-public types and members.</summary>
+    [AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
+    internal sealed class IgnoresAccessChecksToAttribute(string assemblyName) : Attribute
+    {
+        public string AssemblyName { get; } = assemblyName;
+    }
+}
