@@ -1,5 +1,8 @@
+using Microsoft.ML;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
+using MLPipelines.Data.DataViews;
+using MLPipelines.Trainers;
 
 namespace MLPipelines.Tests;
 
@@ -14,6 +17,17 @@ internal static class TestData
     public static DataTable Load(string dataset) => CsvReader.Read(PathOf(dataset), dataset == "sklearn_digits"
         ? new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { ["label"] = ColumnType.Categorical } }
         : null);
+
+    /// <summary>A dataset as an ML.NET view.</summary>
+    public static DataTableView View(string dataset) => new(Load(dataset));
+
+    /// <summary>A dataset with its label given the type its task's trainers read (<see cref="LabelPreparation"/>), and the label's name and task.</summary>
+    public static (IDataView Data, string Label, PredictionTask Task) Prepared(MLContext ml, string dataset)
+    {
+        var (_, label, task) = Manifest()[dataset];
+        var kind = task switch { "regression" => PredictionTask.Regression, "binary" => PredictionTask.BinaryClassification, _ => PredictionTask.MulticlassClassification };
+        return (LabelPreparation.Prepare(ml, View(dataset), label, kind), label, kind);
+    }
 
     /// <summary>The datasets' MANIFEST.tsv rows: name → (rows, target, task).</summary>
     public static IReadOnlyDictionary<string, (int Rows, string Target, string Task)> Manifest() =>

@@ -4,7 +4,7 @@ using MLPipelines.Data;
 using MLPipelines.Data.DataViews;
 using MLPipelines.Trainers;
 
-namespace MLPipelines.AutoML;
+namespace MLPipelines.Trainers;
 
 /// <summary>
 /// Gives a label column the type ML.NET's trainers of a task read, keeping its name: Boolean
