@@ -1,7 +1,6 @@
-using MLPipelines.Data;
+using Microsoft.ML;
 using MLPipelines.Tests;
 using MLPipelines.Trainers;
-using MLPipelines.Transforms;
 using MLPipelines.XGBoost.Training;
 
 namespace MLPipelines.XGBoost.Tests;
@@ -9,7 +8,7 @@ namespace MLPipelines.XGBoost.Tests;
 /// <summary>The compiled single-row path against XGBoost's own prediction, on every row of real data.</summary>
 public sealed class CompiledEnsembleTests
 {
-    private readonly MLPipelinesContext _ml = new(seed: 9);
+    private readonly MLContext _ml = new(seed: 9);
 
     /// <summary>Datasets with categorical splits and missing values, for each task and booster.</summary>
     [Theory]
@@ -21,29 +20,29 @@ public sealed class CompiledEnsembleTests
     [InlineData("penguins", "linear")]
     public void Compiled_predictions_agree_with_xgboost_on_every_row(string dataset, string kind)
     {
-        var data = TestData.Load(dataset);
-        var label = TestData.Manifest()[dataset].Target;
-        var task = TestData.Manifest()[dataset].Task switch { "regression" => PredictionTask.Regression, "binary" => PredictionTask.BinaryClassification, _ => PredictionTask.MulticlassClassification };
+        var (data, label, task) = TestData.Prepared(_ml, dataset);
         XGBoostTrainer trainer = kind switch
         {
-            "gbt" => new GradientBoostedTreesTrainer(task, new GradientBoostedTreesOptions { MaxRounds = 200, EarlyStoppingRounds = null }, 1),
-            "rf" => new RandomForestTrainer(task, new RandomForestOptions { Trees = 50 }, 1),
-            _ => new LinearModelTrainer(task, new LinearModelOptions(), 1),
+            "gbt" => new GradientBoostedTreesTrainer(task, new GradientBoostedTreesOptions { LabelColumnName = label, MaxRounds = 200, EarlyStoppingRounds = null }, 1),
+            "rf" => new RandomForestTrainer(task, new RandomForestOptions { LabelColumnName = label, Trees = 50 }, 1),
+            _ => new LinearModelTrainer(task, new LinearModelOptions { LabelColumnName = label }, 1),
         };
-        var featurized = _ml.Transforms.Featurize(label, trainer.RecommendedFeaturization).Fit(data).Transform(data);
-        if (dataset != "ames" && kind != "linear") Assert.Contains(featurized.Features, float.IsNaN);   // missing values reach the trees
-        using var model = trainer.Fit(featurized);
-        using var matrix = DMatrix.FromDense(featurized.Features, featurized.RowCount, featurized.FeatureCount);
-        var expected = model.Booster.Predict(matrix);
-        var outputs = expected.Length / featurized.RowCount;
-        var output = new float[outputs];
+        var featurized = _ml.Transforms.FeaturizeFor(trainer).Fit(data).Transform(data);
+        var model = trainer.Fit(featurized).Model;
+        var rows = TrainingData.Read(featurized, task, trainer.Columns, _ => kind == "linear" ? CategoricalTreatment.OneHot : CategoricalTreatment.Code, "test").Features;
+        Assert.Equal(model.Layout.FeatureNames, rows.FeatureNames);
+        if (dataset != "ames" && kind != "linear") Assert.Contains(rows.Values, float.IsNaN);   // missing values reach the trees
+        using var matrix = DMatrix.FromDense(rows.Values, rows.Rows, rows.Width);
+        var expected = model.Booster.Predict(matrix, margin: task == PredictionTask.BinaryClassification);
+        var compiled = new Inference.CompiledEnsemble(model.Booster.Save("json"));
+        var output = new float[compiled.OutputCount];
         var largest = 0.0;
-        for (var row = 0; row < featurized.RowCount; row++)
+        for (var row = 0; row < rows.Rows; row++)
         {
-            Assert.Equal(outputs, model.PredictRow(featurized.Row(row), output));
-            for (var k = 0; k < outputs; k++)
+            compiled.PredictRow(rows.Row(row), output, margin: task == PredictionTask.BinaryClassification);
+            for (var k = 0; k < output.Length; k++)
             {
-                var reference = expected[row * outputs + k];
+                var reference = expected[row * output.Length + k];
                 largest = Math.Max(largest, Math.Abs(output[k] - reference) / Math.Max(1, Math.Abs(reference)));
             }
         }

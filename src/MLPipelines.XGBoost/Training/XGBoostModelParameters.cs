@@ -51,8 +51,17 @@ public sealed class XGBoostModelParameters : TabularModelParameters, ILoadableMo
                 compiled.PredictRow(rows.Row(row), outputs.Slice(row * compiled.OutputCount, compiled.OutputCount), margin);
             return;
         }
+        if (IsLinear)
+        {
+            // gblinear has no in-place prediction in XGBoost 1.7: through a matrix.
+            using var matrix = DMatrix.FromDense(rows.UsedValues, rows.Rows, rows.Width, Info.Threads);
+            _booster.Predict(matrix, margin).CopyTo(outputs);
+            return;
+        }
         _booster.PredictDense(rows.UsedValues, rows.Rows, rows.Width, outputs, margin);
     }
+
+    private bool IsLinear => Info.Parameters.TryGetValue("booster", out var booster) && booster == "gblinear";
 
     /// <summary>Feature importance by feature name: "gain" (average gain of the splits on it), "weight" (how many splits), "cover", "total_gain", "total_cover". Linear models support "weight" only.</summary>
     public IReadOnlyDictionary<string, double> FeatureImportance(string importanceType = "gain") => _booster.FeatureScores(importanceType);
