@@ -34,6 +34,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
 
     public DeepModelOptions Options { get; } = options;
 
+    /// <summary>The seed of initialization, dropout, shuffling and the validation split: the options', else the one given (the context's).</summary>
+    public int Seed { get; } = options.Seed ?? seed;
+
     public override string Name => Options.Name;
 
     public override FeaturizerOptions RecommendedFeaturization => Options.RecommendedFeaturization;
@@ -63,7 +66,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         // Training drifts into denormal floats (tiny activations, decaying optimizer moments),
         // which x86 handles tens of times slower: an MLP's epochs slowed 8-fold without this.
         using var denormals = TorchRuntime.FlushDenormals();
-        TorchRuntime.ManualSeed((ulong)seed);
+        TorchRuntime.ManualSeed((ulong)Seed);
         var network = Recipes.CreateNetwork(Options, shape, classification);
         try
         {
@@ -193,9 +196,10 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             loss = Losses.CrossEntropy(flat, targets, classWeights, reduction, labelSmoothing);
         }
         if (exampleWeights is null) return loss;
-        // As libtorch's mean with class weights: the weighted sum over the sum of the weights.
-        var weights = classWeights is null ? exampleWeights : exampleWeights * classWeights.IndexSelect(0, target);
-        return (loss.Reshape(rows, members).Mean(1) * weights).Sum() / weights.Sum().Clamp(min: 1e-12);
+        // As libtorch's mean with class weights (which the per-row losses already carry): the
+        // weighted sum over the sum of the weights.
+        var total = classWeights is null ? exampleWeights : exampleWeights * classWeights.IndexSelect(0, target);
+        return (loss.Reshape(rows, members).Mean(1) * exampleWeights).Sum() / total.Sum().Clamp(min: 1e-12);
     }
 
     /// <summary>Validation RMSE (standardized targets) or log-loss of the members' mean prediction.</summary>
@@ -214,7 +218,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var table = label.Kind == LabelKind.Classes
             ? new DataTable([new CategoricalColumn("class", label.ClassNames.ToArray(), label.Classes!)])
             : new DataTable([new NumericColumn("value", label.Values!)]);
-        return Splits.TrainTest(table, Options.ValidationFraction, (ulong)seed, label.Kind == LabelKind.Classes ? "class" : null);
+        return Splits.TrainTest(table, Options.ValidationFraction, (ulong)Seed, label.Kind == LabelKind.Classes ? "class" : null);
     }
 
     private static (double Mean, double Std) TargetStatistics(double[] values, int[] rows)

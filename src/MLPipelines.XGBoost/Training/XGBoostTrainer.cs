@@ -20,10 +20,13 @@ public abstract class XGBoostTrainer : TabularTrainer<XGBoostModelParameters>
     private readonly XGBoostOptions _options;
     private readonly int _seed;
 
+    /// <param name="task">What the model predicts.</param>
+    /// <param name="options">The trainer's options.</param>
+    /// <param name="seed">The seed when the options give none (the context's).</param>
     protected XGBoostTrainer(PredictionTask task, XGBoostOptions options, int seed) : base(task, options.Columns)
     {
         _options = options;
-        _seed = seed;
+        _seed = options.Seed ?? seed;
     }
 
     /// <summary>Receives every boosting round (round, validation metric, elapsed).</summary>
