@@ -66,7 +66,7 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
                 new FastTreeBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
             // ML.NET has no multiclass FastTree: one-versus-all over its binary trees.
             _ => s.Context.MulticlassClassification.Trainers.OneVersusAll(s.Context.BinaryClassification.Trainers.FastTree(
-                new FastTreeBinaryTrainer.Options { NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName),
+                new FastTreeBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName),
         })),
         new("FastForest", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
         {
@@ -74,7 +74,7 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
             PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.FastForest(
                 new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
             _ => s.Context.MulticlassClassification.Trainers.OneVersusAll(s.Context.BinaryClassification.Trainers.FastForest(
-                new FastForestBinaryTrainer.Options { NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName, useProbabilities: false),
+                new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName, useProbabilities: false),
         })),
         new("XGBoost", ModelFamily.Classical, s => Ours(s,
             new GradientBoostedTreesTrainer(s.Task, XGBoostOptions<GradientBoostedTreesOptions>(s), s.Seed) { CancellationToken = s.Cancellation })),

@@ -26,7 +26,7 @@ public sealed class CompareCommandTests
     {
         var folds = Path.Combine(TestData.TemporaryDirectory(), "folds.jsonl");
         var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
-            "--folds", "3", "--models", "baseline,xgboost,resnet", "--time-limit", "20", "--output", folds);
+            "--folds", "3", "--models", "baseline,lightgbm,resnet", "--time-limit", "20", "--output", folds);
 
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("penguins.csv: 344 rows, 7 feature columns; predicting 'species' (multiclass), ranked by accuracy", run.Output);
@@ -35,13 +35,13 @@ public sealed class CompareCommandTests
         var rows = leaderboard.Split('\n').Where(l => l.TrimStart().StartsWith('1') || l.TrimStart().StartsWith('2') || l.TrimStart().StartsWith('3')).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Contains("Baseline", rows[2]);   // the majority class is last: 0.44
-        Assert.Matches(@"Best deep model: ResNet \(accuracy 0\.9\d+\); best classical: XGBoost \(0\.9\d+\)", leaderboard);
+        Assert.Matches(@"Best deep model: ResNet \(accuracy 0\.9\d+\); best classical: LightGbm \(0\.9\d+\)", leaderboard);
 
         var lines = File.ReadAllLines(folds);
         Assert.Equal(9, lines.Length);
         var results = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.All(results, r => Assert.Equal("penguins.csv", r.GetProperty("dataset").GetString()));
-        Assert.Equal(["Baseline", "XGBoost", "ResNet"], results.Select(r => r.GetProperty("result").GetProperty("Candidate").GetString()).Distinct());
+        Assert.Equal(["Baseline", "LightGbm", "ResNet"], results.Select(r => r.GetProperty("result").GetProperty("Candidate").GetString()).Distinct());
         Assert.All(results, r => Assert.InRange(r.GetProperty("result").GetProperty("Metric").GetDouble(), 0.4, 1.0));
         Assert.All(results.Where(r => r.GetProperty("result").GetProperty("Family").GetString() == "Deep"),
             r => Assert.Contains("epochs, best", r.GetProperty("result").GetProperty("Note").GetString()));
@@ -60,9 +60,9 @@ public sealed class CompareCommandTests
     [Fact]
     public void An_unknown_model_is_an_error_that_lists_the_models()
     {
-        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "xgboost,lightgbm");
+        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "xgboost,catboost");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("there is no model 'lightgbm'", run.Error);
+        Assert.Contains("there is no model 'catboost'", run.Error);
         Assert.Contains("ft-transformer", run.Error);
     }
 

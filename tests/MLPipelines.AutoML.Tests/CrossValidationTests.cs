@@ -1,87 +1,109 @@
-using MLPipelines.AutoML;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLPipelines.Data;
+using MLPipelines.Data.DataViews;
 using MLPipelines.Deep.Options;
-using MLPipelines.Pipelines;
 using MLPipelines.Tests;
 using MLPipelines.Trainers;
-using MLPipelines.Transforms;
 
 namespace MLPipelines.AutoML.Tests;
 
 public sealed class CrossValidationTests
 {
-    /// <summary>A baseline that records the source lines of the rows each fit is given.</summary>
-    private static Candidate Recording(string name, List<int[]> seen) =>
-        new(name, ModelFamily.Baseline, _ => new FeaturizerOptions(), s => new RecordingTrainer(s.Task, seen));
+    private readonly MLContext _ml = new(seed: 42);
 
-    private sealed class RecordingTrainer(PredictionTask task, List<int[]> seen) : IEstimator<FeaturizedData, DataTable>
+    private ComparisonResult Compare(string dataset, IReadOnlyList<Candidate> candidates, int folds = 5, int seed = 42, TimeSpan? timeLimit = null,
+        IProgress<ComparisonProgress>? progress = null, Action<FoldResult>? onFoldResult = null, CancellationToken cancellation = default)
     {
-        public ITransformer<FeaturizedData, DataTable> Fit(FeaturizedData input)
+        var (_, label, task) = TestData.Prepared(_ml, dataset);
+        return CrossValidation.Compare(_ml, TestData.View(dataset), new ComparisonSettings(label, task, folds, seed, FitTimeLimit: timeLimit), candidates,
+            progress, onFoldResult, cancellation);
+    }
+
+    /// <summary>A candidate that records the prices of the rows each fit is given, then fits the baseline.</summary>
+    private sealed class Recording(List<float[]> seen) : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input)
         {
-            seen.Add(Enumerable.Range(0, input.RowCount).Select(r => input.Source.Origins!.Line(r)).Order().ToArray());
-            return new BaselineTrainer(task).Fit(input);
+            seen.Add(input.GetColumn<float>("Price").ToArray());
+            return new Transforms.FeaturizerEstimator("Status").Append(new BaselineTrainer(PredictionTask.BinaryClassification, new TrainerColumns("Status"))).Fit(input);
         }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
     }
 
     [Fact]
-    public void Every_candidate_trains_on_the_same_folds_and_every_row_is_held_out_once()
+    public void Every_candidate_trains_on_the_same_seeded_stratified_folds_and_every_row_is_held_out_once()
     {
-        var data = TestData.Load("credit_data");
-        List<int[]> first = [], second = [];
-        var result = CrossValidation.Compare(data, "Status", PredictionTask.BinaryClassification, [Recording("a", first), Recording("b", second)], folds: 5, seed: 42);
+        List<float[]> first = [], second = [];
+        var result = Compare("credit_data", [Candidate.FromEstimator("a", ModelFamily.Baseline, new Recording(first)), Candidate.FromEstimator("b", ModelFamily.Baseline, new Recording(second))]);
 
         Assert.Equal(10, result.Results.Count);
+        Assert.All(result.Results, r => Assert.False(r.Failed, r.Note));
         Assert.Equal(5, first.Count);
-        for (var fold = 0; fold < 5; fold++) Assert.Equal(first[fold], second[fold]);
-        var allLines = Enumerable.Range(0, data.RowCount).Select(data.Origins!.Line).ToHashSet();
-        var heldOut = first.SelectMany(train => allLines.Except(train)).ToList();
-        Assert.Equal(data.RowCount, heldOut.Count);
-        Assert.Equal(allLines, heldOut.ToHashSet());
-        // The folds are the library's seeded stratified k-fold split, nothing private to the comparison.
-        var expected = Splits.KFold(data, 5, 42, "Status");
-        for (var fold = 0; fold < 5; fold++)
-            Assert.Equal(expected[fold].TrainRows.Select(data.Origins!.Line).Order(), first[fold]);
+        Assert.Equal(first, second);
+        // The folds are the library's seeded stratified split of the rows, nothing private to the comparison.
+        var data = TestData.View("credit_data");
+        var prepared = LabelPreparation.Prepare(_ml, data, "Status", PredictionTask.BinaryClassification);
+        var folds = DataCatalogExtensions.StratifiedFolds(prepared, "Status", 5, 42);
+        var prices = data.GetColumn<float>("Price").ToArray();
+        for (var fold = 0; fold < 5; fold++) Assert.Equal(folds[fold].TrainRows.Select(r => prices[r]), first[fold]);
+        Assert.Equal(Enumerable.Range(0, prices.Length), folds.SelectMany(f => f.TestRows).Order());
     }
 
     [Fact]
     public void A_fold_result_is_the_metric_of_that_fold_refitted_by_hand()
     {
-        var data = TestData.Load("credit_data");
         var xgboost = Candidate.Named(["xgboost"]);
-        var result = CrossValidation.Compare(data, "Status", PredictionTask.BinaryClassification, xgboost, folds: 5, seed: 42);
+        var result = Compare("credit_data", xgboost);
 
-        var fold = Splits.KFold(data, 5, 42, "Status")[2];
-        var candidate = xgboost[0];
-        var settings = new FitSettings(PredictionTask.BinaryClassification, 42, null, null, CancellationToken.None);
-        var model = new Featurizer("Status", candidate.Featurization(PredictionTask.BinaryClassification))
-            .Append(candidate.CreateTrainer(settings)).Fit(data.Select(fold.TrainRows));
-        var auc = TaskMetric.Evaluate(PredictionTask.BinaryClassification, model.Transform(data.Select(fold.TestRows)), "Status");
+        var data = LabelPreparation.Prepare(_ml, TestData.View("credit_data"), "Status", PredictionTask.BinaryClassification);
+        var fold = DataCatalogExtensions.StratifiedFolds(data, "Status", 5, 42)[2];
+        var settings = new CandidateSettings(_ml, PredictionTask.BinaryClassification, "Status", 42, Environment.ProcessorCount, null, null, CancellationToken.None);
+        var model = xgboost[0].CreatePipeline(settings).Fit(RowSubsetView.Of(data, fold.TrainRows));
+        var auc = _ml.BinaryClassification.EvaluateNonCalibrated(model.Transform(RowSubsetView.Of(data, fold.TestRows)), "Status").AreaUnderRocCurve;
 
         Assert.Equal(auc, result.Results.Single(r => r.Fold == 3).Metric);
-        Assert.InRange(auc, 0.80, 0.90);   // credit_data's AUC with boosted trees (5-fold mean 0.840)
+        Assert.InRange(auc, 0.80, 0.90);   // credit_data's AUC with boosted trees (5-fold mean 0.84)
     }
 
     [Fact]
-    public void The_leaderboard_ranks_by_the_task_metric_in_its_direction()
+    public void ML_NET_trainers_are_candidates_beside_the_projects_and_the_leaderboard_ranks_in_the_metrics_direction()
     {
-        var regression = CrossValidation.Compare(TestData.Load("concrete"), "compressive_strength", PredictionTask.Regression,
-            Candidate.Named(["baseline", "xgboost", "linear"]), folds: 5, seed: 1);
-        Assert.Equal(["XGBoost", "Linear", "Baseline"], regression.Leaderboard.Select(r => r.Candidate));   // RMSE: lower is better
-        Assert.InRange(regression.Leaderboard[0].Mean!.Value, 3.0, 5.5);
-        Assert.InRange(regression.Leaderboard[2].Mean!.Value, 15.0, 18.0);   // the standard deviation of the strength is 16.7
+        var regression = Compare("concrete", Candidate.Named(["baseline", "linear", "lightgbm", "fasttree", "fastforest", "xgboost"]), folds: 3, seed: 1);
+        Assert.All(regression.Results, r => Assert.False(r.Failed, r.Note));
+        var board = regression.Leaderboard.Select(r => (r.Candidate, r.Mean!.Value)).ToList();
+        Assert.Equal("Baseline", board[^1].Candidate);                       // RMSE: lower is better
+        Assert.InRange(board[^1].Value, 15.0, 18.0);                         // the strength's standard deviation is 16.7
+        Assert.All(board.Where(b => b.Candidate is "LightGbm" or "FastTree" or "XGBoost"), b => Assert.InRange(b.Value, 3.5, 6.0));
+        Assert.InRange(board.Single(b => b.Candidate == "Linear").Value, 9.5, 11.5);   // ordinary least squares: 10.5
 
-        var classification = CrossValidation.Compare(TestData.Load("penguins"), "species", PredictionTask.MulticlassClassification,
-            Candidate.Named(["baseline", "xgboost"]), folds: 5, seed: 1);
-        Assert.Equal(["XGBoost", "Baseline"], classification.Leaderboard.Select(r => r.Candidate));   // accuracy: higher is better
-        Assert.InRange(classification.Leaderboard[0].Mean!.Value, 0.95, 1.0);
-        Assert.InRange(classification.Leaderboard[1].Mean!.Value, 0.43, 0.45);   // the largest class, Adelie: 152 of 344
+        var classification = Compare("penguins", Candidate.Named(["baseline", "lightgbm", "fasttree", "fastforest", "linear"]), folds: 3, seed: 1);
+        Assert.All(classification.Results, r => Assert.False(r.Failed, r.Note));
+        Assert.Equal("Baseline", classification.Leaderboard[^1].Candidate);   // accuracy: higher is better
+        Assert.InRange(classification.Leaderboard[^1].Mean!.Value, 0.43, 0.45);   // the largest class, Adelie: 152 of 344
+        Assert.All(classification.Leaderboard.SkipLast(1), r => Assert.InRange(r.Mean!.Value, 0.93, 1.0));
+
+        var binary = Compare("credit_data", Candidate.Named(["lightgbm", "fastforest", "linear"]), folds: 2, seed: 1);
+        Assert.All(binary.Results, r => Assert.InRange(r.Metric!.Value, 0.78, 0.9));
+    }
+
+    [Fact]
+    public void Any_ML_NET_estimator_of_the_user_is_a_candidate()
+    {
+        var mine = _ml.Transforms.ReplaceMissingValues("Income")
+            .Append(_ml.Transforms.Concatenate("Features", "Income", "Age", "Seniority", "Amount"))
+            .Append(_ml.BinaryClassification.Trainers.FastTree(labelColumnName: "Status", numberOfLeaves: 8, numberOfTrees: 50));
+        var result = Compare("credit_data", [Candidate.FromEstimator("Mine", ModelFamily.Classical, mine), .. Candidate.Named(["baseline"])], folds: 3);
+        var row = result.Leaderboard[0];
+        Assert.Equal("Mine", row.Candidate);
+        Assert.InRange(row.Mean!.Value, 0.7, 0.85);
     }
 
     [Fact]
     public void The_mean_and_standard_deviation_are_over_the_folds()
     {
-        var result = CrossValidation.Compare(TestData.Load("concrete"), "compressive_strength", PredictionTask.Regression,
-            Candidate.Named(["linear"]), folds: 4, seed: 3);
+        var result = Compare("concrete", Candidate.Named(["linear"]), folds: 4, seed: 3);
         var values = result.Results.Select(r => r.Metric!.Value).ToArray();
         var row = Assert.Single(result.Leaderboard);
         Assert.Equal(values, row.PerFold);
@@ -96,8 +118,7 @@ public sealed class CrossValidationTests
     {
         // 192-wide tokens cannot be split over 7 heads: the network refuses to be built, on every fold.
         var broken = Candidate.Deep(new FTTransformerOptions { Heads = 7 });
-        var result = CrossValidation.Compare(TestData.Load("penguins"), "species", PredictionTask.MulticlassClassification,
-            [broken, .. Candidate.Named(["baseline"])], folds: 3, seed: 1);
+        var result = Compare("penguins", [broken, .. Candidate.Named(["baseline"])], folds: 3, seed: 1);
 
         var failed = result.Results.Where(r => r.Candidate == "FT-Transformer").ToList();
         Assert.Equal(3, failed.Count);
@@ -111,8 +132,7 @@ public sealed class CrossValidationTests
     [Fact]
     public void The_time_limit_reaches_the_deep_trainers_and_their_stopping_reason_is_noted()
     {
-        var result = CrossValidation.Compare(TestData.Load("credit_data"), "Status", PredictionTask.BinaryClassification,
-            Candidate.Named(["resnet"]), folds: 2, seed: 1, fitTimeLimit: TimeSpan.FromMilliseconds(1));
+        var result = Compare("credit_data", Candidate.Named(["resnet"]), folds: 2, seed: 1, timeLimit: TimeSpan.FromMilliseconds(1));
         Assert.All(result.Results, r => Assert.Equal("1 epoch, best 1 (time limit (0.001 s))", r.Note));
         Assert.All(result.Results, r => Assert.InRange(r.Metric!.Value, 0.6, 1.0));   // one epoch already learns something
     }
@@ -121,8 +141,7 @@ public sealed class CrossValidationTests
     public void Progress_reports_folds_and_epochs_in_order()
     {
         var events = new List<ComparisonProgress>();
-        CrossValidation.Compare(TestData.Load("penguins"), "species", PredictionTask.MulticlassClassification,
-            [.. Candidate.Named(["baseline"]), Candidate.Deep(new ResNetOptions { MaxEpochs = 3, Patience = null })], folds: 2, seed: 1,
+        Compare("penguins", [.. Candidate.Named(["baseline"]), Candidate.Deep(new ResNetOptions { MaxEpochs = 3, Patience = null })], folds: 2, seed: 1,
             progress: new Synchronous<ComparisonProgress>(events.Add));
 
         var expected = new[]
@@ -150,16 +169,15 @@ public sealed class CrossValidationTests
             finished.Add(result);
             if (finished.Count == 2) cancellation.Cancel();
         }
-        Assert.ThrowsAny<OperationCanceledException>(() => CrossValidation.Compare(TestData.Load("penguins"), "species", PredictionTask.MulticlassClassification,
-            Candidate.Named(["baseline", "xgboost"]), folds: 5, seed: 1, onFoldResult: Record, cancellation: cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => Compare("penguins", Candidate.Named(["baseline", "xgboost"]), onFoldResult: Record, cancellation: cancellation.Token));
         Assert.Equal(2, finished.Count);
     }
 
     [Fact]
     public void A_missing_label_column_names_the_columns_that_exist()
     {
-        var error = Assert.Throws<DataValidationException>(() => CrossValidation.Compare(TestData.Load("penguins"), "Species", PredictionTask.MulticlassClassification,
-            Candidate.Named(["baseline"]), folds: 5, seed: 1));
+        var error = Assert.Throws<DataValidationException>(() => CrossValidation.Compare(_ml, TestData.View("penguins"),
+            new ComparisonSettings("Species", PredictionTask.MulticlassClassification), Candidate.Named(["baseline"])));
         Assert.Contains("'Species'", error.Message);
         Assert.Contains("species", error.Message);
     }
@@ -169,8 +187,8 @@ public sealed class CrossValidationTests
     {
         var error = Assert.Throws<ArgumentException>(() => Candidate.Named(["xgboost", "catboost"]));
         Assert.Contains("'catboost'", error.Message);
-        Assert.Contains("baseline, linear, random-forest, xgboost, mlp, resnet, ft-transformer, tabm", error.Message);
-        Assert.Equal(["Random forest", "FT-Transformer"], Candidate.Named(["Random-Forest", "ft-transformer"]).Select(c => c.Name));
+        Assert.Contains("baseline, linear, lightgbm, fasttree, fastforest, xgboost, xgboost-forest, mlp, resnet, ft-transformer, tabm", error.Message);
+        Assert.Equal(["XGBoost forest", "FT-Transformer"], Candidate.Named(["XGBoost-Forest", "ft-transformer"]).Select(c => c.Name));
     }
 
     private sealed class Synchronous<T>(Action<T> report) : IProgress<T>
