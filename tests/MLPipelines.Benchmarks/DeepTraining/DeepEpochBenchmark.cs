@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -71,23 +72,24 @@ public static class DeepEpochBenchmark
     /// <summary>diamonds featurized for a model; for Python: features, categorical indices, labels as raw files.</summary>
     private static Data Write(string root, string model)
     {
-        var data = Featurize(root, model);
+        var training = Matrix(Featurize(root, model), model);
+        var data = training.Features;
         var directory = Path.Combine(root, "artifacts", "benchmarks", $"deep-{model}");
         Directory.CreateDirectory(directory);
-        File.WriteAllBytes(Path.Combine(directory, "x.f32"), MemoryMarshal.AsBytes(data.Features.AsSpan()).ToArray());
-        File.WriteAllBytes(Path.Combine(directory, "c.i64"), MemoryMarshal.AsBytes(data.CategoricalIndices.Select(i => (long)i).ToArray().AsSpan()).ToArray());
-        File.WriteAllBytes(Path.Combine(directory, "y.f32"), MemoryMarshal.AsBytes(data.Label!.Values!.Select(v => (float)v).ToArray().AsSpan()).ToArray());
-        var meta = new Data(directory, data.RowCount, data.FeatureCount, data.CategoricalColumns.Select(c => c.Cardinality).ToArray());
+        var labels = training.Label;
+        File.WriteAllBytes(Path.Combine(directory, "x.f32"), MemoryMarshal.AsBytes(data.Values.AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(directory, "c.i64"), MemoryMarshal.AsBytes(data.Indices.Select(i => (long)i).ToArray().AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(directory, "y.f32"), MemoryMarshal.AsBytes(labels.Values!.Select(v => (float)v).ToArray().AsSpan()).ToArray());
+        var meta = new Data(directory, data.Rows, data.Width, data.Layout.Indices.Select(c => c.Cardinality).ToArray());
         File.WriteAllText(Path.Combine(directory, "meta.json"), JsonSerializer.Serialize(meta));
         return meta;
     }
 
-    private static FeaturizedData Featurize(string root, string model)
-    {
-        var ml = new MLPipelinesContext(seed: 7);
-        var table = ml.Data.LoadCsv(Path.Combine(root, "datasets", "diamonds.csv"));
-        return ml.Transforms.Featurize("price", Options(model).RecommendedFeaturization).Fit(table).Transform(table);
-    }
+    private static IDataView Featurize(string root, string model) => DiamondsData.Featurized(root, Options(model).RecommendedFeaturization, seed: 7).Train;
+
+    /// <summary>The rows as the model's trainer reads them (categories one-hot up to its limit, embedded above).</summary>
+    private static TrainingData Matrix(IDataView featurized, string model) =>
+        DiamondsData.Read(featurized, levels => levels <= Options(model).MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index);
 
     /// <summary>The C# side: DeepTrainer without validation; prints the seconds of each timed epoch.</summary>
     public static int Worker(string[] args)
@@ -98,7 +100,7 @@ public static class DeepEpochBenchmark
         var epochs = int.Parse(args[3], CultureInfo.InvariantCulture);
         TorchRuntime.SetThreads(threads, blas);
         var data = Featurize(PeerProcess.RepositoryRoot(), model);
-        var options = Options(model) with { MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu" };
+        var options = Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu" };
         var finished = new List<TimeSpan>();
         using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(e => finished.Add(e.Elapsed)) }.Fit(data);
         var seconds = Enumerable.Range(1, epochs).Select(i => (finished[i] - finished[i - 1]).TotalSeconds);

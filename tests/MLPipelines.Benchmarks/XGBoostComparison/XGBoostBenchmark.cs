@@ -26,16 +26,16 @@ public static class XGBoostBenchmark
 
     /// <summary>The booster parameters both sides use (the trainer's defaults, early stopping off).</summary>
     public static GradientBoostedTreesOptions Options(int threads) =>
-        new() { MaxRounds = Rounds, EarlyStoppingRounds = null, Seed = 7, Threads = threads };
+        new() { LabelColumnName = DiamondsData.Label, MaxRounds = Rounds, EarlyStoppingRounds = null, Seed = 7, Threads = threads };
 
     public static int Run(string[] args)
     {
         IReadOnlyDictionary<string, string> parameters;
         var root = PeerProcess.RepositoryRoot();
         // The parameters the trainer gives XGBoost, read from a one-round fit, for the Python side.
-        var (train, _) = XGBoostBenchmarkData.Featurize(root);
+        var (train, _, _) = XGBoostBenchmarkData.Featurize(root);
         using (var probe = new GradientBoostedTreesTrainer(PredictionTask.Regression, Options(1) with { MaxRounds = 1 }, 0).Fit(train))
-            parameters = probe.Info.Parameters.Where(p => p.Key != "nthread").ToDictionary();
+            parameters = probe.Model.Info.Parameters.Where(p => p.Key != "nthread").ToDictionary();
         var data = XGBoostBenchmarkData.Write(root, parameters);
         var (self, prefix) = PeerProcess.Self();
         var script = Path.Combine(AppContext.BaseDirectory, "python", "xgboost_peer.py");
@@ -99,18 +99,25 @@ public static class XGBoostBenchmark
     {
         var data = XGBoostBenchmarkData.Read(args[0]);
         var threads = int.Parse(args[1], CultureInfo.InvariantCulture);
-        var (train, test) = XGBoostBenchmarkData.Featurize(PeerProcess.RepositoryRoot());
+        var (train, _, test) = XGBoostBenchmarkData.Featurize(PeerProcess.RepositoryRoot());
 
         var stopwatch = Stopwatch.StartNew();
-        using var model = new GradientBoostedTreesTrainer(PredictionTask.Regression, Options(threads), 0).Fit(train);
+        using var transformer = new GradientBoostedTreesTrainer(PredictionTask.Regression, Options(threads), 0).Fit(train);
         var trainSeconds = stopwatch.Elapsed.TotalSeconds;
+        var model = transformer.Model;
         if (!model.Info.Parameters.Where(p => p.Key != "nthread").OrderBy(p => p.Key).SequenceEqual(data.Parameters.OrderBy(p => p.Key)))
             throw new InvalidOperationException("the trainer's parameters differ from those given to the Python side");
 
         model.Booster.SetParameter("nthread", "1");
-        var (p50, p99) = Latency(test, (features, output) => model.PredictRow(features, output));
-        var (inPlace50, inPlace99) = Latency(test, (features, output) => model.Booster.PredictDense(features, 1, features.Length, output));
-        using var matrix = DMatrix.FromDense(test.Features, test.RowCount, test.FeatureCount);
+        var row = new FeatureMatrix(model.Layout, 1) { Rows = 1 };
+        var (p50, p99) = Latency(test.Features, (features, output) =>
+        {
+            features.CopyTo(row.Values);
+            model.Predict(row, output);   // one row: the compiled ensemble
+            return 1;
+        });
+        var (inPlace50, inPlace99) = Latency(test.Features, (features, output) => model.Booster.PredictDense(features, 1, features.Length, output));
+        using var matrix = DMatrix.FromDense(test.Features.Values, test.RowCount, test.Features.Width);
         var predictions = model.Booster.Predict(matrix).Take(1000).ToArray();
         Console.WriteLine(JsonSerializer.Serialize(new Result(trainSeconds, p50, p99, predictions, inPlace50, inPlace99)));
         return 0;
@@ -119,7 +126,7 @@ public static class XGBoostBenchmark
     private delegate int RowPredictor(ReadOnlySpan<float> features, Span<float> output);
 
     /// <summary>p50 and p99 in µs of predicting the test rows one at a time, after 200 warm-up calls.</summary>
-    private static (double P50, double P99) Latency(FeaturizedData test, RowPredictor predict)
+    private static (double P50, double P99) Latency(FeatureMatrix test, RowPredictor predict)
     {
         var output = new float[1];
         for (var warm = 0; warm < 200; warm++) predict(test.Row(warm), output);

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Microsoft.ML;
+using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 
 namespace MLPipelines.Benchmarks.XGBoostComparison;
@@ -18,26 +20,23 @@ public sealed record XGBoostBenchmarkData(string Directory, int TrainRows, int T
     public string TestFeatures => Path.Combine(Directory, "test-x.f32");
     public string Metadata => Path.Combine(Directory, "meta.json");
 
-    /// <summary>diamonds featurized for trees: the training and test rows.</summary>
-    public static (FeaturizedData Train, FeaturizedData Test) Featurize(string root)
+    /// <summary>diamonds featurized for trees: the training rows (as a view and as XGBoost's matrix) and the test rows' matrix.</summary>
+    public static (IDataView TrainView, TrainingData Train, TrainingData Test) Featurize(string root)
     {
-        var ml = new MLPipelinesContext(seed: 2024);
-        var table = ml.Data.LoadCsv(Path.Combine(root, "datasets", "diamonds.csv"));
-        var (train, test) = ml.Data.TrainTestSplit(table, 0.2);
-        var featurizer = ml.Transforms.Featurize("price", FeaturizerOptions.ForTrees).Fit(train);
-        return (featurizer.Transform(train), featurizer.Transform(test));
+        var (train, test) = DiamondsData.Featurized(root, FeaturizerOptions.ForTrees, seed: 2024, testFraction: 0.2);
+        return (train, DiamondsData.Read(train, _ => CategoricalTreatment.Code), DiamondsData.Read(test!, _ => CategoricalTreatment.Code));
     }
 
     public static XGBoostBenchmarkData Write(string root, IReadOnlyDictionary<string, string> parameters)
     {
         var directory = Path.Combine(root, "artifacts", "benchmarks", "xgboost-diamonds");
         System.IO.Directory.CreateDirectory(directory);
-        var (trainData, testData) = Featurize(root);
-        var data = new XGBoostBenchmarkData(directory, trainData.RowCount, testData.RowCount, trainData.FeatureCount,
-            trainData.FeatureKinds.Select(k => k == FeatureKind.CategoryCode ? "c" : "q").ToArray(), trainData.FeatureNames.ToArray(), parameters);
-        File.WriteAllBytes(data.TrainFeatures, MemoryMarshal.AsBytes(trainData.Features.AsSpan()).ToArray());
-        File.WriteAllBytes(data.TrainLabels, MemoryMarshal.AsBytes(trainData.Label!.Values!.Select(v => (float)v).ToArray().AsSpan()).ToArray());
-        File.WriteAllBytes(data.TestFeatures, MemoryMarshal.AsBytes(testData.Features.AsSpan()).ToArray());
+        var (_, trainData, testData) = Featurize(root);
+        var data = new XGBoostBenchmarkData(directory, trainData.RowCount, testData.RowCount, trainData.Features.Width,
+            trainData.Features.FeatureKinds.Select(k => k == FeatureKind.CategoryCode ? "c" : "q").ToArray(), trainData.Features.FeatureNames.ToArray(), parameters);
+        File.WriteAllBytes(data.TrainFeatures, MemoryMarshal.AsBytes(trainData.Features.Values.AsSpan()).ToArray());
+        File.WriteAllBytes(data.TrainLabels, MemoryMarshal.AsBytes(trainData.Label.Values!.Select(v => (float)v).ToArray().AsSpan()).ToArray());
+        File.WriteAllBytes(data.TestFeatures, MemoryMarshal.AsBytes(testData.Features.Values.AsSpan()).ToArray());
         File.WriteAllText(data.Metadata, JsonSerializer.Serialize(data));
         return data;
     }
