@@ -22,9 +22,13 @@ public static class DataCatalogExtensions
     public static DataTableView LoadCsv(this DataOperationsCatalog catalog, string path, CsvOptions? options = null) =>
         new(CsvReader.Read(path, options));
 
-    /// <summary>Writes a view's numbers, booleans and text to a CSV file (written to a temporary file, then renamed).</summary>
+    /// <summary>
+    /// Writes a view's visible columns to a CSV file: numbers, booleans, text and keys (as their
+    /// values); vectors of Single one column per slot; other types are left out. Numbers are
+    /// written so that they read back exactly. The file is written to a temporary file, then renamed.
+    /// </summary>
     public static void SaveCsv(this DataOperationsCatalog catalog, IDataView data, string path) =>
-        CsvWriter.Write(ColumnReaders.ToTable(data, data.Schema.Where(c => !c.IsHidden && ColumnReaders.KindOf(c.Type) is not null).ToList()), path);
+        CsvWriter.Write(ColumnReaders.ToTable(data, data.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || ColumnReaders.IsSingleVector(c.Type))).ToList()), path);
 
     /// <summary>
     /// A seeded train/test split in which every class of <paramref name="labelColumnName"/>

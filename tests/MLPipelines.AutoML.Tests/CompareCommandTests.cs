@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MLPipelines.Tests;
 
@@ -7,19 +6,7 @@ namespace MLPipelines.AutoML.Tests;
 /// <summary>`mlpipelines compare` run as a user runs it: the built tool in its own process, on the shipped datasets.</summary>
 public sealed class CompareCommandTests
 {
-    private sealed record Run(int ExitCode, string Output, string Error);
-
-    private static Run Mlpipelines(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestData.Root };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlpipelines.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
-        return new Run(process.ExitCode, output, error.Result);
-    }
+    private static Cli.Result Mlpipelines(params string[] arguments) => Cli.Run(arguments);
 
     [Fact]
     public void It_compares_classical_and_deep_models_and_appends_every_fold_to_the_output_file()

@@ -60,8 +60,9 @@ public static class ColumnReaders
     }
 
     /// <summary>
-    /// Reads columns of a view into a table: numbers, booleans, categories (text and keys). A
-    /// column whose type the project cannot read is an error that names it.
+    /// Reads columns of a view into a table: numbers, booleans, categories (text and keys), and
+    /// vectors of Single of known size as one column per slot ("Score.Adelie": the slot's name,
+    /// or its index). A column of another type is an error that names it.
     /// </summary>
     public static DataTable ToTable(IDataView data, IReadOnlyList<DataViewSchema.Column> columns)
     {
@@ -71,7 +72,8 @@ public static class ColumnReaders
             ColumnType.Boolean => new BooleanBuilder(c),
             ColumnType.Categorical when c.Type is KeyDataViewType => new KeyBuilder(c),
             ColumnType.Categorical => new TextBuilder(c),
-            _ => throw new DataValidationException($"column '{c.Name}' is {c.Type}: only numbers, booleans, text and keys can be read as table columns"),
+            _ when IsSingleVector(c.Type) => new VectorBuilder(c),
+            _ => throw new DataValidationException($"column '{c.Name}' is {c.Type}: only numbers, booleans, text, keys and vectors of Single can be read as table columns"),
         })).ToArray();
         using (var cursor = data.GetRowCursor(columns))
         {
@@ -79,8 +81,11 @@ public static class ColumnReaders
             while (cursor.MoveNext())
                 foreach (var builder in builders) builder.Add();
         }
-        return new DataTable(builders.Select(b => b.Build()));
+        return new DataTable(builders.SelectMany(b => b.Build()));
     }
+
+    /// <summary>A vector of Single of known size.</summary>
+    public static bool IsSingleVector(DataViewType type) => type is VectorDataViewType { Size: > 0, ItemType: var item } && item == NumberDataViewType.Single;
 
     private abstract class Builder(DataViewSchema.Column column)
     {
@@ -90,7 +95,7 @@ public static class ColumnReaders
 
         public abstract void Add();
 
-        public abstract DataColumn Build();
+        public abstract IEnumerable<DataColumn> Build();
     }
 
     private sealed class NumericBuilder(DataViewSchema.Column column) : Builder(column)
@@ -102,7 +107,7 @@ public static class ColumnReaders
 
         public override void Add() => _values.Add(_read());
 
-        public override DataColumn Build() => new NumericColumn(Column.Name, _values.ToArray());
+        public override IEnumerable<DataColumn> Build() => [new NumericColumn(Column.Name, _values.ToArray())];
     }
 
     private sealed class BooleanBuilder(DataViewSchema.Column column) : Builder(column)
@@ -119,7 +124,7 @@ public static class ColumnReaders
             _values.Add(value ? (sbyte)1 : (sbyte)0);
         }
 
-        public override DataColumn Build() => new BooleanColumn(Column.Name, _values.ToArray());
+        public override IEnumerable<DataColumn> Build() => [new BooleanColumn(Column.Name, _values.ToArray())];
     }
 
     private sealed class TextBuilder(DataViewSchema.Column column) : Builder(column)
@@ -151,7 +156,7 @@ public static class ColumnReaders
             _codes.Add(code);
         }
 
-        public override DataColumn Build() => new CategoricalColumn(Column.Name, _levels.ToArray(), _codes.ToArray());
+        public override IEnumerable<DataColumn> Build() => [new CategoricalColumn(Column.Name, _levels.ToArray(), _codes.ToArray())];
     }
 
     private sealed class KeyBuilder(DataViewSchema.Column column) : Builder(column)
@@ -163,6 +168,35 @@ public static class ColumnReaders
 
         public override void Add() => _codes.Add((int)_read() - 1);
 
-        public override DataColumn Build() => new CategoricalColumn(Column.Name, KeyNames(Column), _codes.ToArray());
+        public override IEnumerable<DataColumn> Build() => [new CategoricalColumn(Column.Name, KeyNames(Column), _codes.ToArray())];
+    }
+
+    private sealed class VectorBuilder(DataViewSchema.Column column) : Builder(column)
+    {
+        private readonly int _size = ((VectorDataViewType)column.Type).Size;
+        private readonly List<float> _values = [];
+        private ValueGetter<VBuffer<float>> _read = null!;
+        private VBuffer<float> _vector;
+
+        public override void Bind(DataViewRow row) => _read = row.GetGetter<VBuffer<float>>(Column);
+
+        public override void Add()
+        {
+            _read(ref _vector);
+            foreach (var value in _vector.DenseValues()) _values.Add(value);
+        }
+
+        public override IEnumerable<DataColumn> Build()
+        {
+            var names = Enumerable.Range(0, _size).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            if (Column.Annotations.Schema.GetColumnOrNull(AnnotationNames.SlotNames) is { Type: VectorDataViewType { Size: var size } } && size == _size)
+            {
+                VBuffer<ReadOnlyMemory<char>> slots = default;
+                Column.GetSlotNames(ref slots);
+                foreach (var (slot, name) in slots.Items()) if (!name.IsEmpty) names[slot] = name.ToString();
+            }
+            var rows = _values.Count / _size;
+            return names.Select((name, slot) => new NumericColumn($"{Column.Name}.{name}", Enumerable.Range(0, rows).Select(r => (double)_values[r * _size + slot]).ToArray()));
+        }
     }
 }
