@@ -6,11 +6,12 @@ using MLPipelines.ModelFiles;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Trainers;
+using MLPipelines.Transforms.Scaling;
 
 namespace MLPipelines.Deep;
 
 /// <summary>
-/// A trained deep model: predicts batches of rows (regression values mapped back from the
+/// A trained deep model: scales its numeric inputs as it was trained to, predicts batches of rows (regression values mapped back from the
 /// standardized scale; for classification the members' mean probabilities, as a margin for
 /// binary), and saves its options, network shape and weights into the model file, from which
 /// the same network is rebuilt and predicts bit-identically.
@@ -21,18 +22,20 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     public sealed record Summary(double TargetMean, double TargetStandardDeviation, int Epochs, int BestEpoch, string ValidationMetric,
         double? BestValidationValue, TimeSpan TrainingTime, string StoppedBy);
 
-    private sealed record State(DeepModelOptions Options, NetworkShape Shape, Summary Info);
+    private sealed record State(DeepModelOptions Options, NetworkShape Shape, NumericScaler?[] Scalers, Summary Info);
 
     private const string StateFile = "deep.json";
     private const string WeightsFile = "weights.state";
 
     private readonly TabularNetwork _network;
+    private readonly NumericScaler?[] _scalers;
     private readonly Device _device;
 
-    internal DeepModelParameters(ModelDescription description, TabularNetwork network, DeepModelOptions options, NetworkShape shape, Summary info)
+    internal DeepModelParameters(ModelDescription description, TabularNetwork network, DeepModelOptions options, NetworkShape shape, NumericScaler?[] scalers, Summary info)
         : base(description)
     {
         _network = network;
+        _scalers = scalers;
         Options = options;
         Shape = shape;
         Info = info;
@@ -45,6 +48,9 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     public NetworkShape Shape { get; }
 
     public Summary Info { get; }
+
+    /// <summary>The scaler of each input column, fitted on the training rows (null: left as it is).</summary>
+    public IReadOnlyList<NumericScaler?> InputScalers => _scalers;
 
     /// <summary>The trained network (for fine-tuning, inspection or exporting its state dictionary).</summary>
     public TabularNetwork Network => _network;
@@ -59,7 +65,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         using (TorchRuntime.FlushDenormals())   // as in training: the same arithmetic, and no slow path
         using (TorchRuntime.NewDisposeScope())
         {
-            var (x, categories) = InputTensors(rows, null, _device);
+            var (x, categories) = InputTensors(InputScaling.Apply(rows, _scalers), null, _device);
             var prediction = PredictInBatches(_network, x, categories, classification, BatchSize);
             values = prediction.To(DType.Float64, Device.CPU).ToArray<double>();
         }
@@ -109,7 +115,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
 
     public override void Save(ModelWriter writer)
     {
-        writer.WriteJson(StateFile, new State(Options, Shape, Info));
+        writer.WriteJson(StateFile, new State(Options, Shape, _scalers, Info));
         using var state = _network.StateDict();
         writer.Write(WeightsFile, state.Save);
     }
@@ -117,13 +123,21 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     public static DeepModelParameters Load(ModelReader reader, ModelDescription description)
     {
         var state = reader.ReadJson<State>(StateFile);
-        var network = Recipes.CreateNetwork(state.Options, state.Shape, description.Task != PredictionTask.Regression);
+        TabularNetwork network;
+        try
+        {
+            network = Recipes.CreateNetwork(state.Options, state.Shape, description.Task != PredictionTask.Regression);
+        }
+        catch (Exception e) when (ModelFileException.IsMissingNativeLibrary(e, out var message))
+        {
+            throw new ModelFileException(reader.Source, $"the deep model cannot be rebuilt without its native libraries: {message}", e);
+        }
         try
         {
             using var weights = reader.Read(WeightsFile, stream => StateDict.Load(stream));
             network.LoadStateDict(weights);
             network.To(ResolveDevice(state.Options.Device));
-            return new DeepModelParameters(description, network, state.Options, state.Shape, state.Info);
+            return new DeepModelParameters(description, network, state.Options, state.Shape, state.Scalers, state.Info);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {

@@ -30,8 +30,9 @@ public static class TorchRuntime
         catch (DllNotFoundException e)
         {
             throw new DllNotFoundException(
-                "the libtorch shim (libmlptorch.so) or libtorch itself could not be loaded; run scripts/setup.sh, " +
-                "which installs libtorch-dev and builds the shim. Loader message: " + e.Message, e);
+                "the libtorch shim (libmlptorch.so, in the MLPipelines.Torch package) or libtorch itself could not be loaded: " +
+                "install libtorch 1.13 (Debian: apt-get install libtorch-dev; in a source checkout scripts/setup.sh also builds the shim). " +
+                "Loader message: " + e.Message, e);
         }
         SetThreads(Environment.ProcessorCount, blasThreads: 1);
     }

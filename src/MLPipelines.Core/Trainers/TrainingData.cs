@@ -34,6 +34,10 @@ public sealed class TrainingData
 
     public FeatureLayout Layout => Features.Layout;
 
+    /// <summary>The same rows with other feature values (a learner's own preprocessing).</summary>
+    public TrainingData WithFeatures(FeatureMatrix features) =>
+        features.Rows == RowCount ? new(features, Label, Weights, ClassValues) : throw new ArgumentException($"{features.Rows} rows of features for {RowCount} rows");
+
     /// <summary>Some of the rows, in that order.</summary>
     public TrainingData Select(int[] rows) =>
         new(Features.Select(rows), Label.Select(rows), Weights is null ? null : rows.Select(r => Weights[r]).ToArray(), ClassValues);

@@ -112,7 +112,15 @@ public abstract record DeepModelOptions : TrainerOptions
     [JsonIgnore]
     public abstract string Name { get; }
 
-    /// <summary>The featurization this model is published with.</summary>
+    /// <summary>
+    /// How the model rescales its numeric features, fitted on its training rows: the
+    /// architecture's published preprocessing, inside the model so that any feature vector
+    /// works (raw ML.NET columns, or the featurizer's). Flags and one-hot slots stay as they
+    /// are. Quantile and robust scaling do not depend on an earlier monotone or affine scaling.
+    /// </summary>
+    public abstract NumericScaling NumericScaling { get; init; }
+
+    /// <summary>The featurization for a network: missing values imputed with indicators; the model scales numbers itself.</summary>
     [JsonIgnore]
-    public abstract FeaturizerOptions RecommendedFeaturization { get; }
+    public FeaturizerOptions RecommendedFeaturization => new() { NumericScaling = NumericScaling.None };
 }

@@ -28,7 +28,7 @@ public sealed record FTTransformerOptions : DeepModelOptions
 
     public override string Name => "FT-Transformer";
 
-    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileNormal;
+    public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 
     /// <summary>Every category is a token: an embedding, never one-hot slots.</summary>
     public override int MaxOneHotLevels { get; init; }

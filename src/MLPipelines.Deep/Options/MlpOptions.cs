@@ -17,7 +17,7 @@ public enum MlpActivation
 /// smooth clipping, a front scaling layer, 3 × 256 NTK-parametrized layers, SELU or Mish, label
 /// smoothing 0.1 for classification, Adam (β₂ = 0.95) with the "coslog4" learning-rate schedule
 /// over 256 epochs, learning rate 0.04 (classification) or 0.07 (regression), the best
-/// validation epoch kept. Preprocessing: <see cref="RecommendedFeaturization"/>.
+/// validation epoch kept. Numbers are scaled by the model (<see cref="NumericScaling"/>).
 /// </summary>
 public sealed record MlpOptions : DeepModelOptions
 {
@@ -49,8 +49,8 @@ public sealed record MlpOptions : DeepModelOptions
 
     public override string Name => "MLP";
 
-    /// <summary>RealMLP's: robust scaling with smooth clipping, imputation with indicators.</summary>
-    public override FeaturizerOptions RecommendedFeaturization => new() { NumericScaling = NumericScaling.RobustSmoothClip };
+    /// <summary>RealMLP's: robust scaling with smooth clipping.</summary>
+    public override NumericScaling NumericScaling { get; init; } = NumericScaling.RobustSmoothClip;
 
     /// <summary>One-hot up to 9 levels (RealMLP's limit), embeddings above.</summary>
     public override int MaxOneHotLevels { get; init; } = 9;

@@ -6,7 +6,7 @@ namespace MLPipelines.Deep.Options;
 /// ResNet for tabular data (Gorishniy et al. 2021), the rtdl baseline configuration: 2 blocks,
 /// main width 128, hidden width 256, dropout 0.2 inside the block and 0 on the residual branch;
 /// AdamW lr 1e-3, weight decay 1e-5, batch 256, early stopping after 16 epochs without
-/// improvement. Preprocessing: quantile-to-normal numbers, one-hot categories.
+/// improvement. Preprocessing: quantile-to-normal numbers (inside the model), one-hot categories.
 /// </summary>
 public sealed record ResNetOptions : DeepModelOptions
 {
@@ -24,12 +24,5 @@ public sealed record ResNetOptions : DeepModelOptions
 
     public override string Name => "ResNet";
 
-    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileNormal;
-}
-
-/// <summary>Featurizations shared by several deep models.</summary>
-public static class DeepFeaturization
-{
-    /// <summary>rtdl's: quantile-to-normal numbers, imputation with indicators (categories stay one-hot up to <see cref="DeepModelOptions.MaxOneHotLevels"/>).</summary>
-    public static FeaturizerOptions QuantileNormal => new() { NumericScaling = NumericScaling.QuantileNormal };
+    public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 }

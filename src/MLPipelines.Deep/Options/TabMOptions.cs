@@ -23,5 +23,5 @@ public sealed record TabMOptions : DeepModelOptions
 
     public override string Name => "TabM";
 
-    public override FeaturizerOptions RecommendedFeaturization => DeepFeaturization.QuantileNormal;
+    public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 }

@@ -24,7 +24,8 @@ public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, doubl
 /// denormal floats flushed to zero; after every epoch the validation score (RMSE for
 /// regression, log-loss for classification — smoother than accuracy on small validation sets),
 /// progress, early stopping with patience, the time limit and cancellation; finally the best
-/// epoch's weights restored. Example weights scale each row's loss. Categorical features
+/// epoch's weights restored. Numeric features are first scaled as the architecture is published
+/// (<see cref="DeepModelOptions.NumericScaling"/>). Example weights scale each row's loss. Categorical features
 /// enter as their one-hot slots up to <see cref="DeepModelOptions.MaxOneHotLevels"/> levels
 /// and as embeddings above.
 /// </summary>
@@ -51,9 +52,11 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
 
     protected override DeepModelParameters Train(TrainingData data)
     {
+        RequireNoMissingValues(data.Features);
+        var scalers = InputScaling.Fit(data.Features, Options.NumericScaling);
+        data = data.WithFeatures(InputScaling.Apply(data.Features, scalers));
         var label = data.Label;
         var features = data.Features;
-        RequireNoMissingValues(features);
         var classification = label.Kind == LabelKind.Classes;
         var device = DeepModelParameters.ResolveDevice(Options.Device);
         var (trainRows, validationRows) = ValidationSplit(label, data.RowCount);
@@ -73,7 +76,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             network.To(device);
             var summary = Train(network, data, trainRows, validationRows, mean, std, device, classification);
             var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy);
-            return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, info);
+            return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info);
         }
         catch
         {

@@ -84,6 +84,10 @@ public sealed class XGBoostModelParameters : TabularModelParameters, ILoadableMo
         {
             throw new ModelFileException(reader.Source, $"the XGBoost trees are damaged: {e.Message}", e);
         }
+        catch (Exception e) when (ModelFileException.IsMissingNativeLibrary(e, out var message))
+        {
+            throw new ModelFileException(reader.Source, $"the model needs XGBoost's library (libxgboost 1.7; Debian: apt-get install libxgboost-dev), which could not be loaded: {message}", e);
+        }
         booster.SetParameter("nthread", info.Threads.ToString(CultureInfo.InvariantCulture));
         return new XGBoostModelParameters(description, booster, info);
     }
