@@ -4,6 +4,7 @@
 #   scripts/benchmark.sh csv     # reading a 1,000,000 x 20 CSV: CsvReader vs pandas.read_csv
 #   scripts/benchmark.sh xgboost # XGBoost training time and single-row latency: C# vs Python xgboost
 #   scripts/benchmark.sh deep    # MLP and FT-Transformer epoch time: C# models vs the same architectures in PyTorch
+#   scripts/benchmark.sh mlnet   # the ML.NET path vs the engines used directly: fit, batch prediction, PredictionEngine latency, conversion
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --benchmarks

@@ -63,9 +63,15 @@ internal sealed class ScoringMapping(TabularModelParameters model, string featur
             var layout = _matrix.Layout;
             if (_vector.Length != layout.InputLength)
                 throw new DataValidationException($"a '{_mapping._featureColumn}' vector has {_vector.Length} values; the model takes {layout.InputLength}");
-            _vector.CopyTo(_dense);
+            ReadOnlySpan<float> vector;
+            if (_vector.IsDense) vector = _vector.GetValues();
+            else
+            {
+                _vector.CopyTo(_dense);
+                vector = _dense;
+            }
             var row = _matrix.Rows++;
-            layout.Write(_dense, _matrix.Values.AsSpan(row * layout.Width, layout.Width), _matrix.Indices.AsSpan(row * layout.Indices.Length, layout.Indices.Length));
+            layout.Write(vector, _matrix.Values.AsSpan(row * layout.Width, layout.Width), _matrix.Indices.AsSpan(row * layout.Indices.Length, layout.Indices.Length));
         }
 
         public void Compute()

@@ -35,11 +35,14 @@ public abstract class TabularTrainer<TModel>(PredictionTask task, TrainerColumns
     /// <summary>Trains on rows read and checked by the base.</summary>
     protected abstract TModel Train(TrainingData data);
 
-    public TabularPredictionTransformer<TModel> Fit(IDataView input)
-    {
-        var data = TrainingData.Read(input, Task, Columns, TreatmentOf, Name);
-        return new TabularPredictionTransformer<TModel>(Train(data), Columns.FeatureColumnName, data.ClassValues);
-    }
+    public TabularPredictionTransformer<TModel> Fit(IDataView input) => Fit(Read(input));
+
+    /// <summary>Reads and checks the rows this trainer learns from, as <see cref="Fit(IDataView)"/> does (to fit several models on rows read once).</summary>
+    public TrainingData Read(IDataView input) => TrainingData.Read(input, Task, Columns, TreatmentOf, Name);
+
+    /// <summary>Fits on rows already read by <see cref="Read"/> (of this trainer, or of one with the same task, columns and categorical treatment).</summary>
+    public TabularPredictionTransformer<TModel> Fit(TrainingData data) =>
+        new(Train(data), Columns.FeatureColumnName, data.ClassValues);
 
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) => PredictionColumns.Shape(inputSchema, Task, Columns, Name);
 }

@@ -38,6 +38,9 @@ public sealed class XGBoostModelParameters : TabularModelParameters, ILoadableMo
 
     public Summary Info { get; }
 
+    /// <summary>XGBoost predicts a batch on its threads: large batches keep them busy and its per-call overhead small.</summary>
+    public override int BatchSize => 8192;
+
     /// <summary>The underlying booster (for advanced use: dumps, margins).</summary>
     public Booster Booster => _booster;
 
