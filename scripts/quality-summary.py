@@ -50,7 +50,7 @@ def main(path):
         spread = statistics.stdev(values) if len(values) > 1 else 0.0
         fit = statistics.mean(r["FitSeconds"] for r in results.values())
         print(f"{dataset:22} {model:15} {len(values)} folds  {statistics.mean(values):10.4f} ± {spread:8.4f}  "
-              f"fit {fit:6.0f} s   [{' '.join(f'{v:.4f}' for v in values)}]")
+              f"fit {fit:7.1f} s   [{' '.join(f'{v:.4f}' for v in values)}]")
     print()
     for dataset in sorted(tasks):
         lower = tasks[dataset] in LOWER_IS_BETTER

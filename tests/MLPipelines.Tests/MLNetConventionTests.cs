@@ -82,6 +82,21 @@ public sealed class MLNetConventionTests
     }
 
     [Fact]
+    public void Rows_whose_key_label_has_a_class_never_seen_are_still_predicted()
+    {
+        // The model reads features only: a label value the key mapping never saw (key 0) does not stop prediction.
+        var penguins = TestData.View("penguins");
+        var model = _ml.Transforms.Conversion.MapValueToKey("species")
+            .Append(_ml.Transforms.Featurize("species"))
+            .Append(_ml.MulticlassClassification.Trainers.Baseline("species"))
+            .Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel")).Fit(penguins);
+        var emperors = new DataTableView(TestData.Load("penguins").Select([0, 1, 2]).WithColumn(CategoricalColumn.FromValues("species", ["Emperor", "Emperor", "Adelie"])));
+        var scored = model.Transform(emperors);
+        Assert.Equal([0u, 0u, 1u], scored.GetColumn<uint>("species"));
+        Assert.All(scored.GetColumn<ReadOnlyMemory<char>>("PredictedSpecies"), p => Assert.Equal("Adelie", p.ToString()));
+    }
+
+    [Fact]
     public void ML_NET_cross_validation_runs_the_pipeline_on_its_folds()
     {
         var data = TestData.View("concrete");

@@ -11,9 +11,10 @@ using MLPipelines.ModelFiles;
 // because of [IgnoresAccessChecksTo]. The internals used, all in this assembly:
 //   - LoadableClassAttribute, SignatureLoadModel, VersionInfo, ModelSaveContext and
 //     ModelLoadContext (ModelFiles/: ModelWriter, ModelReader, LoadableTransformer);
-//   - SchemaShape.Column's constructor (estimators' output schemas);
-//   - TrainerInfo's constructor, ISingleFeaturePredictionTransformer (what permutation
-//     feature importance looks for) and IHostEnvironmentInternal.Seed (MLContext's seed).
+//   - SchemaShape.Column's constructor (estimators' output schemas), TrainerInfo's constructor,
+//     DataOperationsCatalog.TrainTestData's constructor (the stratified splits);
+//   - ISingleFeaturePredictionTransformer (what permutation feature importance looks for);
+//   - IInternalCatalog and IHostEnvironmentInternal.Seed (the MLContext's seed, ContextSeed).
 // Microsoft.ML is referenced at exactly 5.0.1, and the model round-trip tests guard this.
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]

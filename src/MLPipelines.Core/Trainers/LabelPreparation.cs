@@ -2,15 +2,15 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data;
 using MLPipelines.Data.DataViews;
-using MLPipelines.Trainers;
 
 namespace MLPipelines.Trainers;
 
 /// <summary>
 /// Gives a label column the type ML.NET's trainers of a task read, keeping its name: Boolean
-/// for binary classification (from two text, key or number values; the positive class is the
+/// for binary classification (from two text or number values; the positive class is the
 /// second in ordinal order unless named), a key for multiclass (values in ordinal order). A
-/// regression label must already be a number.
+/// regression label must already be a number. What an experiment does before its folds; in a
+/// pipeline of your own, ML.NET's MapValue and MapValueToKey do the same.
 /// </summary>
 public static class LabelPreparation
 {
@@ -20,9 +20,10 @@ public static class LabelPreparation
                      ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))})");
         switch (task)
         {
-            case PredictionTask.Regression:
-                TrainerSchema.RequireLabel(data.Schema, label, task, "the comparison");
+            case PredictionTask.Regression when column.Type is NumberDataViewType:
                 return data;
+            case PredictionTask.Regression:
+                throw new DataValidationException($"regression needs a numeric label, but '{label}' is {column.Type}: a label with classes needs a classification task");
             case PredictionTask.BinaryClassification when column.Type is BooleanDataViewType:
                 return data;
             case PredictionTask.BinaryClassification:
