@@ -151,7 +151,11 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         var rows = TrainingData.Read(featurized, task, trainer.Columns, _ => CategoricalTreatment.OneHot, "test").Features;
         using var scope = TorchRuntime.NewDisposeScope();
         using var _ = TorchRuntime.NoGrad();
-        var output = network.Forward(new NetworkInput(Tensors.FromArray(rows.Values, rows.Rows, rows.Width), null));
+        // The network sees the rows as the model scales them.
+        var scaled = rows.Values.ToArray();
+        for (var i = 0; i < scaled.Length; i++)
+            if (model.Model.InputScalers[i % rows.Width] is { } scaler) scaled[i] = (float)scaler.Transform(scaled[i]);
+        var output = network.Forward(new NetworkInput(Tensors.FromArray(scaled, rows.Rows, rows.Width), null));
         Assert.Equal([rows.Rows, 4L, 3L], output.Shape);
         var members = output.Softmax(-1).ToArray<float>();
         var predicted = model.Transform(featurized).GetColumn<float[]>("Score").ToArray();

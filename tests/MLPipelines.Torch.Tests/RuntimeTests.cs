@@ -172,7 +172,8 @@ public sealed class RuntimeTests(ITestOutputHelper output)
                 GradientClipping.ClipGradNorm(model.Parameters(), 1.0);
                 optimizer.Step();
             }
-            if (TorchRuntime.LiveTensorCount != live) stepsThatLeaked++;
+            // A leak raises the count; the finalizer of a tensor another test forgot can only lower it.
+            if (TorchRuntime.LiveTensorCount > live) stepsThatLeaked++;
             if (step == WarmupSteps) afterWarmup = MemoryFigures();
         }
         var end = MemoryFigures();
