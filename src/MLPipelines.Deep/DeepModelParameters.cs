@@ -105,8 +105,13 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         if (rows is not null) data = data.Select(rows);
         var count = data.Rows;
         var x = Tensors.FromSpan<float>(data.UsedValues, [count, data.Width], device);
-        var indices = data.Indices.AsSpan(0, count * data.IndexWidth);
-        var categories = data.IndexWidth == 0 ? null : Tensors.FromSpan<long>(indices.ToArray().Select(i => (long)i).ToArray(), [count, data.IndexWidth], device);
+        Tensor? categories = null;
+        if (data.IndexWidth > 0)
+        {
+            var indices = new long[count * data.IndexWidth];
+            for (var i = 0; i < indices.Length; i++) indices[i] = data.Indices[i];
+            categories = Tensors.FromSpan<long>(indices, [count, data.IndexWidth], device);
+        }
         return (x, categories);
     }
 

@@ -1,3 +1,5 @@
+using MLPipelines.Data;
+
 namespace MLPipelines.Trainers;
 
 /// <summary>What a label is: numbers to predict (regression) or classes.</summary>
@@ -34,6 +36,18 @@ public sealed class LabelData
     public IReadOnlyList<string> ClassNames { get; }
 
     public int ClassCount => ClassNames.Count;
+
+    /// <summary>
+    /// A seeded split of the rows into training and validation rows (a learner's early
+    /// stopping): about <paramref name="fraction"/> of them, of each class when there are classes.
+    /// </summary>
+    public (int[] Train, int[] Validation) ValidationSplit(double fraction, ulong seed)
+    {
+        var table = Kind == LabelKind.Classes
+            ? new DataTable([new CategoricalColumn("class", ClassNames.ToArray(), Classes!)])
+            : new DataTable([new NumericColumn("value", Values!)]);
+        return Splits.TrainTest(table, fraction, seed, Kind == LabelKind.Classes ? "class" : null);
+    }
 
     /// <summary>The label of some rows, in that order.</summary>
     public LabelData Select(ReadOnlySpan<int> rows)

@@ -17,7 +17,7 @@ public static class LabelPreparation
     public static IDataView Prepare(MLContext ml, IDataView data, string label, PredictionTask task, string? positiveClass = null)
     {
         var column = data.Schema.GetColumnOrNull(label)
-                     ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {string.Join(", ", data.Schema.Where(c => !c.IsHidden).Select(c => c.Name))})");
+                     ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {TrainerSchema.ColumnNames(data.Schema)})");
         switch (task)
         {
             case PredictionTask.Regression when column.Type is NumberDataViewType:

@@ -90,7 +90,7 @@ public static class PredictionColumns
 
     private static SchemaShape.Column Require(SchemaShape input, string name, string who, string role) =>
         input.TryFindColumn(name, out var column) ? column
-            : throw new DataValidationException($"{who} reads {role} '{name}', but the data has no such column (columns: {string.Join(", ", input.Select(c => c.Name))})");
+            : throw TrainerSchema.MissingColumn(who, role, name, string.Join(", ", input.Select(c => c.Name)));
 
     private static string Kind(PredictionTask task) => task switch
     {

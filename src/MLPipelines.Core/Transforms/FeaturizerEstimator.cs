@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data;
 using MLPipelines.Data.DataViews;
+using MLPipelines.Trainers;
 using MLPipelines.Transforms.Scaling;
 
 namespace MLPipelines.Transforms;
@@ -27,7 +28,7 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
         var schema = input.Schema;
         foreach (var name in Options.IgnoredColumns.Concat(Options.InputColumnNames ?? []))
             if (schema.GetColumnOrNull(name) is null)
-                throw new DataValidationException($"the featurizer was given the column '{name}', but the data has no such column (columns: {Visible(schema)})");
+                throw new DataValidationException($"the featurizer was given the column '{name}', but the data has no such column (columns: {TrainerSchema.ColumnNames(schema)})");
 
         var ignored = new List<IgnoredColumn>();
         var candidates = new List<DataViewSchema.Column>();
@@ -113,5 +114,4 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
         }
     }
 
-    private static string Visible(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name));
 }

@@ -218,10 +218,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     {
         if (Options.ValidationFraction <= 0) return (Enumerable.Range(0, rows).ToArray(), []);
         if (rows < 10) throw new DataValidationException($"{Name} needs at least 10 rows to hold out a validation split; there are {rows}");
-        var table = label.Kind == LabelKind.Classes
-            ? new DataTable([new CategoricalColumn("class", label.ClassNames.ToArray(), label.Classes!)])
-            : new DataTable([new NumericColumn("value", label.Values!)]);
-        return Splits.TrainTest(table, Options.ValidationFraction, (ulong)Seed, label.Kind == LabelKind.Classes ? "class" : null);
+        return label.ValidationSplit(Options.ValidationFraction, (ulong)Seed);
     }
 
     private static (double Mean, double Std) TargetStatistics(double[] values, int[] rows)

@@ -179,10 +179,7 @@ public abstract class XGBoostTrainer : TabularTrainer<XGBoostModelParameters>
     private (int[] Train, int[] Validation) ValidationSplit(LabelData label, int rows)
     {
         if (rows < 20) throw new DataValidationException($"{Name} holds out {ValidationFraction:P0} of the rows for early stopping, but there are too few rows ({rows}; at least 20): set EarlyStoppingRounds = null");
-        var table = label.Kind == LabelKind.Classes
-            ? new DataTable([new CategoricalColumn("class", label.ClassNames.ToArray(), label.Classes!)])
-            : new DataTable([new NumericColumn("value", label.Values!)]);
-        return Splits.TrainTest(table, ValidationFraction, (ulong)_seed, label.Kind == LabelKind.Classes ? "class" : null);
+        return label.ValidationSplit(ValidationFraction, (ulong)_seed);
     }
 
     private DMatrix Matrix(TrainingData data, int[] rows, int threads)
