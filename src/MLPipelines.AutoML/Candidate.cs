@@ -16,6 +16,9 @@ public enum ModelFamily
     Baseline,
     Classical,
     Deep,
+
+    /// <summary>A weighted ensemble of models of both families.</summary>
+    Ensemble,
 }
 
 /// <summary>
