@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
+using MLPipelines.AutoML.Search;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.Trainers;
@@ -24,17 +25,26 @@ public enum ModelFamily
 /// <summary>
 /// What a candidate's pipeline is built for, on one fold: the task, the label column (already
 /// of the task's type), the seed, the threads every engine may use, the deep models' time
-/// limit, where epochs are reported, and the cancellation.
+/// limit, where epochs are reported, the cancellation, and the configuration to build (a
+/// point of the candidate's <see cref="Candidate.SearchSpace"/>; null: its defaults).
 /// </summary>
 public sealed record CandidateSettings(MLContext Context, PredictionTask Task, string LabelColumnName, int Seed, int Threads, TimeSpan? TimeLimit,
-    IProgress<EpochProgress>? Epochs, CancellationToken Cancellation);
+    IProgress<EpochProgress>? Epochs, CancellationToken Cancellation)
+{
+    public Configuration? Configuration { get; init; }
+}
 
 /// <summary>
 /// One pipeline of a comparison: any ML.NET estimator from the raw columns to ML.NET's
-/// prediction columns. A factory, so that every fold gets a fresh one.
+/// prediction columns. A factory, so that every fold gets a fresh one. A candidate with a
+/// <see cref="SearchSpace"/> is tuned by an experiment: its factory reads
+/// <see cref="CandidateSettings.Configuration"/>.
 /// </summary>
 public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSettings, IEstimator<ITransformer>> CreatePipeline)
 {
+    /// <summary>The hyperparameters an experiment may tune; null: the candidate runs with its defaults only.</summary>
+    public SearchSpace? SearchSpace { get; init; }
+
     /// <summary>A pipeline of the user's as a candidate; it reads the label column the comparison prepared.</summary>
     public static Candidate FromEstimator(string name, ModelFamily family, IEstimator<ITransformer> pipeline) => new(name, family, _ => pipeline);
 
@@ -54,14 +64,28 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
             _ => s.Context.MulticlassClassification.Trainers.LbfgsMaximumEntropy(
                 new LbfgsMaximumEntropyMulticlassTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads }),
         })),
-        new("LightGbm", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
+        new("LightGbm", ModelFamily.Classical, s =>
         {
-            PredictionTask.Regression => s.Context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
-            PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.LightGbm(
-                new LightGbmBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
-            _ => s.Context.MulticlassClassification.Trainers.LightGbm(
-                new LightGbmMulticlassTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
-        })),
+            var g = PublishedSearchSpaces.LightGbm(s.Configuration);
+            return MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
+            {
+                PredictionTask.Regression => s.Context.Regression.Trainers.LightGbm(new LightGbmRegressionTrainer.Options
+                {
+                    LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed,
+                    NumberOfLeaves = g.Leaves, NumberOfIterations = g.Rounds, LearningRate = g.LearningRate, Booster = g.Booster,
+                }),
+                PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.LightGbm(new LightGbmBinaryTrainer.Options
+                {
+                    LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed,
+                    NumberOfLeaves = g.Leaves, NumberOfIterations = g.Rounds, LearningRate = g.LearningRate, Booster = g.Booster,
+                }),
+                _ => s.Context.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
+                {
+                    LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed,
+                    NumberOfLeaves = g.Leaves, NumberOfIterations = g.Rounds, LearningRate = g.LearningRate, Booster = g.Booster,
+                }),
+            });
+        }) { SearchSpace = PublishedSearchSpaces.LightGbmSpace },
         new("FastTree", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
         {
             PredictionTask.Regression => s.Context.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
@@ -80,20 +104,30 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
                 new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName, useProbabilities: false),
         })),
         new("XGBoost", ModelFamily.Classical, s => Ours(s,
-            new GradientBoostedTreesTrainer(s.Task, XGBoostOptions<GradientBoostedTreesOptions>(s), s.Seed) { CancellationToken = s.Cancellation })),
+            new GradientBoostedTreesTrainer(s.Task, PublishedSearchSpaces.XGBoost(XGBoostOptions<GradientBoostedTreesOptions>(s), s.Configuration), s.Seed)
+                { CancellationToken = s.Cancellation })) { SearchSpace = PublishedSearchSpaces.XGBoostSpace },
         new("XGBoost forest", ModelFamily.Classical, s => Ours(s,
             new RandomForestTrainer(s.Task, XGBoostOptions<RandomForestOptions>(s), s.Seed) { CancellationToken = s.Cancellation })),
-        Deep(new MlpOptions()),
-        Deep(new ResNetOptions()),
-        Deep(new FTTransformerOptions()),
-        Deep(new TabMOptions()),
+        Deep(new MlpOptions()) with { SearchSpace = PublishedSearchSpaces.MlpSpace },
+        Deep(new ResNetOptions()) with { SearchSpace = PublishedSearchSpaces.ResNetSpace },
+        Deep(new FTTransformerOptions()) with { SearchSpace = PublishedSearchSpaces.FTTransformerSpace },
+        Deep(new TabMOptions()) with { SearchSpace = PublishedSearchSpaces.TabMSpace },
     ];
+
+    /// <summary>
+    /// What an experiment runs by default, cheapest first: the baseline, the linear model,
+    /// LightGbm, XGBoost, XGBoost's random forest, then MLP, ResNet, TabM and FT-Transformer.
+    /// (ML.NET's FastTree and FastForest stay available by name: XGBoost and its forest cover
+    /// the same ground; a user can add them to the list.)
+    /// </summary>
+    public static IReadOnlyList<Candidate> Portfolio { get; } =
+        Named(["baseline", "linear", "lightgbm", "xgboost", "xgboost-forest", "mlp", "resnet", "tabm", "ft-transformer"]);
 
     /// <summary>A deep model as a candidate; the fit's time limit, progress and cancellation reach its trainer.</summary>
     public static Candidate Deep(DeepModelOptions options) =>
         new(options.Name, ModelFamily.Deep, s =>
         {
-            var configured = options with { LabelColumnName = s.LabelColumnName, TimeLimit = s.TimeLimit ?? options.TimeLimit };
+            var configured = PublishedSearchSpaces.Deep(options, s.Configuration) with { LabelColumnName = s.LabelColumnName, TimeLimit = s.TimeLimit ?? options.TimeLimit };
             return Ours(s, new DeepTrainer(s.Task, configured, options.Seed ?? s.Seed) { Progress = s.Epochs, CancellationToken = s.Cancellation });
         });
 

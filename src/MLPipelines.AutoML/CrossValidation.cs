@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using MLPipelines.Data;
-using MLPipelines.Deep;
+using MLPipelines.AutoML.Experiments;
 using MLPipelines.Deep.Training;
 using MLPipelines.Trainers;
 
@@ -58,34 +58,16 @@ public static class CrossValidation
     private static FoldResult RunFold(MLContext ml, IDataView data, ComparisonSettings settings, Candidate candidate, Fold fold, CandidateSettings candidateSettings)
     {
         var stopwatch = Stopwatch.StartNew();
-        ITransformer? model = null;
         try
         {
-            model = candidate.CreatePipeline(candidateSettings).Fit(Data.DataViews.RowSubsetView.Of(data, fold.TrainRows));
-            var fitSeconds = stopwatch.Elapsed.TotalSeconds;
-            stopwatch.Restart();
-            var scored = model.Transform(Data.DataViews.RowSubsetView.Of(data, fold.TestRows));
-            var value = TaskMetric.Evaluate(ml, settings.Task, scored, settings.Label);
-            var predictSeconds = stopwatch.Elapsed.TotalSeconds;
-            return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, value, fitSeconds, predictSeconds, Note(model));
+            var outcome = FoldEvaluation.Run(ml, data, settings.Task, settings.Label, candidate.CreatePipeline(candidateSettings), fold);
+            return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Note);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, null, stopwatch.Elapsed.TotalSeconds, 0, $"failed: {e.Message}");
         }
-        finally
-        {
-            foreach (var transformer in Transformers(model)) (transformer as IDisposable)?.Dispose();
-        }
     }
-
-    /// <summary>How a deep model's training went: its epochs and why it stopped.</summary>
-    private static string? Note(ITransformer model) =>
-        Transformers(model).OfType<IPredictionTransformer<DeepModelParameters>>().Select(p => p.Model.Info).Select(info =>
-            $"{info.Epochs} epoch{(info.Epochs == 1 ? "" : "s")}, best {info.BestEpoch} ({info.StoppedBy})").FirstOrDefault();
-
-    private static IEnumerable<ITransformer> Transformers(ITransformer? model) =>
-        model is IEnumerable<ITransformer> chain ? chain.SelectMany(Transformers) : model is null ? [] : [model];
 
     /// <summary>An IProgress that reports on the calling thread.</summary>
     private sealed class Forward<T>(Action<T> report) : IProgress<T>

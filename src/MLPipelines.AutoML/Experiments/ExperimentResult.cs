@@ -1,0 +1,30 @@
+using Microsoft.ML;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.AutoML.Verdicts;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>A model refitted on all rows, with the trial it was chosen from.</summary>
+public sealed record RefittedModel(TrialRecord Trial, ITransformer Model, double FitSeconds);
+
+/// <summary>
+/// What an experiment found: every trial (in order), the verdict with its sentence (null when
+/// no classical model completed, with <see cref="Summary"/> saying why), the champion and the
+/// best of each family (<see cref="Finalists"/>), refitted on all rows as the settings asked,
+/// and the budget it used. A cancelled experiment returns what had finished.
+/// </summary>
+public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Metric, IReadOnlyList<TrialRecord> Trials, Verdict? Verdict, string Summary,
+    TrialRecord? ChampionTrial, IReadOnlyDictionary<ModelFamily, TrialRecord> Finalists, RefittedModel? Champion,
+    IReadOnlyList<RefittedModel> RefittedFinalists, TimeSpan Spent, bool Cancelled)
+{
+    /// <summary>Completed trials, best mean first; then the pruned, failed and over-budget ones.</summary>
+    public IReadOnlyList<TrialRecord> Leaderboard =>
+        Trials.OrderBy(t => t.Mean(Settings.Folds) is null)
+            .ThenBy(t => t.Mean(Settings.Folds) is { } mean ? (Metric.HigherIsBetter ? -mean : mean) : 0)
+            .ThenBy(t => t.Number)
+            .ToList();
+
+    /// <summary>How the budget went: seconds spent on each candidate's trials.</summary>
+    public IReadOnlyList<(string Candidate, int Trials, double Seconds)> BudgetByCandidate =>
+        Trials.GroupBy(t => t.Candidate).Select(g => (g.Key, g.Count(), g.Sum(t => t.Seconds))).OrderByDescending(g => g.Item3).ToList();
+}

@@ -1,0 +1,49 @@
+using MLPipelines.AutoML.Verdicts;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>
+/// What an experiment runs: the label and task; its time budget and/or trial limit (at least
+/// one); the folds every trial is scored on; the seed of the folds, the models and the
+/// sampler; the cores it owns; the verdict's α and margin; and which models are refitted on
+/// all rows at the end.
+/// </summary>
+public sealed record ExperimentSettings(string Label, PredictionTask Task)
+{
+    /// <summary>Wall-clock time for the whole experiment, the final refits included; null: no limit (then <see cref="MaxTrials"/> must be set).</summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>Trials at most; null: as many as the budget allows.</summary>
+    public int? MaxTrials { get; init; }
+
+    /// <summary>Cross-validation folds. Default 5.</summary>
+    public int Folds { get; init; } = 5;
+
+    public int Seed { get; init; } = 42;
+
+    /// <summary>The cores the experiment owns: every engine of every trial is given this many (default: all).</summary>
+    public int? Threads { get; init; }
+
+    public VerdictSettings Verdict { get; init; } = new();
+
+    /// <summary>Refit the champion on all rows at the end. Default true.</summary>
+    public bool RefitChampion { get; init; } = true;
+
+    /// <summary>Also refit the best model of each family, so that the verdict can be checked on other rows. Default false.</summary>
+    public bool RefitFinalists { get; init; }
+
+    public int ThreadCount => Threads ?? Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ArgumentException"/> with one clear message for the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Label)) throw new ArgumentException("the label column is not named");
+        if (Budget is null && MaxTrials is null) throw new ArgumentException("an experiment needs a time budget or a trial limit (or both)");
+        if (Budget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"the time budget must be positive, got {budget}");
+        if (MaxTrials is < 1) throw new ArgumentException($"the trial limit must be 1 or more, got {MaxTrials}");
+        if (Folds < 2) throw new ArgumentException($"cross-validation needs at least 2 folds, got {Folds}");
+        if (Threads is < 1) throw new ArgumentException($"threads must be 1 or more, got {Threads}");
+        Verdict.Validate();
+    }
+}

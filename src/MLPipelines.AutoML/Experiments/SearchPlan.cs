@@ -1,0 +1,73 @@
+using MLPipelines.AutoML.Search;
+using MLPipelines.AutoML.Trials;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>The next trial: a candidate, its configuration (null: its defaults), and the time each fold of a deep model may train.</summary>
+public sealed record PlannedTrial(Candidate Candidate, Configuration? Configuration, TimeSpan? FoldTimeLimit);
+
+/// <summary>
+/// Chooses trials from what has been tried, so that a resumed experiment chooses exactly what
+/// the uninterrupted one would have. First the portfolio: every candidate once with its
+/// defaults, in the order given (cheapest first); a deep model's folds share what is left of
+/// the budget with the deep models still to come. Then tuning, alternating the two families:
+/// the family's best candidate (the next one when its trials no longer fit in the budget)
+/// with a configuration the sampler proposes from that candidate's tuned trials. A deep
+/// candidate whose defaults did not converge within the budget is not tuned.
+/// </summary>
+public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSettings settings, TaskMetric metric, ISampler sampler)
+{
+    public PlannedTrial? Next(IReadOnlyList<TrialRecord> history, TimeSpan? available)
+    {
+        if (available is { } left && left <= TimeSpan.Zero) return null;
+        var untried = candidates.Where(c => !history.Any(t => t.Candidate == c.Name && t.Configuration is null)).ToList();
+        if (untried.Count > 0)
+        {
+            var candidate = untried[0];
+            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? time / untried.Count / settings.Folds : null;
+            return new PlannedTrial(candidate, null, limit);
+        }
+
+        var tuned = history.Count(t => t.Configuration is not null);
+        ModelFamily[] families = tuned % 2 == 0 ? [ModelFamily.Classical, ModelFamily.Deep] : [ModelFamily.Deep, ModelFamily.Classical];
+        foreach (var family in families)
+        {
+            foreach (var candidate in TunableByBestScore(family, history))
+            {
+                var trials = history.Where(t => t.Candidate == candidate.Name && t.Status == TrialStatus.Completed).ToList();
+                var estimate = TimeSpan.FromSeconds(trials.Average(t => t.Seconds));
+                if (available is { } time && estimate > time) continue;
+                var observations = trials.Concat(history.Where(t => t.Candidate == candidate.Name && t.Status != TrialStatus.Completed))
+                    .Where(t => t.Configuration is not null).OrderBy(t => t.Number).Select(t => Observe(candidate, t)).OfType<Observation>().ToList();
+                var random = new Random(unchecked(settings.Seed * 1_000_003 + history.Count));
+                var configuration = sampler.Propose(candidate.SearchSpace!, observations, random);
+                // Under a budget, a tuned deep model may train each fold twice as long as its defaults did (and no longer than
+                // what is left); without one, nothing time-dependent enters the trial, so that the same seed gives the same result.
+                TimeSpan? limit = family == ModelFamily.Deep && available is { } budgetLeft
+                    ? TimeSpan.FromSeconds(Math.Min(2 * trials.Max(t => t.Folds.Max(f => f.FitSeconds)), budgetLeft.TotalSeconds / settings.Folds))
+                    : null;
+                return new PlannedTrial(candidate, configuration, limit);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Tunable candidates of a family whose defaults completed (and, for deep ones, converged), best default score first.</summary>
+    private IEnumerable<Candidate> TunableByBestScore(ModelFamily family, IReadOnlyList<TrialRecord> history) =>
+        candidates.Where(c => c.Family == family && c.SearchSpace is not null)
+            .Select(c => (Candidate: c, Best: history.Where(t => t.Candidate == c.Name && t.FoldScores(settings.Folds) is not null)
+                .Select(t => (Mean: t.Mean(settings.Folds)!.Value, Converged: t.Folds.All(f => f.Converged))).ToList()))
+            .Where(c => c.Best.Count > 0 && c.Best.All(b => b.Converged))
+            .OrderBy(c => c.Best.Min(b => Loss(b.Mean)))
+            .Select(c => c.Candidate);
+
+    /// <summary>A tuned trial as the sampler sees it: its mean (or, pruned, its first fold) as a loss; failed trials are left out.</summary>
+    private Observation? Observe(Candidate candidate, TrialRecord trial)
+    {
+        var scores = trial.Folds.Where(f => f.Metric is not null).Select(f => f.Metric!.Value).ToList();
+        if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned) || scores.Count == 0) return null;
+        return new Observation(Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!), Loss(scores.Average()));
+    }
+
+    private double Loss(double metricValue) => metric.HigherIsBetter ? -metricValue : metricValue;
+}

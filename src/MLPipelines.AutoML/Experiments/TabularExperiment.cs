@@ -1,0 +1,212 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.ML;
+using MLPipelines.AutoML.Search;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.AutoML.Verdicts;
+using MLPipelines.Data;
+using MLPipelines.Data.DataViews;
+using MLPipelines.Deep.Training;
+using MLPipelines.Torch;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>
+/// An AutoML experiment over classical and deep candidates, shaped like ML.NET AutoML's
+/// <c>AutoMLExperiment</c>: set the data, the settings (label, task, budget, trial limit,
+/// folds, seed, threads, verdict), the candidates, a trial store and a monitor, then
+/// <see cref="Run"/>. Every trial is a candidate with a configuration, scored on the same
+/// folds; the search (<see cref="SearchPlan"/>) runs the portfolio of defaults, then tunes each
+/// family with the sampler (TPE by default). A tuned trial clearly behind its family's best
+/// after its first fold (worse than that trial's worst fold) is stopped there. The verdict
+/// (<see cref="VerdictRule"/>) weighs the best classical against the best deep model; the
+/// champion is refitted on all rows. Trials are written to the store as they finish, so a
+/// killed experiment run again with the same settings and store resumes where it was.
+/// </summary>
+public sealed class TabularExperiment(MLContext ml)
+{
+    private IDataView? _data;
+    private ExperimentSettings? _settings;
+    private IReadOnlyList<Candidate> _candidates = Candidate.Portfolio;
+    private ITrialStore? _store;
+    private IProgress<ExperimentProgress>? _monitor;
+    private ISampler _sampler = new TpeSampler();
+
+    public TabularExperiment SetDataset(IDataView data) => Set(() => _data = data);
+
+    public TabularExperiment SetSettings(ExperimentSettings settings) => Set(() => _settings = settings);
+
+    /// <summary>The candidates, in the order the portfolio runs them (cheapest first). Default: <see cref="Candidate.Portfolio"/>.</summary>
+    public TabularExperiment SetCandidates(IEnumerable<Candidate> candidates) => Set(() => _candidates = candidates.ToList());
+
+    /// <summary>Where trials are kept (the caller disposes it). Default: in memory only.</summary>
+    public TabularExperiment SetStore(ITrialStore store) => Set(() => _store = store);
+
+    public TabularExperiment SetMonitor(IProgress<ExperimentProgress> monitor) => Set(() => _monitor = monitor);
+
+    public TabularExperiment SetSampler(ISampler sampler) => Set(() => _sampler = sampler);
+
+    private TabularExperiment Set(Action set)
+    {
+        set();
+        return this;
+    }
+
+    /// <summary>
+    /// Runs the experiment. Bad settings throw <see cref="ArgumentException"/>, a label that
+    /// does not fit the task <see cref="DataValidationException"/>, before any training.
+    /// Cancellation ends it after recording what finished (the running trial is rerun when
+    /// the experiment resumes) and returns what was found so far.
+    /// </summary>
+    public ExperimentResult Run(CancellationToken cancellation = default)
+    {
+        var data = _data ?? throw new InvalidOperationException("SetDataset first");
+        var settings = _settings ?? throw new InvalidOperationException("SetSettings first");
+        settings.Validate();
+        CheckCandidates(_candidates);
+        var metric = TaskMetric.For(settings.Task);
+        var prepared = LabelPreparation.Prepare(ml, data, settings.Label, settings.Task);
+        var rows = prepared.GetRowCount() ?? ColumnReaders.ToTable(prepared, [prepared.Schema[settings.Label]]).RowCount;
+        if (rows < 2 * settings.Folds)
+            throw new ArgumentException($"{settings.Folds} folds need at least {2 * settings.Folds} rows (2 held out per fold); the data has {rows}");
+        var folds = DataCatalogExtensions.StratifiedFolds(prepared, settings.Label, settings.Folds, settings.Seed);
+        // The experiment owns the cores: libtorch's intra-op threads take them, BLAS runs inside one of them.
+        TorchRuntime.SetThreads(settings.ThreadCount, 1);
+
+        using var memoryStore = _store is null ? new InMemoryTrialStore() : null;
+        var store = _store ?? memoryStore!;
+        var history = store.Open(Identity(settings, prepared, rows)).ToList();
+        var spentBefore = TimeSpan.FromSeconds(history.Sum(t => t.Seconds));
+        var clock = Stopwatch.StartNew();
+        TimeSpan Spent() => spentBefore + clock.Elapsed;
+        if (history.Count > 0) _monitor?.Report(new ExperimentResumed(Spent(), history.ToList()));
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (settings.Budget is { } budget) deadline.CancelAfter(Max(budget - spentBefore, TimeSpan.Zero));
+        var runner = new TrialRunner(ml, prepared, folds, settings, metric, store, _monitor, Spent, deadline.Token) { UserCancellation = cancellation };
+        var plan = new SearchPlan(_candidates, settings, metric, _sampler);
+        var cancelled = false;
+        while (!(settings.MaxTrials is { } limit && history.Count >= limit))
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+            TimeSpan? available = settings.Budget is { } total ? total - Spent() - RefitReserve(history, settings) : null;
+            var next = plan.Next(history, available);
+            if (next is null) break;
+            try
+            {
+                var trial = runner.Run(history.Count + 1, next, history);
+                history.Add(trial);
+                if (trial.Status == TrialStatus.OverBudget) break;
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+        }
+
+        var choice = Decide(history, settings, metric);
+        var refitted = cancelled ? [] : Refit(choice, prepared, settings, Spent, cancellation);
+        return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
+            refitted.FirstOrDefault(r => r.Trial == choice.Champion), refitted, Spent(), cancelled);
+    }
+
+    private sealed record Choice(Verdict? Verdict, string Summary, TrialRecord? Champion, IReadOnlyDictionary<ModelFamily, TrialRecord> Finalists);
+
+    /// <summary>The best trial of each family, and the verdict between them.</summary>
+    private Choice Decide(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    {
+        var classical = FamilyChampion.Choose(history, ModelFamily.Classical, settings, metric);
+        var deep = FamilyChampion.Choose(history, ModelFamily.Deep, settings, metric);
+        var finalists = new Dictionary<ModelFamily, TrialRecord>();
+        if (classical is not null) finalists[ModelFamily.Classical] = classical;
+        if (deep is not null) finalists[ModelFamily.Deep] = deep;
+        if (classical is null)
+        {
+            var best = history.Where(t => t.Mean(settings.Folds) is not null)
+                .OrderBy(t => metric.HigherIsBetter ? -t.Mean(settings.Folds)!.Value : t.Mean(settings.Folds)!.Value).FirstOrDefault();
+            var summary = best is null
+                ? "No verdict: no candidate completed its folds."
+                : $"No verdict: no classical model completed its folds; the best model is {Label(best)} ({metric.Name} {VerdictRule.Number(best.Mean(settings.Folds)!.Value)}).";
+            return new Choice(null, summary, best, finalists);
+        }
+        var verdict = VerdictRule.Decide(Contender(classical, settings), deep is null ? null : Contender(deep, settings), null, metric,
+            1.0 / (settings.Folds - 1), settings.Verdict);
+        var champion = verdict.Outcome == VerdictOutcome.Deep ? deep! : classical;
+        return new Choice(verdict, verdict.Sentence, champion, finalists);
+    }
+
+    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings) =>
+        new(Label(trial), trial.Family, trial.FoldScores(settings.Folds)!, trial.Folds.Average(f => f.FitSeconds), trial.Folds.Average(f => f.PredictSeconds),
+            trial.Folds.All(f => f.Converged), trial.Folds.Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
+
+    /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>
+    public static string Label(TrialRecord trial) => trial.Configuration is null ? trial.Candidate : $"{trial.Candidate} #{trial.Number}";
+
+    /// <summary>Refits the champion (and the finalists) on all rows, each with the configuration and seed of its trial.</summary>
+    private List<RefittedModel> Refit(Choice choice, IDataView prepared, ExperimentSettings settings, Func<TimeSpan> spent, CancellationToken cancellation)
+    {
+        var trials = new List<TrialRecord>();
+        if (settings.RefitChampion && choice.Champion is not null) trials.Add(choice.Champion);
+        if (settings.RefitFinalists) trials.AddRange(choice.Finalists.Values.Where(t => !trials.Contains(t)));
+        var refitted = new List<RefittedModel>();
+        foreach (var trial in trials)
+        {
+            var candidate = _candidates.First(c => c.Name == trial.Candidate);
+            _monitor?.Report(new Refitting(spent(), Label(trial)));
+            var stopwatch = Stopwatch.StartNew();
+            var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, RefitTimeLimit(trial, settings), null, cancellation)
+            {
+                Configuration = trial.Configuration is null ? null : Configuration.FromJson(trial.Configuration, candidate.SearchSpace!),
+            };
+            var model = candidate.CreatePipeline(candidateSettings).Fit(prepared);
+            refitted.Add(new RefittedModel(trial, model, stopwatch.Elapsed.TotalSeconds));
+        }
+        return refitted;
+    }
+
+    /// <summary>All rows are k/(k−1) times a fold's training rows: a deep model refitted on them may take that much longer than its slowest fold, and a fifth more.</summary>
+    private static TimeSpan? RefitTimeLimit(TrialRecord trial, ExperimentSettings settings) =>
+        trial.Family == ModelFamily.Deep ? TimeSpan.FromSeconds(trial.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1) * 1.2) : null;
+
+    /// <summary>The time kept back for the final refits: the current family leaders' slowest fold fits, scaled to all rows.</summary>
+    private static TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings)
+    {
+        var leaders = new[] { ModelFamily.Classical, ModelFamily.Deep }
+            .Select(f => history.Where(t => t.Family == f && t.Status == TrialStatus.Completed).MaxBy(t => t.Folds.Max(x => x.FitSeconds)))
+            .OfType<TrialRecord>().Select(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)).ToList();
+        if (leaders.Count == 0 || !(settings.RefitChampion || settings.RefitFinalists)) return TimeSpan.Zero;
+        return TimeSpan.FromSeconds(settings.RefitFinalists ? leaders.Sum() : leaders.Max());
+    }
+
+    private static void CheckCandidates(IReadOnlyList<Candidate> candidates)
+    {
+        if (candidates.Count == 0) throw new ArgumentException("an experiment needs at least one candidate");
+        var duplicate = candidates.GroupBy(c => c.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null) throw new ArgumentException($"two candidates are named '{duplicate.Key}': names identify trials in the store");
+    }
+
+    /// <summary>
+    /// What identifies the experiment in its store: the data's shape, label, task, folds, seed,
+    /// candidates and verdict settings. The budget, trial limit and threads are left out, so a
+    /// finished experiment can be continued with more of them.
+    /// </summary>
+    private static string Identity(ExperimentSettings settings, IDataView data, long rows) => JsonSerializer.Serialize(new
+    {
+        settings.Label,
+        Task = settings.Task.ToString(),
+        settings.Folds,
+        settings.Seed,
+        settings.Verdict.Alpha,
+        settings.Verdict.RelativeMargin,
+        Rows = rows,
+        Columns = data.Schema.Where(c => !c.IsHidden).Select(c => $"{c.Name}:{c.Type}").ToArray(),
+    });
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

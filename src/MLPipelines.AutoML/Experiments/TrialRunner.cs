@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLPipelines.AutoML.Search;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.Data;
+using MLPipelines.Deep.Training;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>
+/// Runs one trial fold after fold, writing each fold to the store as it finishes. A tuned
+/// trial whose first fold is worse than the worst fold of its family's best trial is stopped
+/// there (pruned): it cannot plausibly become the family's champion. A fold that throws ends
+/// the trial as failed; the experiment's deadline ends it as over budget. The user's
+/// cancellation propagates, leaving the trial marked running, so that it is run again.
+/// </summary>
+internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fold> folds, ExperimentSettings settings, TaskMetric metric,
+    ITrialStore store, IProgress<ExperimentProgress>? monitor, Func<TimeSpan> spent, CancellationToken deadline)
+{
+    public TrialRecord Run(int number, PlannedTrial plan, IReadOnlyList<TrialRecord> history)
+    {
+        var candidate = plan.Candidate;
+        var trial = new TrialRecord(number, candidate.Name, candidate.Family, plan.Configuration?.ToJson(), settings.Seed, TrialStatus.Running, 0, null, []);
+        store.Begin(trial);
+        monitor?.Report(new TrialStarted(spent(), trial, plan.FoldTimeLimit));
+        var stopwatch = Stopwatch.StartNew();
+        var finished = new List<FoldRecord>();
+        var status = TrialStatus.Completed;
+        string? note = null;
+        var benchmark = plan.Configuration is null ? null : FamilyBest(history, candidate.Family);
+        foreach (var fold in folds)
+        {
+            var number1 = fold.Index + 1;
+            var epochs = monitor is null ? null : new Forward<EpochProgress>(e => monitor.Report(new TrialEpoch(spent(), number, candidate.Name, number1, e)));
+            var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, plan.FoldTimeLimit, epochs, deadline)
+            {
+                Configuration = plan.Configuration,
+            };
+            var foldClock = Stopwatch.StartNew();
+            try
+            {
+                var outcome = FoldEvaluation.Run(ml, data, settings.Task, settings.Label, candidate.CreatePipeline(candidateSettings), fold);
+                var record = new FoldRecord(number1, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Converged, outcome.Note,
+                    outcome.ConvergedFitSeconds, outcome.Predictions);
+                store.AddFold(number, record);
+                finished.Add(record);
+                monitor?.Report(new TrialFoldFinished(spent(), number, candidate.Name, record));
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !UserCancelled)
+            {
+                (status, note) = (TrialStatus.OverBudget, $"stopped by the time budget in fold {number1}");
+                break;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                var failure = new FoldRecord(number1, null, foldClock.Elapsed.TotalSeconds, 0, false, $"failed: {e.Message}", null, null);
+                store.AddFold(number, failure);
+                finished.Add(failure);
+                (status, note) = (TrialStatus.Failed, $"fold {number1} failed: {e.Message}");
+                break;
+            }
+            if (deadline.IsCancellationRequested && !UserCancelled && number1 < folds.Count)
+            {
+                // Engines that cannot be interrupted (ML.NET's trees) finish their fold; the trial stops after it.
+                (status, note) = (TrialStatus.OverBudget, $"stopped by the time budget after fold {number1}");
+                break;
+            }
+            if (fold.Index == 0 && benchmark is not null && metric.Better(benchmark.Worst, finished[0].Metric!.Value))
+            {
+                (status, note) = (TrialStatus.Pruned, $"fold 1 ({VerdictNumber(finished[0].Metric!.Value)}) worse than every fold of {benchmark.Label} (worst {VerdictNumber(benchmark.Worst)})");
+                break;
+            }
+        }
+        UserCancellation.ThrowIfCancellationRequested();
+        var result = trial with { Status = status, Seconds = stopwatch.Elapsed.TotalSeconds, Note = note ?? finished.Select(f => f.Note).FirstOrDefault(n => n is not null), Folds = finished };
+        store.Finish(number, result.Status, result.Seconds, result.Note);
+        monitor?.Report(new TrialFinished(spent(), result));
+        return result;
+    }
+
+    /// <summary>The user's own cancellation, as opposed to the experiment's deadline.</summary>
+    public CancellationToken UserCancellation { get; init; }
+
+    private bool UserCancelled => UserCancellation.IsCancellationRequested;
+
+    private sealed record Benchmark(string Label, double Worst);
+
+    /// <summary>The best completed trial of a family, and its worst fold.</summary>
+    private Benchmark? FamilyBest(IReadOnlyList<TrialRecord> history, ModelFamily family)
+    {
+        var best = history.Where(t => t.Family == family && t.FoldScores(settings.Folds) is not null)
+            .OrderBy(t => metric.HigherIsBetter ? -t.Mean(settings.Folds)!.Value : t.Mean(settings.Folds)!.Value).FirstOrDefault();
+        if (best is null) return null;
+        var scores = best.FoldScores(settings.Folds)!;
+        return new Benchmark(TabularExperiment.Label(best), metric.HigherIsBetter ? scores.Min() : scores.Max());
+    }
+
+    private static string VerdictNumber(double value) => Verdicts.VerdictRule.Number(value);
+
+    /// <summary>An IProgress that reports on the calling thread.</summary>
+    private sealed class Forward<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

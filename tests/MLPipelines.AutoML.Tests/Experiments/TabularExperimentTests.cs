@@ -1,0 +1,177 @@
+using Microsoft.ML;
+using MLPipelines.AutoML.Experiments;
+using MLPipelines.AutoML.Search;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.AutoML.Verdicts;
+using MLPipelines.Data;
+using MLPipelines.Deep.Options;
+using MLPipelines.Tests;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.AutoML.Tests.Experiments;
+
+/// <summary>Experiments on a real dataset (concrete: 1,030 rows, regression) with cheap candidates: XGBoost and a small MLP, both tunable.</summary>
+public sealed class TabularExperimentTests
+{
+    private static readonly Candidate SmallMlp = Candidate.Deep(new MlpOptions { MaxEpochs = 6, HiddenLayers = [32, 32] }) with { SearchSpace = PublishedSearchSpaces.MlpSpace };
+    private static readonly IReadOnlyList<Candidate> Cheap = [.. Candidate.Named(["xgboost"]), SmallMlp];
+
+    private static ExperimentSettings Settings(int? trials = 5, TimeSpan? budget = null) =>
+        new("compressive_strength", PredictionTask.Regression) { MaxTrials = trials, Budget = budget, Folds = 3, Seed = 7, Threads = 1 };
+
+    private static ExperimentResult Run(ExperimentSettings settings, IReadOnlyList<Candidate>? candidates = null, ITrialStore? store = null,
+        List<ExperimentProgress>? events = null, ISampler? sampler = null, string dataset = "concrete")
+    {
+        var ml = new MLContext(seed: 1);
+        var experiment = new TabularExperiment(ml).SetDataset(TestData.View(dataset)).SetSettings(settings).SetCandidates(candidates ?? Cheap);
+        if (store is not null) experiment.SetStore(store);
+        if (events is not null) experiment.SetMonitor(new Collect(events));
+        if (sampler is not null) experiment.SetSampler(sampler);
+        return experiment.Run();
+    }
+
+    private sealed class Collect(List<ExperimentProgress> events) : IProgress<ExperimentProgress>
+    {
+        public void Report(ExperimentProgress value) => events.Add(value);
+    }
+
+    /// <summary>What must be equal between two runs of the same experiment: each trial's candidate, configuration, status and fold scores, and the verdict.</summary>
+    private static string Fingerprint(ExperimentResult result) =>
+        string.Join("\n", result.Trials.Select(t => $"{t.Number} {t.Candidate} {t.Configuration} {t.Status} {string.Join(",", t.Folds.Select(f => f.Metric?.ToString("R")))}"))
+        + "\n" + result.Summary;
+
+    [Fact]
+    public void Runs_the_portfolio_then_tunes_and_a_resumed_run_equals_an_uninterrupted_one()
+    {
+        var uninterrupted = Run(Settings(trials: 5));
+
+        Assert.Equal(5, uninterrupted.Trials.Count);
+        Assert.Equal(["XGBoost", "MLP"], uninterrupted.Trials.Take(2).Select(t => t.Candidate));
+        Assert.All(uninterrupted.Trials.Take(2), t => Assert.Null(t.Configuration));
+        Assert.All(uninterrupted.Trials.Skip(2), t => Assert.NotNull(t.Configuration));
+        // Tuning alternates the families.
+        Assert.Equal([ModelFamily.Classical, ModelFamily.Deep, ModelFamily.Classical], uninterrupted.Trials.Skip(2).Select(t => t.Family));
+        Assert.NotNull(uninterrupted.Verdict);
+        Assert.NotNull(uninterrupted.Champion);
+        Assert.Equal(uninterrupted.ChampionTrial, uninterrupted.Champion!.Trial);
+
+        var again = Run(Settings(trials: 5));
+        Assert.Equal(Fingerprint(uninterrupted), Fingerprint(again));
+
+        var path = Path.Combine(TestData.TemporaryDirectory(), "experiment.db");
+        using (var store = new SqliteTrialStore(path)) Run(Settings(trials: 3), store: store);
+        var events = new List<ExperimentProgress>();
+        ExperimentResult resumed;
+        using (var store = new SqliteTrialStore(path)) resumed = Run(Settings(trials: 5), store: store, events: events);
+
+        Assert.Equal(3, Assert.Single(events.OfType<ExperimentResumed>()).Trials.Count);
+        Assert.Equal([4, 5], events.OfType<TrialStarted>().Select(e => e.Trial.Number));
+        Assert.Equal(Fingerprint(uninterrupted), Fingerprint(resumed));
+    }
+
+    [Fact]
+    public void A_store_of_another_experiment_is_refused()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "experiment.db");
+        using (var store = new SqliteTrialStore(path)) Run(Settings(trials: 1), store: store);
+
+        using var other = new SqliteTrialStore(path);
+        var error = Assert.Throws<TrialStoreException>(() => Run(Settings(trials: 1) with { Seed = 8 }, store: other));
+        Assert.Contains("holds an experiment with other settings", error.Message);
+    }
+
+    [Fact]
+    public void A_file_that_is_not_a_store_gives_a_clear_error()
+    {
+        var path = Path.Combine(TestData.TemporaryDirectory(), "not-a-store.db");
+        File.WriteAllText(path, "price,carat\n1,2\n");
+
+        var error = Assert.Throws<TrialStoreException>(() => new SqliteTrialStore(path));
+        Assert.Contains("cannot be used as a trial store", error.Message);
+        Assert.Equal("price,carat\n1,2\n", File.ReadAllText(path));
+    }
+
+    /// <summary>A candidate whose every fit throws.</summary>
+    private sealed class Throwing : IEstimator<ITransformer>
+    {
+        public ITransformer Fit(IDataView input) => throw new InvalidOperationException("this estimator always fails");
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema) => inputSchema;
+    }
+
+    [Fact]
+    public void A_candidate_that_throws_is_recorded_and_the_rest_go_on()
+    {
+        var result = Run(Settings(trials: 3), [Candidate.FromEstimator("Broken", ModelFamily.Classical, new Throwing()), .. Cheap]);
+
+        var broken = result.Trials[0];
+        Assert.Equal(TrialStatus.Failed, broken.Status);
+        Assert.Contains("this estimator always fails", broken.Note);
+        Assert.Single(broken.Folds);
+        Assert.All(result.Trials.Skip(1), t => Assert.Equal(TrialStatus.Completed, t.Status));
+        Assert.Equal("XGBoost", result.ChampionTrial!.Candidate);
+    }
+
+    /// <summary>Proposes one fixed configuration: XGBoost that can barely learn.</summary>
+    private sealed class Hopeless : ISampler
+    {
+        public Configuration Propose(SearchSpace space, IReadOnlyList<Observation> history, Random random) => new(new Dictionary<string, object>
+        {
+            ["max_depth"] = 1, ["min_child_weight"] = 100.0, ["subsample"] = 0.5, ["learning_rate"] = 1e-5, ["colsample_bytree"] = 0.5,
+            ["lambda"] = 4.0, ["alpha"] = 100.0,
+        });
+    }
+
+    [Fact]
+    public void A_tuned_trial_clearly_behind_after_its_first_fold_is_stopped()
+    {
+        var result = Run(Settings(trials: 2), Candidate.Named(["xgboost"]), sampler: new Hopeless());
+
+        var pruned = result.Trials[1];
+        Assert.Equal(TrialStatus.Pruned, pruned.Status);
+        Assert.Single(pruned.Folds);
+        Assert.Contains("worse than every fold of XGBoost", pruned.Note);
+    }
+
+    [Fact]
+    public void A_deep_model_the_budget_stops_before_it_converges_is_not_judged()
+    {
+        // A budget of 20 s with an MLP of 100,000 epochs: its folds share what the trees leave and stop at their time limit.
+        var slow = Candidate.Deep(new MlpOptions { MaxEpochs = 100_000, HiddenLayers = [32] });
+        var result = Run(Settings(trials: null, budget: TimeSpan.FromSeconds(20)), [.. Candidate.Named(["xgboost"]), slow]);
+
+        var deep = Assert.Single(result.Trials, t => t.Family == ModelFamily.Deep);
+        Assert.All(deep.Folds, f => Assert.False(f.Converged));
+        Assert.All(deep.Folds, f => Assert.Contains("time limit", f.Note));
+        Assert.Equal(VerdictOutcome.DeepNotJudged, result.Verdict!.Outcome);
+        Assert.StartsWith("Deep not judged: budget too small", result.Summary);
+        Assert.True(result.Spent < TimeSpan.FromSeconds(40), $"spent {result.Spent}");
+    }
+
+    [Theory]
+    [InlineData(null, null, 5, "needs a time budget or a trial limit")]
+    [InlineData(0, null, 5, "the time budget must be positive")]
+    [InlineData(null, 0, 5, "the trial limit must be 1 or more")]
+    [InlineData(null, 3, 1, "at least 2 folds")]
+    [InlineData(null, 3, 100_000, "100000 folds need at least 200000 rows (2 held out per fold); the data has 1030")]
+    public void Bad_settings_give_one_clear_message(int? budgetSeconds, int? trials, int folds, string message)
+    {
+        var settings = Settings(trials) with { Budget = budgetSeconds is null ? null : TimeSpan.FromSeconds(budgetSeconds.Value), Folds = folds };
+
+        var error = Assert.Throws<ArgumentException>(() => Run(settings));
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void A_label_that_does_not_fit_the_task_is_refused_before_training()
+    {
+        var events = new List<ExperimentProgress>();
+        var missing = Assert.Throws<DataValidationException>(() => Run(Settings() with { Label = "strength" }, events: events));
+        var threeClasses = Assert.Throws<DataValidationException>(() =>
+            Run(new ExperimentSettings("species", PredictionTask.BinaryClassification) { MaxTrials = 1 }, dataset: "penguins", events: events));
+
+        Assert.Contains("the label column 'strength' is not in the data", missing.Message);
+        Assert.Contains("binary classification needs two classes, but the label 'species' has 3", threeClasses.Message);
+        Assert.Empty(events);
+    }
+}
