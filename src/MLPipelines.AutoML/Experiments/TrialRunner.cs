@@ -31,7 +31,12 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
         foreach (var fold in folds)
         {
             var number1 = fold.Index + 1;
-            var epochs = monitor is null ? null : new Forward<EpochProgress>(e => monitor.Report(new TrialEpoch(spent(), number, candidate.Name, number1, e)));
+            var curve = new List<float>();
+            var epochs = new Forward<EpochProgress>(e =>
+            {
+                if (e.ValidationValue is { } value) curve.Add((float)value);
+                monitor?.Report(new TrialEpoch(spent(), number, candidate.Name, number1, e));
+            });
             var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, plan.FoldTimeLimit, epochs, deadline)
             {
                 Configuration = plan.Configuration,
@@ -41,7 +46,7 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
             {
                 var outcome = FoldEvaluation.Run(ml, data, settings.Task, settings.Label, candidate.CreatePipeline(candidateSettings), fold);
                 var record = new FoldRecord(number1, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Converged, outcome.Note,
-                    outcome.ConvergedFitSeconds, outcome.Predictions);
+                    outcome.ConvergedFitSeconds, outcome.Predictions) { LearningCurve = curve.Count > 0 ? curve.ToArray() : null };
                 store.AddFold(number, record);
                 finished.Add(record);
                 monitor?.Report(new TrialFoldFinished(spent(), number, candidate.Name, record));

@@ -32,7 +32,7 @@ public sealed class SqliteTrialStore : ITrialStore
                 CREATE TABLE IF NOT EXISTS folds (
                     trial INTEGER NOT NULL REFERENCES trials(number) ON DELETE CASCADE, fold INTEGER NOT NULL,
                     metric REAL, fit_seconds REAL NOT NULL, predict_seconds REAL NOT NULL, converged INTEGER NOT NULL,
-                    note TEXT, converged_fit_seconds REAL, predictions BLOB, PRIMARY KEY (trial, fold));
+                    note TEXT, converged_fit_seconds REAL, predictions BLOB, learning_curve BLOB, PRIMARY KEY (trial, fold));
                 """);
         }
         catch (SqliteException e)
@@ -71,11 +71,11 @@ public sealed class SqliteTrialStore : ITrialStore
 
     public void AddFold(int trial, FoldRecord fold) =>
         Execute("""
-            INSERT OR REPLACE INTO folds (trial, fold, metric, fit_seconds, predict_seconds, converged, note, converged_fit_seconds, predictions)
-            VALUES ($trial, $fold, $metric, $fit, $predict, $converged, $note, $convergedFit, $predictions);
+            INSERT OR REPLACE INTO folds (trial, fold, metric, fit_seconds, predict_seconds, converged, note, converged_fit_seconds, predictions, learning_curve)
+            VALUES ($trial, $fold, $metric, $fit, $predict, $converged, $note, $convergedFit, $predictions, $curve);
             """,
             ("$trial", trial), ("$fold", fold.Fold), ("$metric", fold.Metric), ("$fit", fold.FitSeconds), ("$predict", fold.PredictSeconds),
-            ("$converged", fold.Converged ? 1 : 0), ("$note", fold.Note), ("$convergedFit", fold.ConvergedFitSeconds), ("$predictions", Bytes(fold.Predictions)));
+            ("$converged", fold.Converged ? 1 : 0), ("$note", fold.Note), ("$convergedFit", fold.ConvergedFitSeconds), ("$predictions", Bytes(fold.Predictions)), ("$curve", Bytes(fold.LearningCurve)));
 
     public void Finish(int trial, TrialStatus status, double seconds, string? note) =>
         Execute("UPDATE trials SET status = $status, seconds = $seconds, note = $note WHERE number = $number;",
@@ -86,14 +86,17 @@ public sealed class SqliteTrialStore : ITrialStore
     private List<TrialRecord> ReadTrials()
     {
         var folds = new Dictionary<long, List<FoldRecord>>();
-        using (var command = Command("SELECT trial, fold, metric, fit_seconds, predict_seconds, converged, note, converged_fit_seconds, predictions FROM folds ORDER BY trial, fold;"))
+        using (var command = Command("SELECT trial, fold, metric, fit_seconds, predict_seconds, converged, note, converged_fit_seconds, predictions, learning_curve FROM folds ORDER BY trial, fold;"))
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
                 var fold = new FoldRecord(reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4),
                     reader.GetInt64(5) != 0, reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetDouble(7),
-                    reader.IsDBNull(8) ? null : Floats((byte[])reader.GetValue(8)));
+                    reader.IsDBNull(8) ? null : Floats((byte[])reader.GetValue(8)))
+                {
+                    LearningCurve = reader.IsDBNull(9) ? null : Floats((byte[])reader.GetValue(9)),
+                };
                 (folds.TryGetValue(reader.GetInt64(0), out var list) ? list : folds[reader.GetInt64(0)] = []).Add(fold);
             }
         }

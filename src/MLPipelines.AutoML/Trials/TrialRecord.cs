@@ -41,6 +41,11 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
 /// reason), an estimate of the seconds a converged fit would take, and the held-out rows'
 /// predictions in the fold's row order (rows × width floats: the score for regression, the
 /// probability of the positive class for binary, the class probabilities for multiclass).
+/// A deep model's fold also keeps its learning curve: its validation loss after each epoch.
 /// </summary>
 public sealed record FoldRecord(int Fold, double? Metric, double FitSeconds, double PredictSeconds, bool Converged, string? Note,
-    double? ConvergedFitSeconds, float[]? Predictions);
+    double? ConvergedFitSeconds, float[]? Predictions)
+{
+    /// <summary>The validation loss after each epoch, as the deep trainer measures it to choose its best epoch (log-loss, or RMSE of the standardized target); null for other models.</summary>
+    public float[]? LearningCurve { get; init; }
+}
