@@ -103,12 +103,12 @@ public static class VerdictRule
 
     private static string Score(TaskMetric metric, Contender contender) => $"{metric.Name} {Number(contender.Mean)}";
 
-    internal static string Number(double value) =>
+    public static string Number(double value) =>
         value.ToString(Math.Abs(value) >= 100 ? "0.0" : Math.Abs(value) >= 1 ? "0.###" : "0.####", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
-    internal static string Duration(double seconds) => seconds switch
+    public static string Duration(double seconds) => seconds switch
     {
         < 90 => $"{Math.Ceiling(seconds)} s",
         < 5400 => $"{Math.Ceiling(seconds / 60)} min",

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using MLPipelines.AutoML;
+using MLPipelines.Cli.Shared;
+
+namespace MLPipelines.Cli.Experiments;
+
+/// <summary>
+/// <c>mlpipelines automl</c>: an AutoML experiment over classical and deep models on a CSV within
+/// a time budget, ending in a verdict — is a deep model worth it here? — and the champion saved.
+/// </summary>
+internal static class AutoMLCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<FileInfo>("--data") { Description = "The CSV file", Required = true };
+        var label = new Option<string>("--label") { Description = "The column to predict", Required = true };
+        var task = new Option<string>("--task") { Description = "regression, binary or multiclass", Required = true };
+        task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
+        var budget = new Option<string?>("--budget") { Description = "Wall-clock budget, refits included: 300, 300s, 5m, 1h30m (default 5m unless --trials is given)" };
+        var trials = new Option<int?>("--trials") { Description = "Trials at most" };
+        var folds = new Option<int>("--folds") { Description = "Cross-validation folds", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the folds, the models and the search", DefaultValueFactory = _ => 42 };
+        var threads = new Option<int?>("--threads") { Description = "Cores the experiment may use (default: all)" };
+        var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))})" };
+        var alpha = new Option<double>("--alpha") { Description = "Significance level of the verdict's test", DefaultValueFactory = _ => 0.05 };
+        var margin = new Option<double>("--margin") { Description = "Margin of practical equivalence, percent of the classical score", DefaultValueFactory = _ => 0.5 };
+        var output = new Option<DirectoryInfo?>("--output") { Description = "Folder for the store, champion and report (default: automl-<data file name>)" };
+        var store = new Option<FileInfo?>("--store") { Description = "The trial store (SQLite); the same command with the same store resumes (default: <output>/trials.db)" };
+        var model = new Option<FileInfo?>("--model") { Description = "Where the champion is saved (default: <output>/champion.zip)" };
+        var finalists = new Option<DirectoryInfo?>("--finalists") { Description = "Also refit the best model of each family and save them here" };
+        var command = new Command("automl", "Search classical and deep models within a budget; the deep model wins only by a significant margin")
+        {
+            data, label, task, budget, trials, folds, seed, threads, models, alpha, margin, output, store, model, finalists,
+        };
+        command.SetAction((parse, cancellation) =>
+        {
+            ExperimentJob job;
+            try
+            {
+                var budgetText = parse.GetValue(budget);
+                var trialLimit = parse.GetValue(trials);
+                job = new ExperimentJob(parse.GetValue(data)!.FullName, parse.GetValue(label)!, DataLoading.ParseTask(parse.GetValue(task)!))
+                {
+                    Budget = budgetText is not null ? Durations.Parse(budgetText, "--budget") : trialLimit is null ? TimeSpan.FromMinutes(5) : null,
+                    Trials = trialLimit,
+                    Folds = parse.GetValue(folds),
+                    Seed = parse.GetValue(seed),
+                    Threads = parse.GetValue(threads),
+                    Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    Alpha = parse.GetValue(alpha),
+                    Margin = parse.GetValue(margin) / 100,
+                    Output = parse.GetValue(output)?.FullName,
+                    Store = parse.GetValue(store)?.FullName,
+                    Model = parse.GetValue(model)?.FullName,
+                    Finalists = parse.GetValue(finalists)?.FullName,
+                };
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(2);
+            }
+            return Task.FromResult(ExperimentRunner.Run(job, cancellation));
+        });
+        return command;
+    }
+}

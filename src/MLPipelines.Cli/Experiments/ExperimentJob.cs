@@ -1,0 +1,66 @@
+using MLPipelines.AutoML;
+using MLPipelines.AutoML.Search;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.Cli.Experiments;
+
+/// <summary>
+/// One AutoML run as the command line or a pipeline file describes it: the data and label,
+/// the budget, folds and seed, the candidates (with search-space overrides), the verdict's α and
+/// margin, and where the trial store, champion model, finalists and report go (by default
+/// inside <see cref="Output"/>).
+/// </summary>
+internal sealed record ExperimentJob(string Data, string Label, PredictionTask Task)
+{
+    public TimeSpan? Budget { get; init; }
+    public int? Trials { get; init; }
+    public int Folds { get; init; } = 5;
+    public int Seed { get; init; } = 42;
+    public int? Threads { get; init; }
+
+    /// <summary>Candidate names (<see cref="Candidate.Key"/>); null: the portfolio.</summary>
+    public IReadOnlyList<string>? Models { get; init; }
+
+    /// <summary>Per candidate name, parameters that replace those of its published search space.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<Parameter>> SearchSpaces { get; init; } = new Dictionary<string, IReadOnlyList<Parameter>>();
+
+    public double Alpha { get; init; } = 0.05;
+
+    /// <summary>The margin of practical equivalence, relative (0.005 = 0.5%).</summary>
+    public double Margin { get; init; } = 0.005;
+
+    /// <summary>The folder of everything the run writes; default "automl-&lt;data file name&gt;".</summary>
+    public string? Output { get; init; }
+
+    public string? Store { get; init; }
+    public string? Model { get; init; }
+    public string? Report { get; init; }
+
+    /// <summary>Where the best model of each family is saved, refitted on all rows; null: not refitted.</summary>
+    public string? Finalists { get; init; }
+
+    public string OutputFolder => Output ?? $"automl-{Path.GetFileNameWithoutExtension(Data)}";
+    public string StorePath => Store ?? Path.Combine(OutputFolder, "trials.db");
+    public string ModelPath => Model ?? Path.Combine(OutputFolder, "champion.zip");
+    public string ReportPath => Report ?? Path.Combine(OutputFolder, "report.html");
+
+    /// <summary>The candidates, each with its search space overridden where the job says so; unknown names are an error that lists the known ones.</summary>
+    public IReadOnlyList<Candidate> Candidates()
+    {
+        var chosen = Models is null ? Candidate.Portfolio : Candidate.Named(Models);
+        foreach (var name in SearchSpaces.Keys)
+            if (!chosen.Any(c => Candidate.Key(c.Name) == Candidate.Key(name)))
+                throw new ArgumentException($"a search space is given for '{name}', which is not among the candidates ({string.Join(", ", chosen.Select(c => Candidate.Key(c.Name)))})");
+        return chosen.Select(c => SearchSpaces.FirstOrDefault(s => Candidate.Key(s.Key) == Candidate.Key(c.Name)).Value is { } overrides ? Override(c, overrides) : c).ToList();
+    }
+
+    private static Candidate Override(Candidate candidate, IReadOnlyList<Parameter> overrides)
+    {
+        var space = candidate.SearchSpace ?? throw new ArgumentException($"{candidate.Name} has no search space to override");
+        foreach (var parameter in overrides)
+            if (!space.Contains(parameter.Name))
+                throw new ArgumentException($"{candidate.Name} has no parameter '{parameter.Name}' (its parameters: {string.Join(", ", space.Parameters.Select(p => p.Name))})");
+        var replaced = space.Parameters.Select(p => overrides.FirstOrDefault(o => o.Name == p.Name) ?? p).ToList();
+        return candidate with { SearchSpace = new SearchSpace(replaced) };
+    }
+}

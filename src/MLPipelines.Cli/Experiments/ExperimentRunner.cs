@@ -1,0 +1,111 @@
+using Microsoft.ML;
+using MLPipelines.AutoML;
+using MLPipelines.AutoML.Experiments;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.AutoML.Verdicts;
+using MLPipelines.Cli.Shared;
+using MLPipelines.Data;
+using MLPipelines.Data.Csv;
+using MLPipelines.Torch;
+
+namespace MLPipelines.Cli.Experiments;
+
+/// <summary>
+/// Runs an <see cref="ExperimentJob"/> for <c>mlpipelines automl</c> and <c>mlpipelines run</c>:
+/// checks everything it can before training, shows progress, prints the verdict, and saves the
+/// champion (and finalists) with <c>ml.Model.Save</c>. Exit status: 0 with a champion; 1 when
+/// no candidate succeeded; 2 for bad input; 130 (Ctrl+C) or 143 (SIGTERM) when stopped — the
+/// finished trials are in the store and the same command resumes.
+/// </summary>
+internal static class ExperimentRunner
+{
+    public static int Run(ExperimentJob job, CancellationToken interrupt)
+    {
+        var output = Console.Out;
+        using var termination = new Termination(interrupt);
+        var ml = new MLContext(job.Seed);
+        IReadOnlyList<Candidate> candidates;
+        ExperimentSettings settings;
+        IDataView data;
+        try
+        {
+            settings = new ExperimentSettings(job.Label, job.Task)
+            {
+                Budget = job.Budget, MaxTrials = job.Trials, Folds = job.Folds, Seed = job.Seed, Threads = job.Threads,
+                Verdict = new VerdictSettings(job.Alpha, job.Margin), RefitFinalists = job.Finalists is not null,
+            };
+            settings.Validate();
+            candidates = job.Candidates();
+            data = DataLoading.Load(ml, job.Data, job.Label, job.Task);
+        }
+        catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        Directory.CreateDirectory(job.OutputFolder);
+        SqliteTrialStore store;
+        try
+        {
+            store = new SqliteTrialStore(job.StorePath);
+        }
+        catch (TrialStoreException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        using var _ = store;
+        var metric = TaskMetric.For(job.Task);
+        output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
+        output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
+                         $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}");
+        output.WriteLine($"threads: {settings.ThreadCount} for every engine (XGBoost, LightGbm, libtorch intra-op; BLAS 1); device {TorchRuntime.DefaultDevice}; trials are stored in {job.StorePath}");
+        output.WriteLine();
+
+        var console = new ExperimentConsole(output, metric, job, interactive: !Console.IsOutputRedirected);
+        var experiment = new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates(candidates).SetStore(store).SetMonitor(console);
+        ExperimentResult result;
+        try
+        {
+            result = console.Show(() => experiment.Run(termination.Token));
+        }
+        catch (Exception e) when (e is ArgumentException or DataValidationException or TrialStoreException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+
+        ResultPrinter.Print(output, result);
+        if (result.Cancelled)
+        {
+            output.WriteLine();
+            output.WriteLine($"{(termination.Terminated ? "terminated" : "cancelled")}: {result.Trials.Count} finished trial(s) are kept in {job.StorePath}; run the same command again to resume.");
+            return termination.ExitCode;
+        }
+        Save(ml, data, job, result, output);
+        return result.ChampionTrial is null ? 1 : 0;
+    }
+
+    private static void Save(MLContext ml, IDataView data, ExperimentJob job, ExperimentResult result, TextWriter output)
+    {
+        output.WriteLine();
+        if (result.Champion is { } champion)
+        {
+            // Saved with the data's own schema: the model reads the CSV's columns (the label is not needed to predict).
+            ml.Model.Save(champion.Model, data.Schema, job.ModelPath);
+            output.WriteLine($"champion: {TabularExperiment.Label(champion.Trial)} refitted on all rows in {champion.FitSeconds:F1} s, saved to {job.ModelPath}");
+            output.WriteLine($"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
+        }
+        if (job.Finalists is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+            foreach (var finalist in result.RefittedFinalists)
+            {
+                var path = Path.Combine(folder, $"{finalist.Trial.Family.ToString().ToLowerInvariant()}-{Candidate.Key(TabularExperiment.Label(finalist.Trial)).Replace("#", "")}.zip");
+                ml.Model.Save(finalist.Model, data.Schema, path);
+                output.WriteLine($"finalist ({finalist.Trial.Family.ToString().ToLowerInvariant()}): {TabularExperiment.Label(finalist.Trial)} saved to {path}");
+            }
+        }
+    }
+}
