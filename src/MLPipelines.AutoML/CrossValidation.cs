@@ -17,6 +17,15 @@ namespace MLPipelines.AutoML;
 public sealed record ComparisonSettings(string Label, PredictionTask Task, int Folds = 5, int Seed = 42, int? Threads = null, TimeSpan? FitTimeLimit = null)
 {
     public int ThreadCount => Threads ?? Environment.ProcessorCount;
+
+    /// <summary>Throws <see cref="ArgumentException"/> with one clear message for the first setting that cannot work on data of this many rows.</summary>
+    public void Validate(long rows)
+    {
+        if (Folds < 2) throw new ArgumentException($"cross-validation needs at least 2 folds, got {Folds}");
+        if (rows < 2L * Folds) throw new ArgumentException($"{Folds} folds need at least {2L * Folds} rows (2 held out per fold); the data has {rows}");
+        if (Threads is < 1) throw new ArgumentException($"threads must be 1 or more, got {Threads}");
+        if (FitTimeLimit is { } limit && limit <= TimeSpan.Zero) throw new ArgumentException($"the time limit must be positive, got {limit.TotalSeconds} s");
+    }
 }
 
 /// <summary>
@@ -26,7 +35,8 @@ public sealed record ComparisonSettings(string Label, PredictionTask Task, int F
 /// ML.NET's evaluator gives the task's metric. The label is first given its task's type
 /// (<see cref="LabelPreparation"/>). Fit time covers featurizing and training; predict time
 /// covers scoring and evaluating the held-out rows. A candidate that fails on a fold is
-/// recorded with its error and the comparison goes on; cancellation stops it.
+/// recorded with its error and the comparison goes on; cancellation stops it. Settings that
+/// cannot work, and a label that does not fit the task, throw before anything trains.
 /// </summary>
 public static class CrossValidation
 {
@@ -35,6 +45,7 @@ public static class CrossValidation
     {
         var metric = TaskMetric.For(settings.Task);
         var prepared = LabelPreparation.Prepare(ml, data, settings.Label, settings.Task);
+        settings.Validate(prepared.GetRowCount() ?? Data.DataViews.ColumnReaders.ToTable(prepared, [prepared.Schema[settings.Label]]).RowCount);
         var folds = DataCatalogExtensions.StratifiedFolds(prepared, settings.Label, settings.Folds, settings.Seed);
         var results = new List<FoldResult>();
         foreach (var candidate in candidates)

@@ -22,7 +22,8 @@ public sealed class CompareCommandTests
         var rows = leaderboard.Split('\n').Where(l => l.TrimStart().StartsWith('1') || l.TrimStart().StartsWith('2') || l.TrimStart().StartsWith('3')).ToList();
         Assert.Equal(3, rows.Count);
         Assert.Contains("Baseline", rows[2]);   // the majority class is last: 0.44
-        Assert.Matches(@"Best deep model: ResNet \(accuracy 0\.9\d+\); best classical: LightGbm \(0\.9\d+\)", leaderboard);
+        // The AutoML verdict's rule on the defaults: a paired test on the folds, not a ranking of means.
+        Assert.Matches(@"Verdict \(defaults only, no tuning\): (Classical: LightGbm is kept|Deep: ResNet beats LightGbm|Deep not judged)", leaderboard);
 
         var lines = File.ReadAllLines(folds);
         Assert.Equal(9, lines.Length);
@@ -73,5 +74,31 @@ public sealed class CompareCommandTests
         var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "ranking");
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("ranking", run.Error);
+    }
+
+    [Theory]
+    [InlineData("--folds", "1", "cross-validation needs at least 2 folds, got 1")]
+    [InlineData("--folds", "100000", "100000 folds need at least 200000 rows (2 held out per fold); the data has 344")]
+    [InlineData("--time-limit", "-5", "the time limit must be positive")]
+    public void Settings_that_cannot_work_are_one_clear_message_before_anything_trains(string option, string value, string message)
+    {
+        var run = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "baseline", option, value);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith($"error: {message}", run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("fold 1", run.Output);
+    }
+
+    [Fact]
+    public void A_label_that_does_not_fit_the_task_is_refused_before_anything_trains()
+    {
+        var binary = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "binary", "--models", "baseline");
+        var regression = Mlpipelines("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "regression", "--models", "baseline");
+
+        Assert.Equal(2, binary.ExitCode);
+        Assert.Contains("binary classification needs two classes, but the label 'species' has 3 (Adelie, Chinstrap, Gentoo): use multiclass", binary.Error);
+        Assert.Equal(2, regression.ExitCode);
+        Assert.Contains("regression needs a numeric label", regression.Error);
+        Assert.DoesNotContain("fold 1", binary.Output + regression.Output);
     }
 }

@@ -110,13 +110,19 @@ internal static class Cli
 
     public static Result Run(params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestData.Root };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlpipelines.dll"));
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
+        using var process = Start(arguments);
         var error = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEnd();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5))) process.Kill(entireProcessTree: true);
         return new Result(process.ExitCode, output, error.Result);
+    }
+
+    /// <summary>The tool started in the repository root, its output redirected (so it prints plain lines, no live panel).</summary>
+    public static Process Start(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestData.Root };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlpipelines.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        return Process.Start(start)!;
     }
 }

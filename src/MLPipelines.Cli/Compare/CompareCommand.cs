@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using System.Text.Json;
 using MLPipelines.AutoML;
+using MLPipelines.Cli.Shared;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 using MLPipelines.Torch;
@@ -36,45 +37,29 @@ internal static class CompareCommand
     }
 
     private static int Run(FileInfo file, string label, string taskName, int folds, string? modelList, int seed, double? timeLimit, FileInfo? output,
-        CancellationToken cancellation)
+        CancellationToken interrupt)
     {
         var console = Console.Out;
-        if (!file.Exists)
-        {
-            Console.Error.WriteLine($"error: {file.FullName} does not exist");
-            return 2;
-        }
-        var task = taskName switch
-        {
-            "regression" => PredictionTask.Regression,
-            "binary" => PredictionTask.BinaryClassification,
-            _ => PredictionTask.MulticlassClassification,
-        };
+        using var termination = new Termination(interrupt);
+        var task = DataLoading.ParseTask(taskName);
+        var ml = new MLContext(seed);
+        var threads = Environment.ProcessorCount;
         IReadOnlyList<Candidate> candidates;
+        IDataView data;
+        ComparisonSettings settings;
         try
         {
             candidates = modelList is null ? Candidate.Defaults : Candidate.Named(modelList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            settings = new ComparisonSettings(label, task, folds, seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
+            data = DataLoading.Load(ml, file.FullName, label, task);
+            settings.Validate(data.GetRowCount() ?? 0);
         }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-
-        var ml = new MLContext(seed);
-        IDataView data;
-        try
-        {
-            data = Load(ml, file.FullName, label, task);
-        }
-        catch (Exception e) when (e is CsvFormatException or DataValidationException)
+        catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
         var metric = TaskMetric.For(task);
-        var threads = Environment.ProcessorCount;
-        var settings = new ComparisonSettings(label, task, folds, seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
         console.WriteLine($"{file.Name}: {data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns; predicting '{label}' ({taskName}), ranked by {metric.Name}");
         console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", candidates.Select(c => c.Name))}" +
                           (timeLimit is null ? "" : $"; deep models train at most {timeLimit} s per fold"));
@@ -91,30 +76,23 @@ internal static class CompareCommand
         }
         try
         {
-            var comparison = CrossValidation.Compare(ml, data, settings, candidates, printer, Record, cancellation);
+            var comparison = CrossValidation.Compare(ml, data, settings, candidates, printer, Record, termination.Token);
             LeaderboardPrinter.Print(console, comparison);
+            if (comparison.Results.All(r => r.Failed))
+            {
+                Console.Error.WriteLine("error: no model succeeded on any fold (see the notes above)");
+                return 1;
+            }
             return 0;
         }
         catch (OperationCanceledException)
         {
             printer.ClearStatus();
-            console.WriteLine("\ncancelled: the leaderboard of the folds that finished:");
+            console.WriteLine($"\n{(termination.Terminated ? "terminated" : "cancelled")}: the leaderboard of the folds that finished:");
             LeaderboardPrinter.Print(console, new ComparisonResult(label, metric, folds, finished));
-            return 130;
+            return termination.ExitCode;
         }
     }
 
     private static readonly JsonSerializerOptions JsonLines = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
-    /// <summary>Reads the CSV; for classification a numeric-looking label is read as categorical.</summary>
-    private static IDataView Load(MLContext ml, string path, string label, PredictionTask task)
-    {
-        var view = ml.Data.LoadCsv(path);
-        var table = view.Table;
-        if (!table.Schema.Contains(label))
-            throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
-        if (task != PredictionTask.Regression && table.Schema[label].Type == ColumnType.Numeric)
-            view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { [label] = ColumnType.Categorical } });
-        return view;
-    }
 }

@@ -1,4 +1,5 @@
 using MLPipelines.AutoML;
+using MLPipelines.AutoML.Verdicts;
 
 namespace MLPipelines.Cli.Compare;
 
@@ -21,11 +22,22 @@ internal static class LeaderboardPrinter
         var deep = result.Best(ModelFamily.Deep);
         var classical = result.Best(ModelFamily.Classical);
         if (deep is null || classical is null) return;
-        var difference = (deep.Mean!.Value - classical.Mean!.Value) / Math.Abs(classical.Mean.Value) * 100;
-        var deepBetter = metric.Better(deep.Mean.Value, classical.Mean.Value);
         output.WriteLine();
-        output.WriteLine($"Best deep model: {deep.Candidate} ({metric.Name} {ProgressPrinter.Format(deep.Mean.Value)}); best classical: {classical.Candidate} ({ProgressPrinter.Format(classical.Mean.Value)}); " +
-                         $"{(deepBetter ? deep.Candidate : classical.Candidate)} is better by {Math.Abs(difference):F2}% on the mean. " +
-                         "(No significance test yet: the AutoML verdict will add one.)");
+        if (deep.FailedFolds > 0 || classical.FailedFolds > 0)
+        {
+            output.WriteLine("No verdict: the best deep or classical model failed on some folds, so they were not scored on the same folds.");
+            return;
+        }
+        // The AutoML verdict's rule, on these defaults (untuned, no budget): the deep model must be better with p < 0.05 and by more than 0.5%.
+        var verdict = VerdictRule.Decide(Contender(classical, result), Contender(deep, result), null, metric, 1.0 / (result.Folds - 1));
+        output.WriteLine("Verdict (defaults only, no tuning): " + verdict.Sentence);
+    }
+
+    private static Contender Contender(LeaderboardRow row, ComparisonResult result)
+    {
+        var folds = result.Results.Where(r => r.Candidate == row.Candidate).ToList();
+        // A deep model stopped by --time-limit has not converged: the verdict says so instead of judging it.
+        var converged = folds.All(f => f.Note?.Contains("time limit", StringComparison.Ordinal) != true);
+        return new Contender(row.Candidate, row.Family, folds.OrderBy(f => f.Fold).Select(f => f.Metric!.Value).ToList(), row.FitSeconds, row.PredictSeconds, converged);
     }
 }

@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using MLPipelines.Tests;
+
+namespace MLPipelines.AutoML.Tests;
+
+/// <summary>`mlpipelines automl` run as a user runs it: the built tool in its own process, on the shipped datasets.</summary>
+public sealed class AutoMLCommandTests
+{
+    /// <summary>A deterministic experiment (a trial limit, no time budget, one thread): classical candidates only, so that it takes seconds.</summary>
+    private static string[] Concrete(string output) =>
+    [
+        "automl", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--task", "regression", "--folds", "3", "--seed", "3",
+        "--threads", "1", "--trials", "6", "--models", "linear,lightgbm,xgboost", "--output", output,
+    ];
+
+    /// <summary>Each stored trial: number, candidate, configuration, status and fold metrics.</summary>
+    private static List<string> StoredTrials(string store)
+    {
+        using var connection = new SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT t.number, t.candidate, coalesce(t.configuration, ''), t.status, group_concat(f.metric, ',')
+            FROM trials t LEFT JOIN (SELECT * FROM folds ORDER BY trial, fold) f ON f.trial = t.number GROUP BY t.number ORDER BY t.number;
+            """;
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add($"{reader.GetInt64(0)} {reader.GetString(1)} {reader.GetString(2)} {reader.GetString(3)} {reader.GetValue(4)}");
+        return rows;
+    }
+
+    private static int FinishedTrials(string store)
+    {
+        if (!File.Exists(store)) return 0;
+        try
+        {
+            return StoredTrials(store).Count(t => !t.Contains(" Running "));
+        }
+        catch (SqliteException)
+        {
+            return 0;   // the tables are not created yet
+        }
+    }
+
+    [Fact]
+    public void Killed_at_any_moment_the_same_command_resumes_without_rerunning_finished_trials_and_ends_as_an_uninterrupted_run()
+    {
+        var root = TestData.TemporaryDirectory();
+        var uninterrupted = Cli.Run(Concrete(Path.Combine(root, "a")));
+        Assert.True(uninterrupted.ExitCode == 0, uninterrupted.Output + uninterrupted.Error);
+        var expected = StoredTrials(Path.Combine(root, "a", "trials.db"));
+        Assert.Equal(6, expected.Count);
+
+        var killedOutput = Path.Combine(root, "b");
+        var store = Path.Combine(killedOutput, "trials.db");
+        using (var process = Cli.Start(Concrete(killedOutput)))
+        {
+            var clock = Stopwatch.StartNew();
+            while (FinishedTrials(store) < 2 && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(50);
+            Assert.False(process.HasExited, "the experiment ended before it could be killed");
+            process.Kill();   // SIGKILL: no handler runs
+            process.WaitForExit();
+        }
+        var beforeResume = StoredTrials(store);
+        Assert.InRange(beforeResume.Count(t => !t.Contains(" Running ")), 2, 5);
+
+        var resumed = Cli.Run(Concrete(killedOutput));
+
+        Assert.True(resumed.ExitCode == 0, resumed.Output + resumed.Error);
+        var finishedBefore = beforeResume.Count(t => !t.Contains(" Running "));
+        Assert.Contains($"resuming: {finishedBefore} finished trial(s) read from", resumed.Output);
+        Assert.DoesNotContain("trial 1:", resumed.Output);
+        Assert.Equal(expected, StoredTrials(store));
+        Assert.Equal(Verdict(uninterrupted.Output), Verdict(resumed.Output));
+
+        // The champion is an ML.NET model file that `predict` scores.
+        var scored = Path.Combine(root, "scored.csv");
+        var predict = Cli.Run("predict", "--model", Path.Combine(killedOutput, "champion.zip"), "--input", "datasets/concrete.csv", "--output", scored);
+        Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
+        Assert.Contains("Score", File.ReadLines(scored).First());
+    }
+
+    private static string Verdict(string output) => output.Split('\n').Single(l => l.StartsWith("Verdict: ", StringComparison.Ordinal));
+
+    [Fact]
+    public void SIGTERM_keeps_the_finished_trials_and_prints_the_summary()
+    {
+        var output = Path.Combine(TestData.TemporaryDirectory(), "run");
+        var store = Path.Combine(output, "trials.db");
+        using var process = Cli.Start("automl", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--task", "regression",
+            "--folds", "3", "--threads", "1", "--budget", "10m", "--models", "linear,xgboost,lightgbm", "--output", output);
+        var clock = Stopwatch.StartNew();
+        while (FinishedTrials(store) < 1 && !process.HasExited && clock.Elapsed < TimeSpan.FromMinutes(3)) Thread.Sleep(50);
+        Assert.False(process.HasExited);
+
+        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        var text = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)));
+
+        Assert.Equal(143, process.ExitCode);
+        Assert.Contains("Leaderboard: RMSE on 3 folds", text);
+        Assert.Contains("terminated: ", text);
+        Assert.Contains("run the same command again to resume", text);
+        Assert.True(FinishedTrials(store) >= 1);
+    }
+
+    [Theory]
+    [InlineData("--budget", "0", "--budget must be positive, got '0'")]
+    [InlineData("--budget", "-5", "--budget '-5' is not a duration")]
+    [InlineData("--budget", "soon", "--budget 'soon' is not a duration: write e.g. 300, 300s, 5m, 1.5h or 1h30m")]
+    [InlineData("--trials", "0", "the trial limit must be 1 or more, got 0")]
+    [InlineData("--folds", "1", "cross-validation needs at least 2 folds, got 1")]
+    [InlineData("--folds", "100000", "100000 folds need at least 200000 rows (2 held out per fold); the data has 1030")]
+    [InlineData("--models", "xgboost,catboost", "there is no model 'catboost'; the models are: baseline, linear,")]
+    [InlineData("--label", "strength", "has no column 'strength' (columns: cement,")]
+    public void Bad_settings_are_one_clear_message_and_nothing_trains(string option, string value, string message)
+    {
+        var output = Path.Combine(TestData.TemporaryDirectory(), "run");
+        string[] arguments = ["automl", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--task", "regression", "--budget", "1m", "--output", output];
+        var index = Array.IndexOf(arguments, option);
+        if (index >= 0) arguments[index + 1] = value;
+        else arguments = [.. arguments, option, value];
+
+        var run = Cli.Run(arguments);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: ", run.Error);
+        Assert.Contains(message, run.Error);
+        Assert.DoesNotContain("   at ", run.Error);
+        Assert.DoesNotContain("trial 1", run.Output);
+    }
+
+    [Fact]
+    public void A_binary_task_on_a_three_class_label_is_refused_before_anything_trains()
+    {
+        var run = Cli.Run("automl", "--data", "datasets/penguins.csv", "--label", "species", "--task", "binary", "--budget", "1m",
+            "--output", Path.Combine(TestData.TemporaryDirectory(), "run"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("binary classification needs two classes, but the label 'species' has 3", run.Error);
+    }
+}
