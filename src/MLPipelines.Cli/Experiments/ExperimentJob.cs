@@ -44,6 +44,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     public string ModelPath => Model ?? Path.Combine(OutputFolder, "champion.zip");
     public string ReportPath => Report ?? Path.Combine(OutputFolder, "report.html");
 
+    /// <summary>The verdict and the budget's use as JSON, for scripts: <c>&lt;output&gt;/result.json</c>.</summary>
+    public string ResultPath => Path.Combine(OutputFolder, "result.json");
+
     /// <summary>The candidates, each with its search space overridden where the job says so; unknown names are an error that lists the known ones.</summary>
     public IReadOnlyList<Candidate> Candidates()
     {

@@ -84,6 +84,8 @@ internal static class ExperimentRunner
             return termination.ExitCode;
         }
         Save(ml, data, job, result, output);
+        ResultFile.Write(result, job.ResultPath);
+        output.WriteLine($"result: {job.ResultPath}");
         return result.ChampionTrial is null ? 1 : 0;
     }
 

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using MLPipelines.AutoML;
+using MLPipelines.AutoML.Experiments;
+using MLPipelines.AutoML.Verdicts;
+
+namespace MLPipelines.Cli.Experiments;
+
+/// <summary>An experiment's verdict, champion and budget as JSON, for scripts that collect results (the trials themselves are in the store).</summary>
+internal static class ResultFile
+{
+    public static void Write(ExperimentResult result, string path)
+    {
+        var verdict = result.Verdict;
+        var json = new
+        {
+            summary = result.Summary,
+            outcome = verdict?.Outcome.ToString(),
+            metric = result.Metric.Name,
+            higher_is_better = result.Metric.HigherIsBetter,
+            folds = result.Settings.Folds,
+            seed = result.Settings.Seed,
+            budget_seconds = result.Settings.Budget?.TotalSeconds,
+            spent_seconds = result.Spent.TotalSeconds,
+            trials = result.Trials.Count,
+            champion = result.ChampionTrial is { } champion ? TabularExperiment.Label(champion) : null,
+            champion_trial = result.ChampionTrial?.Number,
+            champion_score = result.ChampionTrial?.Mean(result.Settings.Folds),
+            classical = verdict is null ? null : Side(verdict.Classical),
+            deep = verdict?.Deep is { } deep ? Challenge(deep) : null,
+            // The best deep trial even when it was not judged (stopped by the budget), with the time it would need on these folds.
+            deep_finalist = result.Finalists.TryGetValue(ModelFamily.Deep, out var finalist) ? new
+            {
+                name = TabularExperiment.Label(finalist),
+                mean = finalist.Mean(result.Settings.Folds),
+                converged = finalist.Folds.All(f => f.Converged),
+                needed_seconds = finalist.Folds.Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds),
+            } : null,
+            margin = verdict?.Margin,
+            alpha = verdict?.Settings.Alpha,
+            budget_by_candidate = result.BudgetByCandidate.Select(b => new { candidate = b.Candidate, trials = b.Trials, seconds = b.Seconds }),
+            refit_seconds = result.RefittedFinalists.Sum(r => r.FitSeconds),
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static object Side(Contender contender) => new
+    {
+        name = contender.Name,
+        mean = contender.Mean,
+        fold_scores = contender.FoldScores,
+        fit_seconds = contender.FitSeconds,
+        predict_seconds = contender.PredictSeconds,
+    };
+
+    private static object Challenge(Challenge challenge) => new
+    {
+        side = Side(challenge.Challenger),
+        improvement = challenge.Test.MeanDifference,
+        ci_low = challenge.Test.ConfidenceLow,
+        ci_high = challenge.Test.ConfidenceHigh,
+        p = challenge.Test.PValue,
+        significant = challenge.Significant,
+        beyond_margin = challenge.BeyondMargin,
+    };
+}
