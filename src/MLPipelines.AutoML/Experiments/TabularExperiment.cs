@@ -136,9 +136,19 @@ public sealed class TabularExperiment(MLContext ml)
             return new Choice(null, summary, best, finalists);
         }
         var verdict = VerdictRule.Decide(Contender(classical, settings), deep is null ? null : Contender(deep, settings), null, metric,
-            1.0 / (settings.Folds - 1), settings.Verdict);
+            1.0 / (settings.Folds - 1), settings.Verdict, NoDeepReason(history));
         var champion = verdict.Outcome == VerdictOutcome.Deep ? deep! : classical;
         return new Choice(verdict, verdict.Sentence, champion, finalists);
+    }
+
+    /// <summary>Why no deep trial completed: none was a candidate, the budget ran out first, or they failed.</summary>
+    private string NoDeepReason(IReadOnlyList<TrialRecord> history)
+    {
+        if (!_candidates.Any(c => c.Family == ModelFamily.Deep)) return "no deep model was among the candidates";
+        var deepTrials = history.Where(t => t.Family == ModelFamily.Deep).ToList();
+        if (deepTrials.Count == 0) return "budget too small — it ran out before any deep model was trained";
+        if (deepTrials.All(t => t.Status == TrialStatus.OverBudget)) return "budget too small — every deep trial was stopped by it before its folds were done";
+        return "no deep model succeeded (see the trials' notes)";
     }
 
     internal static Contender Contender(TrialRecord trial, ExperimentSettings settings) =>

@@ -50,14 +50,16 @@ public sealed record Verdict(VerdictOutcome Outcome, Contender Champion, Contend
 /// </summary>
 public static class VerdictRule
 {
-    public static Verdict Decide(Contender classical, Contender? deep, Contender? ensemble, TaskMetric metric, double testToTrainRatio, VerdictSettings? settings = null)
+    /// <param name="noDeepReason">Why there is no deep contender, when <paramref name="deep"/> is null (default: none succeeded).</param>
+    public static Verdict Decide(Contender classical, Contender? deep, Contender? ensemble, TaskMetric metric, double testToTrainRatio, VerdictSettings? settings = null,
+        string? noDeepReason = null)
     {
         settings ??= new VerdictSettings();
         settings.Validate();
         var margin = settings.RelativeMargin * Math.Abs(classical.Mean);
         if (deep is null)
             return new Verdict(VerdictOutcome.DeepNotJudged, classical, classical, null, null, margin, metric, settings,
-                $"Deep not judged: no deep model succeeded; {classical.Name} is the champion ({Score(metric, classical)}).");
+                $"Deep not judged: {noDeepReason ?? "no deep model succeeded"}; {classical.Name} is the champion ({Score(metric, classical)}).");
         if (!deep.Converged)
         {
             var needed = deep.NeededSeconds is { } seconds ? $"; about {Duration(seconds)} would be needed here" : "";
