@@ -50,7 +50,7 @@ public sealed record Verdict(VerdictOutcome Outcome, Contender Champion, Contend
 /// </summary>
 public static class VerdictRule
 {
-    /// <param name="noDeepReason">Why there is no deep contender, when <paramref name="deep"/> is null (default: none succeeded).</param>
+    // noDeepReason: why there is no deep contender when deep is null (default: none succeeded).
     public static Verdict Decide(Contender classical, Contender? deep, Contender? ensemble, TaskMetric metric, double testToTrainRatio, VerdictSettings? settings = null,
         string? noDeepReason = null)
     {
