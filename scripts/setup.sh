@@ -12,6 +12,8 @@ packages=(
   libxgboost-dev        # XGBoost 1.7 C API
   libopenblas0-pthread  # without it libtorch multiplies matrices with the reference BLAS, ~50x slower
   cmake g++             # build the libtorch shim
+  fonts-dejavu-core     # the experiment report's charts: ScottPlot's Skia build measures and names text with a font from /usr/share/fonts
+  chromium              # the report's tests open the HTML in headless Chromium to check that it renders
 )
 if [[ "${1:-}" == "--benchmarks" ]]; then
   packages+=(python3-torch python3-xgboost python3-sklearn python3-pandas)
