@@ -74,6 +74,7 @@ public sealed class AutoMLCommandTests
         Assert.Equal(expected, StoredTrials(store));
         Assert.Equal(Verdict(uninterrupted.Output), Verdict(resumed.Output));
 
+        Assert.Contains("<html", File.ReadAllText(Path.Combine(killedOutput, "report.html")));
         // The champion is an ML.NET model file that `predict` scores.
         var scored = Path.Combine(root, "scored.csv");
         var predict = Cli.Run("predict", "--model", Path.Combine(killedOutput, "champion.zip"), "--input", "datasets/concrete.csv", "--output", scored);

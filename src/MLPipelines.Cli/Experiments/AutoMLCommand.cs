@@ -27,10 +27,11 @@ internal static class AutoMLCommand
         var output = new Option<DirectoryInfo?>("--output") { Description = "Folder for the store, champion and report (default: automl-<data file name>)" };
         var store = new Option<FileInfo?>("--store") { Description = "The trial store (SQLite); the same command with the same store resumes (default: <output>/trials.db)" };
         var model = new Option<FileInfo?>("--model") { Description = "Where the champion is saved (default: <output>/champion.zip)" };
+        var report = new Option<FileInfo?>("--report") { Description = "The HTML report (default: <output>/report.html)" };
         var finalists = new Option<DirectoryInfo?>("--finalists") { Description = "Also refit the best model of each family and save them here" };
         var command = new Command("automl", "Search classical and deep models within a budget; the deep model wins only by a significant margin")
         {
-            data, label, task, budget, trials, folds, seed, threads, models, alpha, margin, output, store, model, finalists,
+            data, label, task, budget, trials, folds, seed, threads, models, alpha, margin, output, store, model, report, finalists,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -52,6 +53,7 @@ internal static class AutoMLCommand
                     Output = parse.GetValue(output)?.FullName,
                     Store = parse.GetValue(store)?.FullName,
                     Model = parse.GetValue(model)?.FullName,
+                    Report = parse.GetValue(report)?.FullName,
                     Finalists = parse.GetValue(finalists)?.FullName,
                 };
             }

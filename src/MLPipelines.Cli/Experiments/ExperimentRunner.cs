@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLPipelines.AutoML;
 using MLPipelines.AutoML.Experiments;
+using MLPipelines.AutoML.Reports;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Cli.Shared;
@@ -77,6 +78,7 @@ internal static class ExperimentRunner
         }
 
         ResultPrinter.Print(output, result);
+        ExperimentReport.Write(result, $"{Path.GetFileName(job.Data)} · {job.Label}", job.ReportPath);
         if (result.Cancelled)
         {
             output.WriteLine();
@@ -85,7 +87,7 @@ internal static class ExperimentRunner
         }
         Save(ml, data, job, result, output);
         ResultFile.Write(result, job.ResultPath);
-        output.WriteLine($"result: {job.ResultPath}");
+        output.WriteLine($"report: {job.ReportPath}; result: {job.ResultPath}");
         return result.ChampionTrial is null ? 1 : 0;
     }
 
