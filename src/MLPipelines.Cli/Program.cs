@@ -8,6 +8,7 @@ public static class Program
     {
         var root = new RootCommand("MLPipelines: deep tabular models beside gradient-boosted trees, with evidence.");
         root.Subcommands.Add(Experiments.AutoMLCommand.Create());
+        root.Subcommands.Add(Experiments.RunCommand.Create());
         root.Subcommands.Add(Compare.CompareCommand.Create());
         root.Subcommands.Add(Predict.PredictCommand.Create());
         return root.Parse(args).Invoke();

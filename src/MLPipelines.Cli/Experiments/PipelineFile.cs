@@ -1,0 +1,163 @@
+using MLPipelines.AutoML;
+using MLPipelines.Cli.Shared;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+using static System.FormattableString;
+
+namespace MLPipelines.Cli.Experiments;
+
+/// <summary>
+/// Reads a pipeline file (<c>mlpipelines run pipelines/diamonds.yaml</c>) into an
+/// <see cref="ExperimentJob"/>; pipelines/README.md documents the format. Every key is checked
+/// here, before any data loads, and a mistake is one message with the file, the line and the key
+/// (that the label is a column of the data is checked when the data loads). That is why the
+/// file is read through YamlDotNet's representation model, whose nodes know their line, rather
+/// than deserialized into an object, which would lose it.
+/// <para>
+/// Paths: <c>data</c> is relative to the file's folder, so that a file and the data it names
+/// move together and the file runs from any directory; what the run writes (<c>output</c>,
+/// <c>store</c>, <c>model</c>, <c>report</c>, <c>finalists</c>) is relative to the current
+/// directory, as with <c>mlpipelines automl</c>, so that results never land among the files
+/// that describe experiments.
+/// </para>
+/// </summary>
+internal static class PipelineFile
+{
+    /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
+    public static IReadOnlyList<string> Keys { get; } =
+        ["data", "label", "task", "budget", "trials", "folds", "seed", "threads", "candidates", "search_spaces", "alpha", "margin",
+         "output", "store", "model", "report", "finalists"];
+
+    private static readonly string[] Required = ["data", "label", "task"];
+
+    /// <summary>The job the file describes, or a <see cref="PipelineFileException"/> naming the file, line and key of the first mistake.</summary>
+    public static ExperimentJob Read(string path)
+    {
+        var values = new YamlValues(path);
+        var entries = new Dictionary<string, YamlNode>();
+        foreach (var (key, keyNode, value) in values.Entries(Root(path, values)))
+        {
+            if (!Keys.Contains(key)) throw values.Error(keyNode, $"unknown key '{key}' (the keys are: {string.Join(", ", Keys)})");
+            entries[key] = value;   // YamlDotNet has already refused a key given twice
+        }
+        foreach (var key in Required)
+            if (!entries.ContainsKey(key))
+                throw new PipelineFileException($"{path}: the key '{key}' is missing; every pipeline file needs {string.Join(", ", Required)}");
+
+        string? Text(string key) => entries.TryGetValue(key, out var node) ? values.Text(node, key) : null;
+        int? Int(string key, int min) => entries.TryGetValue(key, out var node) ? values.Int(node, key, min) : null;
+        double? Double(string key) => entries.TryGetValue(key, out var node) ? values.Double(node, key) : null;
+        // Outputs resolve against the current directory, like the automl command's options.
+        string? Written(string key) => Text(key) is { } text ? Path.GetFullPath(text) : null;
+
+        var data = Path.GetFullPath(Text("data")!, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        if (!File.Exists(data))
+            throw values.Error(entries["data"], "data", $"{data} does not exist (a relative path is read from the folder of {path})");
+        var label = Text("label")!;
+        var task = Task(entries["task"], values);
+
+        TimeSpan? budget = entries.TryGetValue("budget", out var budgetNode) ? Budget(budgetNode, values) : null;
+        var trials = Int("trials", 1);
+        var models = entries.TryGetValue("candidates", out var candidatesNode) ? Candidates(candidatesNode, values) : null;
+        var alpha = Double("alpha");
+        if (alpha is <= 0 or >= 1) throw values.Error(entries["alpha"], "alpha", Invariant($"must lie between 0 and 1 (exclusive), got {alpha}"));
+        var margin = Double("margin");
+        if (margin < 0) throw values.Error(entries["margin"], "margin", Invariant($"must be 0 or more (percent of the classical score), got {margin}"));
+
+        return new ExperimentJob(data, label, task)
+        {
+            // As on the command line: without a budget or a trial limit, five minutes.
+            Budget = budget ?? (trials is null ? TimeSpan.FromMinutes(5) : null),
+            Trials = trials,
+            Folds = Int("folds", 2) ?? 5,
+            Seed = Int("seed", int.MinValue) ?? 42,
+            Threads = Int("threads", 1),
+            Models = models,
+            SearchSpaces = entries.TryGetValue("search_spaces", out var spaces)
+                ? SearchSpaceOverrides.Read(spaces, models?.Select(Candidate.Key).ToList() ?? Candidate.Portfolio.Select(c => Candidate.Key(c.Name)).ToList(), values)
+                : new Dictionary<string, IReadOnlyList<AutoML.Search.Parameter>>(),
+            Alpha = alpha ?? 0.05,
+            Margin = (margin ?? 0.5) / 100,
+            Output = Written("output"),
+            Store = Written("store"),
+            Model = Written("model"),
+            Report = Written("report"),
+            Finalists = Written("finalists"),
+        };
+    }
+
+    /// <summary>The file's top-level mapping; a YAML syntax error is reported at its line.</summary>
+    private static YamlMappingNode Root(string path, YamlValues values)
+    {
+        if (!File.Exists(path)) throw new PipelineFileException($"{path} does not exist");
+        var stream = new YamlStream();
+        using (var reader = File.OpenText(path))
+        {
+            var scanner = new Scanner(reader);
+            try
+            {
+                stream.Load(new Parser(scanner));
+            }
+            catch (YamlException e)
+            {
+                // YamlDotNet marks a span: a quote left open starts it, a tab ends it; both lines, when they differ, point at the mistake.
+                var lines = e.End.Line > e.Start.Line ? $"lines {e.Start.Line}-{e.End.Line}" : $"line {e.Start.Line}";
+                throw new PipelineFileException($"{path} {lines}: {SyntaxProblem(e)}");
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet 18.1 fails this way on some broken files (a "[" never closed): the scanner's position is the line it reached.
+                throw new PipelineFileException($"{path} line {scanner.CurrentPosition.Line}: not valid YAML (is a bracket or a quote left open?)");
+            }
+        }
+        if (stream.Documents.Count == 0) throw new PipelineFileException($"{path} is empty; a pipeline file needs at least {string.Join(", ", Required)}");
+        if (stream.Documents.Count > 1) throw values.Error(stream.Documents[1].RootNode, "a pipeline file is one YAML document, but a second one starts here");
+        return stream.Documents[0].RootNode as YamlMappingNode
+            ?? throw values.Error(stream.Documents[0].RootNode, "a pipeline file is a mapping of keys to values, such as 'data: ../datasets/concrete.csv'");
+    }
+
+    /// <summary>YamlDotNet's message, without the position it may put in front (the line is already said).</summary>
+    private static string SyntaxProblem(YamlException e)
+    {
+        var message = e.Message;
+        var position = message.IndexOf("): ", StringComparison.Ordinal);
+        if (message.StartsWith("(Line: ", StringComparison.Ordinal) && position >= 0) message = message[(position + 3)..];
+        if (message.StartsWith("Duplicate key ", StringComparison.Ordinal)) return $"the key '{message["Duplicate key ".Length..]}' is given twice";
+        return $"not valid YAML ({char.ToLowerInvariant(message[0])}{message[1..].TrimEnd('.')})";
+    }
+
+    private static TimeSpan Budget(YamlNode node, YamlValues values)
+    {
+        var text = values.Text(node, "budget");
+        try
+        {
+            return Durations.Parse(text, "'budget':");
+        }
+        catch (ArgumentException e)
+        {
+            throw values.Error(node, e.Message);
+        }
+    }
+
+    private static Trainers.PredictionTask Task(YamlNode node, YamlValues values)
+    {
+        var text = values.Text(node, "task");
+        try
+        {
+            return DataLoading.ParseTask(text);
+        }
+        catch (ArgumentException)
+        {
+            throw values.Error(node, "task", $"must be one of regression, binary, multiclass, got '{text}'");
+        }
+    }
+
+    private static List<string> Candidates(YamlNode node, YamlValues values)
+    {
+        var listed = values.TextList(node, "candidates");
+        foreach (var (name, item) in listed)
+            if (!Candidate.Defaults.Any(c => Candidate.Key(c.Name) == Candidate.Key(name)))
+                throw values.Error(item, "candidates", $"there is no model '{name}'; the models are: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))}");
+        return listed.Select(c => c.Text).ToList();
+    }
+}
