@@ -9,8 +9,9 @@ public sealed record PlannedTrial(Candidate Candidate, Configuration? Configurat
 /// <summary>
 /// Chooses trials from what has been tried, so that a resumed experiment chooses exactly what
 /// the uninterrupted one would have. First the portfolio: every candidate once with its
-/// defaults, in the order given (cheapest first); a deep model's folds share what is left of
-/// the budget with the deep models still to come. Then tuning, alternating the two families:
+/// defaults, in the order given (cheapest first); a deep model's folds may train as long as
+/// what is left of the budget allows (the first deep candidate, the cheapest, gets the best
+/// chance to converge and be judged). Then tuning, alternating the two families:
 /// the family's best candidate (the next one when its trials no longer fit in the budget)
 /// with a configuration the sampler proposes from that candidate's tuned trials. A deep
 /// candidate whose defaults did not converge within the budget is not tuned.
@@ -24,7 +25,8 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
         if (untried.Count > 0)
         {
             var candidate = untried[0];
-            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? time / untried.Count / settings.Folds : null;
+            // A deep model may use all that is left: one converged deep model can be judged, several cut short cannot.
+            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? time / settings.Folds : null;
             return new PlannedTrial(candidate, null, limit);
         }
 
