@@ -55,7 +55,7 @@ public static class CrossValidation
                 cancellation.ThrowIfCancellationRequested();
                 var number = fold.Index + 1;
                 progress?.Report(new FoldStarted(candidate.Name, number, settings.Folds));
-                var epochs = progress is null ? null : new Forward<EpochProgress>(e => progress.Report(new EpochFinished(candidate.Name, number, settings.Folds, e)));
+                var epochs = progress is null ? null : new SynchronousProgress<EpochProgress>(e => progress.Report(new EpochFinished(candidate.Name, number, settings.Folds, e)));
                 var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, settings.Seed, settings.ThreadCount, settings.FitTimeLimit, epochs, cancellation);
                 var result = RunFold(ml, prepared, settings, candidate, fold, candidateSettings);
                 results.Add(result);
@@ -78,11 +78,5 @@ public static class CrossValidation
         {
             return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, null, stopwatch.Elapsed.TotalSeconds, 0, $"failed: {e.Message}");
         }
-    }
-
-    /// <summary>An IProgress that reports on the calling thread.</summary>
-    private sealed class Forward<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
         {
             var number1 = fold.Index + 1;
             var curve = new List<float>();
-            var epochs = new Forward<EpochProgress>(e =>
+            var epochs = new SynchronousProgress<EpochProgress>(e =>
             {
                 if (e.ValidationValue is { } value) curve.Add((float)value);
                 monitor?.Report(new TrialEpoch(spent(), number, candidate.Name, number1, e));
@@ -101,10 +101,4 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
     }
 
     private static string VerdictNumber(double value) => Verdicts.VerdictRule.Number(value);
-
-    /// <summary>An IProgress that reports on the calling thread.</summary>
-    private sealed class Forward<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
