@@ -63,9 +63,7 @@ public sealed class RidgeRegressionTrainer
     {
         var matrix = data.Features;
         var width = matrix.Width;
-        var labels = data.Label.Values!;
-        var moments = new CenteredMoments(width);
-        for (var row = 0; row < data.RowCount; row++) moments.Add(matrix.Row(row), labels[row], data.Weights?[row] ?? 1);
+        var moments = CenteredMoments.Of(matrix, data.Label.Values, data.Weights);
         if (!moments.FeatureMeans.All(double.IsFinite)) throw NonFinite(matrix);
 
         var system = moments.Scatter;
