@@ -9,9 +9,9 @@ namespace MLPipelines.Trainers;
 /// the means share with the values (a price of 10,000 ± 1 keeps four of double's sixteen
 /// digits for its spread). The rows are taken in blocks: each block is centered on its own
 /// means, its scatter is a set of dot products over the block (vectorized: half the time of
-/// Welford's row-at-a-time update on diamonds' 43,000 rows × 26), and it is merged into the totals with the correction for
-/// the distance between the block's means and the running ones (Chan, Golub and LeVeque's
-/// pairwise update, in its weighted form).
+/// Welford's row-at-a-time update on diamonds' 43,000 rows × 26), and it is merged into the
+/// totals with the correction for the distance between the block's means and the running ones
+/// (Chan, Golub and LeVeque's pairwise update, in its weighted form).
 /// </summary>
 internal sealed class CenteredMoments
 {
@@ -40,7 +40,7 @@ internal sealed class CenteredMoments
     /// <summary>Σ w (x − x̄)(y − ȳ).</summary>
     public double[] LabelScatter { get; }
 
-    /// <summary>The moments of every row of <paramref name="rows"/>, weighted by <paramref name="weights"/> (null: all 1; none negative).</summary>
+    /// <summary>The moments of every row of <paramref name="rows"/>, weighted by <paramref name="weights"/> (empty: all 1; none negative).</summary>
     public static CenteredMoments Of(FeatureMatrix rows, ReadOnlySpan<double> labels, ReadOnlySpan<float> weights)
     {
         var moments = new CenteredMoments(rows.Width);
@@ -57,7 +57,7 @@ internal sealed class CenteredMoments
     private void Merge(Block block)
     {
         var total = TotalWeight + block.Weight;
-        var scale = TotalWeight * block.Weight / total;   // 0 for the first block: it only sets the means
+        var scale = TotalWeight * block.Weight / total;   // 0 for the first block: no running means to correct
         var share = block.Weight / total;
         var delta = block.Means;                          // the block's means minus the running ones, in place
         for (var i = 0; i < Features; i++) delta[i] -= FeatureMeans[i];
