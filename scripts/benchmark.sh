@@ -5,6 +5,7 @@
 #   scripts/benchmark.sh xgboost # XGBoost training time and single-row latency: C# vs Python xgboost
 #   scripts/benchmark.sh deep    # MLP and FT-Transformer epoch time: C# models vs the same architectures in PyTorch
 #   scripts/benchmark.sh mlnet   # the ML.NET path vs the engines used directly: fit, batch prediction, PredictionEngine latency, conversion
+#   scripts/benchmark.sh ridge   # the Linear regression candidate on diamonds, 5 folds: ridge by Cholesky vs ML.NET SDCA vs scikit-learn's Ridge
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --benchmarks

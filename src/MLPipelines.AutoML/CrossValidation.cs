@@ -12,7 +12,7 @@ namespace MLPipelines.AutoML;
 /// <param name="Task">What the candidates predict.</param>
 /// <param name="Folds">Cross-validation folds.</param>
 /// <param name="Seed">The seed of the folds and of every candidate.</param>
-/// <param name="Threads">The cores every engine may use (XGBoost's nthread, LightGbm's, FastTree's and SDCA's threads); candidates run one at a time.</param>
+/// <param name="Threads">The cores every engine may use (XGBoost's nthread, LightGbm's, FastTree's and L-BFGS's threads; ridge regression runs on one); candidates run one at a time.</param>
 /// <param name="FitTimeLimit">The deep models' time limit per fold; null for none.</param>
 public sealed record ComparisonSettings(string Label, PredictionTask Task, int Folds = 5, int Seed = 42, int? Threads = null, TimeSpan? FitTimeLimit = null)
 {

@@ -14,7 +14,7 @@ using MLPipelines.XGBoost.Training;
 namespace MLPipelines.AutoML.Tests;
 
 /// <summary>
-/// Every trainer, for every task, in a pipeline from raw CSV columns: saved with
+/// Every trainer, for every task it has, in a pipeline from raw CSV columns: saved with
 /// <c>ml.Model.Save</c>, loaded by <c>mlpipelines predict</c> in a new process, which must
 /// predict exactly what the training process predicted.
 /// </summary>
@@ -30,6 +30,7 @@ public sealed class ModelRoundTripTests : IDisposable
         var cases = new TheoryData<string, PredictionTask>();
         foreach (var trainer in new[] { "baseline", "xgboost", "xgboost-forest", "xgboost-linear", "mlp", "resnet", "ft-transformer", "tabm" })
             foreach (var task in Enum.GetValues<PredictionTask>()) cases.Add(trainer, task);
+        cases.Add("ridge", PredictionTask.Regression);   // ML.NET's own linear model, fitted by the project's ridge trainer
         return cases;
     }
 
@@ -49,6 +50,7 @@ public sealed class ModelRoundTripTests : IDisposable
         return name switch
         {
             "baseline" => Ours(new BaselineTrainer(task, new TrainerColumns(label))),
+            "ridge" => _ml.Transforms.Featurize(label).Append(_ml.Regression.Trainers.Ridge(label)),
             "xgboost" => Ours(new GradientBoostedTreesTrainer(task, new GradientBoostedTreesOptions { LabelColumnName = label, MaxRounds = 30 }, 1)),
             "xgboost-forest" => Ours(new RandomForestTrainer(task, new RandomForestOptions { LabelColumnName = label, Trees = 20 }, 1)),
             "xgboost-linear" => Ours(new LinearModelTrainer(task, new LinearModelOptions { LabelColumnName = label, MaxRounds = 20 }, 1)),

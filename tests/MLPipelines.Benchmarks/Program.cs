@@ -2,6 +2,7 @@ using MLPipelines.Benchmarks.CsvReading;
 using MLPipelines.Benchmarks.DeepTraining;
 using MLPipelines.Benchmarks.MLNetOverhead;
 using MLPipelines.Benchmarks.MlpTraining;
+using MLPipelines.Benchmarks.RidgeComparison;
 using MLPipelines.Benchmarks.XGBoostComparison;
 
 namespace MLPipelines.Benchmarks;
@@ -35,8 +36,10 @@ public static class Program
                 return XGBoostBenchmark.Worker(args[1..]);
             case "mlnet":
                 return MLNetOverheadBenchmark.Run(args[1..]);
+            case "ridge":
+                return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet | ridge [--rounds N]");
                 return 2;
         }
     }

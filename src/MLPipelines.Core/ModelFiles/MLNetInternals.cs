@@ -6,18 +6,23 @@ using MLPipelines.ModelFiles;
 // through a loader registered with [LoadableClass]; both are internal to ML.NET (its own
 // assemblies are friends). Without them a component of another assembly cannot be saved
 // ("ModelSignature not specified!") or found again when the model is loaded in a new
-// process. This assembly compiles against copies of Microsoft.ML.Core / Microsoft.ML.Data
-// whose internals are public (Directory.Build.targets), and the CLR lets the calls through
-// because of [IgnoresAccessChecksTo]. The internals used, all in this assembly:
+// process. This assembly compiles against copies of Microsoft.ML.Core / Microsoft.ML.Data /
+// Microsoft.ML.StandardTrainers whose internals are public (Directory.Build.targets), and the
+// CLR lets the calls through because of [IgnoresAccessChecksTo]. The internals used, all in
+// this assembly:
 //   - LoadableClassAttribute, SignatureLoadModel, VersionInfo, ModelSaveContext and
 //     ModelLoadContext (ModelFiles/: ModelWriter, ModelReader, LoadableTransformer);
 //   - SchemaShape.Column's constructor (estimators' output schemas), TrainerInfo's constructor,
 //     DataOperationsCatalog.TrainTestData's constructor (the stratified splits);
 //   - ISingleFeaturePredictionTransformer (what permutation feature importance looks for);
-//   - IInternalCatalog and IHostEnvironmentInternal.Seed (the MLContext's seed, ContextSeed).
+//   - IInternalCatalog and IHostEnvironmentInternal.Seed (the MLContext's seed, ContextSeed);
+//   - LinearRegressionModelParameters' and RegressionPredictionTransformer's constructors (the
+//     ridge trainer returns ML.NET's own linear model, so ML.NET saves, loads, evaluates and
+//     explains it unchanged: Trainers/RidgeRegressionTrainer).
 // Microsoft.ML is referenced at exactly 5.0.1, and the model round-trip tests guard this.
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]
+[assembly: IgnoresAccessChecksTo("Microsoft.ML.StandardTrainers")]
 [assembly: LoadableClass(typeof(ITransformer), typeof(LoadableTransformer), null, typeof(SignatureLoadModel),
     "MLPipelines transformer", LoadableTransformer.LoaderSignature)]
 
