@@ -9,7 +9,8 @@ namespace MLPipelines.AutoML.Experiments;
 /// unconverged one only when none converged). Among the completed trials of the family, the
 /// best mean wins, except that between near-equals the cheaper one to predict is taken: a
 /// trial within the verdict's margin of the best and not significantly worse (corrected
-/// resampled t-test) with a lower predict time replaces it.
+/// resampled t-test) that predicts in at most half the time replaces it (a smaller difference
+/// in predict time is within the noise of a timing).
 /// </summary>
 public static class FamilyChampion
 {
@@ -23,7 +24,7 @@ public static class FamilyChampion
         var best = pool.OrderBy(Loss).ThenBy(t => t.Number).First();
         var margin = settings.Verdict.RelativeMargin * Math.Abs(best.Mean(settings.Folds)!.Value);
         var sign = metric.HigherIsBetter ? 1 : -1;
-        return pool.Where(t => t != best && PredictSeconds(t) < PredictSeconds(best))
+        return pool.Where(t => t != best && PredictSeconds(t) <= PredictSeconds(best) / 2)
             .Where(t => Loss(t) - Loss(best) <= margin)
             .Where(t => CorrectedResampledTTest.Test(best.FoldScores(settings.Folds)!.Zip(t.FoldScores(settings.Folds)!, (b, c) => sign * (b - c)).ToList(),
                 1.0 / (settings.Folds - 1), settings.Verdict.Alpha).PValue >= settings.Verdict.Alpha)

@@ -1,0 +1,57 @@
+using MLPipelines.AutoML.Experiments;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.AutoML.Tests.Experiments;
+
+/// <summary>The family's representative: the best mean, or a near-equal that predicts in at most half the time.</summary>
+public sealed class FamilyChampionTests
+{
+    private static readonly ExperimentSettings Settings = new("y", PredictionTask.BinaryClassification) { MaxTrials = 10, Folds = 5 };
+    private static readonly TaskMetric Auc = TaskMetric.For(PredictionTask.BinaryClassification);
+
+    private static TrialRecord Trial(int number, string name, double[] scores, double predictSeconds, bool converged = true) =>
+        new(number, name, ModelFamily.Classical, null, 0, TrialStatus.Completed, 10, null,
+            scores.Select((s, i) => new FoldRecord(i + 1, s, 1, predictSeconds, converged, null, null, null)).ToList());
+
+    private static readonly double[] Best = [0.840, 0.852, 0.835, 0.846, 0.849];
+
+    [Fact]
+    public void A_near_equal_that_predicts_in_half_the_time_is_chosen()
+    {
+        var trees = Trial(1, "XGBoost", Best, 1.0);
+        var linear = Trial(2, "Linear", [0.842, 0.848, 0.836, 0.844, 0.847], 0.1);   // 0.001 lower on average: inside the 0.5% margin, not significant
+
+        Assert.Equal("Linear", FamilyChampion.Choose([trees, linear], ModelFamily.Classical, Settings, Auc)!.Candidate);
+    }
+
+    [Fact]
+    public void A_near_equal_only_slightly_cheaper_is_not()
+    {
+        var trees = Trial(1, "XGBoost", Best, 1.0);
+        var linear = Trial(2, "Linear", [0.842, 0.848, 0.836, 0.844, 0.847], 0.8);
+
+        Assert.Equal("XGBoost", FamilyChampion.Choose([trees, linear], ModelFamily.Classical, Settings, Auc)!.Candidate);
+    }
+
+    [Fact]
+    public void A_cheaper_model_worse_by_more_than_the_margin_is_not()
+    {
+        var trees = Trial(1, "XGBoost", Best, 1.0);
+        var linear = Trial(2, "Linear", [0.830, 0.838, 0.826, 0.833, 0.837], 0.1);   // 0.0114 lower: beyond the margin (0.0042)
+
+        Assert.Equal("XGBoost", FamilyChampion.Choose([trees, linear], ModelFamily.Classical, Settings, Auc)!.Candidate);
+    }
+
+    [Fact]
+    public void A_converged_deep_model_comes_before_a_better_one_the_budget_cut_short()
+    {
+        TrialRecord Deep(int number, string name, double[] scores, bool converged) =>
+            Trial(number, name, scores, 1, converged) with { Family = ModelFamily.Deep };
+        var cut = Deep(1, "TabM", [0.86, 0.87, 0.86, 0.87, 0.86], converged: false);
+        var converged = Deep(2, "MLP", Best, converged: true);
+
+        Assert.Equal("MLP", FamilyChampion.Choose([cut, converged], ModelFamily.Deep, Settings, Auc)!.Candidate);
+        Assert.Equal("TabM", FamilyChampion.Choose([cut], ModelFamily.Deep, Settings, Auc)!.Candidate);
+    }
+}
