@@ -1,5 +1,6 @@
 using MLPipelines.Benchmarks.CsvReading;
 using MLPipelines.Benchmarks.DeepTraining;
+using MLPipelines.Benchmarks.ForestComparison;
 using MLPipelines.Benchmarks.MLNetOverhead;
 using MLPipelines.Benchmarks.MlpTraining;
 using MLPipelines.Benchmarks.XGBoostComparison;
@@ -33,10 +34,12 @@ public static class Program
                 return XGBoostBenchmark.Run(args[1..]);
             case XGBoostBenchmark.WorkerCommand:
                 return XGBoostBenchmark.Worker(args[1..]);
+            case "forest":
+                return ForestBenchmark.Run(args[1..]);
             case "mlnet":
                 return MLNetOverheadBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }
