@@ -17,10 +17,10 @@ namespace MLPipelines.Benchmarks.ForestComparison;
 /// that the Python side (python/forest_peer.py) reads. Prints accuracy per dataset (RMSE for a
 /// regression dataset named with --datasets), both sides' means over the folds and their difference.
 /// <code>
-///   forest [--datasets a,b,...] [--trees N] [--threads N] [--max-depth N] [--min-child-weight X]
+///   forest [--datasets a,b,...] [--trees N] [--threads N] [--max-depth N] [--min-child-weight X] [--column-sample X]
 /// </code>
-/// Without --datasets: every classification dataset without a text column. --max-depth and
-/// --min-child-weight set our side's options, to compare with other settings than the defaults.
+/// Without --datasets: every classification dataset without a text column. --max-depth,
+/// --min-child-weight and --column-sample set our side's options, to compare with other settings than the defaults.
 /// </summary>
 public static class ForestBenchmark
 {
@@ -45,6 +45,7 @@ public static class ForestBenchmark
                 case "--threads": threads = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--max-depth": options = options with { MaxDepth = int.Parse(value, CultureInfo.InvariantCulture) }; break;
                 case "--min-child-weight": options = options with { MinChildWeight = double.Parse(value, CultureInfo.InvariantCulture) }; break;
+                case "--column-sample": options = options with { ColumnSampleByNode = double.Parse(value, CultureInfo.InvariantCulture) }; break;
                 default:
                     Console.Error.WriteLine($"forest: unknown option {args[i]}");
                     return 2;
@@ -65,7 +66,8 @@ public static class ForestBenchmark
         }
 
         Console.WriteLine($"Random forests, {trees} trees, {Folds} stratified folds (seed {FoldSeed}), {threads} threads: ours (XGBoost {XGBoost.Booster.LibraryVersion}) vs scikit-learn");
-        Console.WriteLine($"ours: max depth {options.MaxDepth}, min child weight {options.MinChildWeight}, subsample {options.Subsample}, columns per split {options.ColumnSampleByNode}");
+        Console.WriteLine($"ours: max depth {Setting(options.MaxDepth, o => o.MaxDepthFor)}, min child weight {Setting(options.MinChildWeight, o => o.MinChildWeightFor)}, " +
+                          $"subsample {options.Subsample}, columns per split {options.ColumnSampleByNode?.ToString(CultureInfo.InvariantCulture) ?? $"√p of p (classification) / {RandomForestOptions.RegressionColumnSample} (regression)"}");
         Console.WriteLine(PeerProcess.Run(PeerProcess.Python, ["-c", "import sklearn, sys; print('scikit-learn', sklearn.__version__, 'on Python', sys.version.split()[0])"], new Dictionary<string, string>()));
         Console.WriteLine();
         Console.WriteLine($"{"dataset",-22} {"rows",7} {"task",-14} {"metric",-8} {"ours",8} {"sklearn",8} {"ours-skl",9} {"ours s",7} {"skl s",7}");
@@ -93,6 +95,14 @@ public static class ForestBenchmark
             Directory.Delete(directory, recursive: true);
         }
         return 0;
+    }
+
+    /// <summary>An option as set, or its task defaults (classification / regression) when it is not.</summary>
+    private static string Setting<T>(T? value, Func<RandomForestOptions, Func<PredictionTask, T>> resolve) where T : struct
+    {
+        if (value is { } set) return Convert.ToString(set, CultureInfo.InvariantCulture)!;
+        var defaults = new RandomForestOptions();
+        return $"{resolve(defaults)(PredictionTask.MulticlassClassification)} (classification) / {resolve(defaults)(PredictionTask.Regression)} (regression)";
     }
 
     private static string Format(double value) => Math.Abs(value) >= 100 ? value.ToString("F1", CultureInfo.InvariantCulture) : value.ToString("F4", CultureInfo.InvariantCulture);
