@@ -1,5 +1,6 @@
 using MLPipelines.Benchmarks.CsvReading;
 using MLPipelines.Benchmarks.DeepTraining;
+using MLPipelines.Benchmarks.ForestComparison;
 using MLPipelines.Benchmarks.MLNetOverhead;
 using MLPipelines.Benchmarks.MlpTraining;
 using MLPipelines.Benchmarks.RidgeComparison;
@@ -34,12 +35,14 @@ public static class Program
                 return XGBoostBenchmark.Run(args[1..]);
             case XGBoostBenchmark.WorkerCommand:
                 return XGBoostBenchmark.Worker(args[1..]);
+            case "forest":
+                return ForestBenchmark.Run(args[1..]);
             case "mlnet":
                 return MLNetOverheadBenchmark.Run(args[1..]);
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet | ridge [--rounds N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

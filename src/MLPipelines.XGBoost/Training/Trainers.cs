@@ -24,7 +24,7 @@ public sealed class GradientBoostedTreesTrainer(PredictionTask task, GradientBoo
 
     protected override bool NativeCategorical => Options.NativeCategorical;
 
-    protected override IEnumerable<KeyValuePair<string, string>> BoosterParameters() =>
+    protected override IEnumerable<KeyValuePair<string, string>> BoosterParameters(TrainingData data) =>
     [
         new("booster", "gbtree"),
         new("tree_method", "hist"),
@@ -56,16 +56,16 @@ public sealed class RandomForestTrainer(PredictionTask task, RandomForestOptions
 
     protected override bool NativeCategorical => Options.NativeCategorical;
 
-    protected override IEnumerable<KeyValuePair<string, string>> BoosterParameters() =>
+    protected override IEnumerable<KeyValuePair<string, string>> BoosterParameters(TrainingData data) =>
     [
         new("booster", "gbtree"),
         new("tree_method", "hist"),
         new("eta", "1"),
         new("num_parallel_tree", Options.Trees.ToString()),
-        new("max_depth", Options.MaxDepth.ToString()),
+        new("max_depth", Options.MaxDepthFor(Task).ToString()),
         new("subsample", Text(Options.Subsample)),
-        new("colsample_bynode", Text(Options.ColumnSampleByNode)),
-        new("min_child_weight", Text(Options.MinChildWeight)),
+        new("colsample_bynode", Text(Options.ColumnSampleByNodeFor(Task, data.Features.Width))),
+        new("min_child_weight", Text(Options.MinChildWeightFor(Task))),
         new("lambda", Text(Options.L2)),
         new("max_bin", Options.MaxBins.ToString()),
     ];
@@ -95,7 +95,7 @@ public sealed class LinearModelTrainer(PredictionTask task, LinearModelOptions o
 
     protected override bool CanSlice => false;
 
-    protected override IEnumerable<KeyValuePair<string, string>> BoosterParameters() =>
+    protected override IEnumerable<KeyValuePair<string, string>> BoosterParameters(TrainingData data) =>
     [
         new("booster", "gblinear"),
         new("updater", "coord_descent"),

@@ -52,8 +52,8 @@ public abstract class XGBoostTrainer : TabularTrainer<XGBoostModelParameters>
     /// </summary>
     protected virtual bool CanSlice => true;
 
-    /// <summary>The booster's own parameters (objective, metric, threads and seed are set by the base).</summary>
-    protected abstract IEnumerable<KeyValuePair<string, string>> BoosterParameters();
+    /// <summary>The booster's own parameters for training on <paramref name="data"/> (objective, metric, threads and seed are set by the base).</summary>
+    protected abstract IEnumerable<KeyValuePair<string, string>> BoosterParameters(TrainingData data);
 
     protected static string Text(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -73,7 +73,7 @@ public abstract class XGBoostTrainer : TabularTrainer<XGBoostModelParameters>
         try
         {
             var metric = MetricName;
-            var parameters = TaskParameters(data, trainRows, metric, threads).Concat(BoosterParameters()).ToDictionary();
+            var parameters = TaskParameters(data, trainRows, metric, threads).Concat(BoosterParameters(data)).ToDictionary();
             booster.SetParameters(parameters);
             booster.SetFeatureNames(data.Features.FeatureNames);
             var (bestRound, best, bestSnapshot) = Boost(booster, train, validation, metric);
