@@ -10,8 +10,8 @@ public sealed record PlannedTrial(Candidate Candidate, Configuration? Configurat
 /// Chooses trials from what has been tried, so that a resumed experiment chooses exactly what
 /// the uninterrupted one would have. First the portfolio: every candidate once with its
 /// defaults, in the order given (cheapest first); a deep model's folds may train as long as
-/// what is left of the budget allows (the first deep candidate, the cheapest, gets the best
-/// chance to converge and be judged). Then tuning, alternating the two families:
+/// what is left of the budget allows until one deep model has converged, then share it
+/// (<see cref="DeepShare"/>). Then tuning, alternating the two families:
 /// the family's best candidate (the next one when its trials no longer fit in the budget)
 /// with a configuration the sampler proposes from that candidate's tuned trials. A deep
 /// candidate whose defaults did not converge within the budget is not tuned.
@@ -25,8 +25,7 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
         if (untried.Count > 0)
         {
             var candidate = untried[0];
-            // A deep model may use all that is left: one converged deep model can be judged, several cut short cannot.
-            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? time / settings.Folds : null;
+            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? DeepShare(time, untried, history) / settings.Folds : null;
             return new PlannedTrial(candidate, null, limit);
         }
 
@@ -52,6 +51,18 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// What a deep default may train for: until a deep model has converged, all that is left
+    /// (one converged deep model can be judged; several cut short cannot); after that, an equal
+    /// share with the deep defaults still to come and the tuning after them (a GPU-sized model
+    /// on a CPU would otherwise take the rest of the budget for a model the verdict already has).
+    /// </summary>
+    private static TimeSpan DeepShare(TimeSpan available, IReadOnlyList<Candidate> untried, IReadOnlyList<TrialRecord> history)
+    {
+        var judged = history.Any(t => t.Family == ModelFamily.Deep && t.Status == TrialStatus.Completed && t.Folds.All(f => f.Converged));
+        return judged ? available / (untried.Count(c => c.Family == ModelFamily.Deep) + 1) : available;
     }
 
     /// <summary>Tunable candidates of a family whose defaults completed (and, for deep ones, converged), best default score first.</summary>

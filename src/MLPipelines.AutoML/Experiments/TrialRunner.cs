@@ -30,12 +30,14 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
         var benchmark = plan.Configuration is null ? null : FamilyBest(history, candidate.Family);
         foreach (var fold in folds)
         {
-            var number1 = fold.Index + 1;
+            // Engines that ignore cancellation (ML.NET's trees) finish their fold: stop before the next one.
+            UserCancellation.ThrowIfCancellationRequested();
+            var foldNumber = fold.Index + 1;
             var curve = new List<float>();
             var epochs = new SynchronousProgress<EpochProgress>(e =>
             {
                 if (e.ValidationValue is { } value) curve.Add((float)value);
-                monitor?.Report(new TrialEpoch(spent(), number, candidate.Name, number1, e));
+                monitor?.Report(new TrialEpoch(spent(), number, candidate.Name, foldNumber, e));
             });
             var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, plan.FoldTimeLimit, epochs, deadline)
             {
@@ -45,7 +47,7 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
             try
             {
                 var outcome = FoldEvaluation.Run(ml, data, settings.Task, settings.Label, candidate.CreatePipeline(candidateSettings), fold);
-                var record = new FoldRecord(number1, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Converged, outcome.Note,
+                var record = new FoldRecord(foldNumber, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Converged, outcome.Note,
                     outcome.ConvergedFitSeconds, outcome.Predictions) { LearningCurve = curve.Count > 0 ? curve.ToArray() : null };
                 store.AddFold(number, record);
                 finished.Add(record);
@@ -53,21 +55,21 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !UserCancelled)
             {
-                (status, note) = (TrialStatus.OverBudget, $"stopped by the time budget in fold {number1}");
+                (status, note) = (TrialStatus.OverBudget, $"stopped by the time budget in fold {foldNumber}");
                 break;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                var failure = new FoldRecord(number1, null, foldClock.Elapsed.TotalSeconds, 0, false, $"failed: {e.Message}", null, null);
+                var failure = new FoldRecord(foldNumber, null, foldClock.Elapsed.TotalSeconds, 0, false, $"failed: {e.Message}", null, null);
                 store.AddFold(number, failure);
                 finished.Add(failure);
-                (status, note) = (TrialStatus.Failed, $"fold {number1} failed: {e.Message}");
+                (status, note) = (TrialStatus.Failed, $"fold {foldNumber} failed: {e.Message}");
                 break;
             }
-            if (deadline.IsCancellationRequested && !UserCancelled && number1 < folds.Count)
+            if (deadline.IsCancellationRequested && !UserCancelled && foldNumber < folds.Count)
             {
                 // Engines that cannot be interrupted (ML.NET's trees) finish their fold; the trial stops after it.
-                (status, note) = (TrialStatus.OverBudget, $"stopped by the time budget after fold {number1}");
+                (status, note) = (TrialStatus.OverBudget, $"stopped by the time budget after fold {foldNumber}");
                 break;
             }
             if (fold.Index == 0 && benchmark is not null && metric.Better(benchmark.Worst, finished[0].Metric!.Value))

@@ -1,0 +1,64 @@
+using MLPipelines.AutoML.Experiments;
+using MLPipelines.AutoML.Search;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.AutoML.Tests.Experiments;
+
+/// <summary>What the search runs next, from the trials so far and the budget left.</summary>
+public sealed class SearchPlanTests
+{
+    private static readonly ExperimentSettings Settings = new("y", PredictionTask.Regression) { Budget = TimeSpan.FromMinutes(10), Folds = 5 };
+    private static readonly IReadOnlyList<Candidate> Candidates = Candidate.Named(["linear", "xgboost", "mlp", "resnet", "tabm"]);
+
+    private static SearchPlan Plan() => new(Candidates, Settings, TaskMetric.For(PredictionTask.Regression), new RandomSampler());
+
+    private static TrialRecord Done(int number, string candidate, ModelFamily family, bool converged = true, string? configuration = null) =>
+        new(number, candidate, family, configuration, 0, TrialStatus.Completed, 10, null,
+            Enumerable.Range(1, 5).Select(f => new FoldRecord(f, 500 + f, 2, 0.1, converged, null, null, null)).ToList());
+
+    [Fact]
+    public void The_portfolio_runs_in_the_given_order_with_defaults()
+    {
+        var next = Plan().Next([Done(1, "Linear", ModelFamily.Classical)], TimeSpan.FromMinutes(9));
+
+        Assert.Equal("XGBoost", next!.Candidate.Name);
+        Assert.Null(next.Configuration);
+        Assert.Null(next.FoldTimeLimit);   // trees run untimed; only the experiment's deadline stops them
+    }
+
+    [Fact]
+    public void The_first_deep_default_may_use_all_that_is_left_and_later_ones_share_it_once_one_converged()
+    {
+        var classical = new[] { Done(1, "Linear", ModelFamily.Classical), Done(2, "XGBoost", ModelFamily.Classical) };
+
+        var first = Plan().Next(classical, TimeSpan.FromSeconds(300));
+        var afterConverged = Plan().Next([.. classical, Done(3, "MLP", ModelFamily.Deep)], TimeSpan.FromSeconds(300));
+        var afterCutShort = Plan().Next([.. classical, Done(3, "MLP", ModelFamily.Deep, converged: false)], TimeSpan.FromSeconds(300));
+
+        Assert.Equal(("MLP", TimeSpan.FromSeconds(60)), (first!.Candidate.Name, first.FoldTimeLimit!.Value));
+        // ResNet and TabM to come, and the tuning after them: a third each, over 5 folds.
+        Assert.Equal(("ResNet", TimeSpan.FromSeconds(20)), (afterConverged!.Candidate.Name, afterConverged.FoldTimeLimit!.Value));
+        Assert.Equal(("ResNet", TimeSpan.FromSeconds(60)), (afterCutShort!.Candidate.Name, afterCutShort.FoldTimeLimit!.Value));
+    }
+
+    [Fact]
+    public void Tuning_alternates_families_and_skips_what_no_longer_fits_in_the_budget()
+    {
+        var portfolio = new[]
+        {
+            Done(1, "Linear", ModelFamily.Classical), Done(2, "XGBoost", ModelFamily.Classical), Done(3, "MLP", ModelFamily.Deep),
+            Done(4, "ResNet", ModelFamily.Deep), Done(5, "TabM", ModelFamily.Deep),
+        };
+
+        var classical = Plan().Next(portfolio, TimeSpan.FromSeconds(300));
+        var deep = Plan().Next([.. portfolio, Done(6, "XGBoost", ModelFamily.Classical, configuration: classical!.Configuration!.ToJson())], TimeSpan.FromSeconds(300));
+        var none = Plan().Next(portfolio, TimeSpan.FromSeconds(5));   // every trial so far took 10 s
+
+        Assert.Equal("XGBoost", classical.Candidate.Name);
+        Assert.NotNull(classical.Configuration);
+        Assert.Equal(ModelFamily.Deep, deep!.Candidate.Family);
+        Assert.NotNull(deep.Configuration);
+        Assert.Null(none);
+    }
+}
