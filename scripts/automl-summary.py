@@ -52,7 +52,8 @@ def main(datasets):
         untuned = [m for _, m in means.values()]
         if untuned and champion is not None:
             top = best(untuned)
-            ok = champion >= top if higher else champion <= top
+            tolerance = 1e-9 * abs(top)   # the same trial's mean, summed in another order
+            ok = champion >= top - tolerance if higher else champion <= top + tolerance
             line += f" | best untuned {top:.4g} → champion {'at least as good' if ok else 'WORSE'}"
         print(line)
         spent = ", ".join(f"{b['candidate']} {b['seconds']:.0f} s ×{b['trials']}" for b in result["budget_by_candidate"])

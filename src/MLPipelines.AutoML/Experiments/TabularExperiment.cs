@@ -94,7 +94,7 @@ public sealed class TabularExperiment(MLContext ml)
                 cancelled = true;
                 break;
             }
-            TimeSpan? available = settings.Budget is { } total ? total - Spent() - RefitReserve(history, settings) : null;
+            TimeSpan? available = settings.Budget is { } total ? total - Spent() - RefitReserve(history, settings, metric) : null;
             var next = plan.Next(history, available);
             if (next is null) break;
             try
@@ -184,14 +184,15 @@ public sealed class TabularExperiment(MLContext ml)
     private static TimeSpan? RefitTimeLimit(TrialRecord trial, ExperimentSettings settings) =>
         trial.Family == ModelFamily.Deep ? TimeSpan.FromSeconds(trial.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1) * 1.2) : null;
 
-    /// <summary>The time kept back for the final refits: the current family leaders' slowest fold fits, scaled to all rows.</summary>
-    private static TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings)
+    /// <summary>The time kept back for the final refits: the family champions' slowest fold fits so far, scaled to all rows.</summary>
+    private static TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
     {
-        var leaders = new[] { ModelFamily.Classical, ModelFamily.Deep }
-            .Select(f => history.Where(t => t.Family == f && t.Status == TrialStatus.Completed).MaxBy(t => t.Folds.Max(x => x.FitSeconds)))
-            .OfType<TrialRecord>().Select(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)).ToList();
-        if (leaders.Count == 0 || !(settings.RefitChampion || settings.RefitFinalists)) return TimeSpan.Zero;
-        return TimeSpan.FromSeconds(settings.RefitFinalists ? leaders.Sum() : leaders.Max());
+        if (!(settings.RefitChampion || settings.RefitFinalists)) return TimeSpan.Zero;
+        var refits = new[] { ModelFamily.Classical, ModelFamily.Deep }
+            .Select(family => FamilyChampion.Choose(history, family, settings, metric)).OfType<TrialRecord>()
+            .Select(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)).ToList();
+        if (refits.Count == 0) return TimeSpan.Zero;
+        return TimeSpan.FromSeconds(settings.RefitFinalists ? refits.Sum() : refits.Max());
     }
 
     private static void CheckCandidates(IReadOnlyList<Candidate> candidates)
