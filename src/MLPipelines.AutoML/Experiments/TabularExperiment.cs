@@ -95,6 +95,9 @@ public sealed class TabularExperiment(MLContext ml)
                 break;
             }
             TimeSpan? available = settings.Budget is { } total ? total - Spent() - RefitReserve(history, settings, metric) : null;
+            // The deadline moves with the refit reserve: a trial that overshoots its time limit (a deep model checks it
+            // between epochs) is stopped before it eats the time the champion's refit needs.
+            if (available is { } left) deadline.CancelAfter(Max(left, TimeSpan.Zero));
             var next = plan.Next(history, available);
             if (next is null) break;
             try
