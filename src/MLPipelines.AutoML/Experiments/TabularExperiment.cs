@@ -187,15 +187,18 @@ public sealed class TabularExperiment(MLContext ml)
     private static TimeSpan? RefitTimeLimit(TrialRecord trial, ExperimentSettings settings) =>
         trial.Family == ModelFamily.Deep ? TimeSpan.FromSeconds(trial.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1) * 1.2) : null;
 
-    /// <summary>The time kept back for the final refits: the family champions' slowest fold fits so far, scaled to all rows.</summary>
-    private static TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    /// <summary>
+    /// The time kept back for the final refits, from the trials so far: the champion's slowest
+    /// fold fit (the verdict as it stands), and with finalists each family champion's, scaled to
+    /// all rows.
+    /// </summary>
+    private TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
     {
-        if (!(settings.RefitChampion || settings.RefitFinalists)) return TimeSpan.Zero;
-        var refits = new[] { ModelFamily.Classical, ModelFamily.Deep }
-            .Select(family => FamilyChampion.Choose(history, family, settings, metric)).OfType<TrialRecord>()
-            .Select(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)).ToList();
-        if (refits.Count == 0) return TimeSpan.Zero;
-        return TimeSpan.FromSeconds(settings.RefitFinalists ? refits.Sum() : refits.Max());
+        var choice = Decide(history, settings, metric);
+        var refits = new List<TrialRecord>();
+        if (settings.RefitChampion && choice.Champion is not null) refits.Add(choice.Champion);
+        if (settings.RefitFinalists) refits.AddRange(choice.Finalists.Values.Where(t => !refits.Contains(t)));
+        return TimeSpan.FromSeconds(refits.Sum(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)));
     }
 
     private static void CheckCandidates(IReadOnlyList<Candidate> candidates)
