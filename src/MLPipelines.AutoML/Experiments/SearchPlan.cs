@@ -25,7 +25,8 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
         if (untried.Count > 0)
         {
             var candidate = untried[0];
-            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? DeepShare(time, untried, history) / settings.Folds : null;
+            // 0.9: a fold also featurizes and predicts, and overshoots its limit by up to an epoch.
+            TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? DeepShare(time, untried, history) * 0.9 / settings.Folds : null;
             return new PlannedTrial(candidate, null, limit);
         }
 

@@ -150,7 +150,13 @@ public sealed class TabularExperiment(MLContext ml)
         if (!_candidates.Any(c => c.Family == ModelFamily.Deep)) return "no deep model was among the candidates";
         var deepTrials = history.Where(t => t.Family == ModelFamily.Deep).ToList();
         if (deepTrials.Count == 0) return "budget too small — it ran out before any deep model was trained";
-        if (deepTrials.All(t => t.Status == TrialStatus.OverBudget)) return "budget too small — every deep trial was stopped by it before its folds were done";
+        if (deepTrials.All(t => t.Status == TrialStatus.OverBudget))
+        {
+            // The folds that finished say how long a converged fit of every fold would take.
+            var folds = deepTrials.SelectMany(t => t.Folds).Where(f => f.Metric is not null).ToList();
+            var needed = folds.Count == 0 ? "" : $"; about {VerdictRule.Duration(folds.Average(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds) * _settings!.Folds)} would be needed here";
+            return $"budget too small — every deep trial was stopped by it before its folds were done{needed}";
+        }
         return "no deep model succeeded (see the trials' notes)";
     }
 
