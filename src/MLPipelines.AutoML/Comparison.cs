@@ -28,7 +28,7 @@ public sealed record ComparisonResult(string Label, TaskMetric Metric, int Folds
     public IReadOnlyList<LeaderboardRow> Leaderboard =>
         Results.GroupBy(r => r.Candidate).Select(Row)
             .OrderBy(r => r.Mean is null)
-            .ThenBy(r => Metric.HigherIsBetter ? -(r.Mean ?? 0) : r.Mean ?? 0)
+            .ThenBy(r => Metric.Loss(r.Mean ?? 0))
             .ToList();
 
     private static LeaderboardRow Row(IGrouping<string, FoldResult> results)

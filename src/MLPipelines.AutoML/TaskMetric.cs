@@ -22,6 +22,9 @@ public sealed record TaskMetric(string Name, bool HigherIsBetter)
         _ => ml.MulticlassClassification.Evaluate(scored, label).MicroAccuracy,
     };
 
+    /// <summary>The value oriented so that lower is better: what rankings sort by and samplers minimize.</summary>
+    public double Loss(double value) => HigherIsBetter ? -value : value;
+
     /// <summary>True when <paramref name="a"/> is better than <paramref name="b"/>.</summary>
     public bool Better(double a, double b) => HigherIsBetter ? a > b : a < b;
 }

@@ -20,7 +20,7 @@ public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Me
     /// <summary>Completed trials, best mean first; then the pruned, failed and over-budget ones.</summary>
     public IReadOnlyList<TrialRecord> Leaderboard =>
         Trials.OrderBy(t => t.Mean(Settings.Folds) is null)
-            .ThenBy(t => t.Mean(Settings.Folds) is { } mean ? (Metric.HigherIsBetter ? -mean : mean) : 0)
+            .ThenBy(t => t.Mean(Settings.Folds) is { } mean ? Metric.Loss(mean) : 0)
             .ThenBy(t => t.Number)
             .ToList();
 

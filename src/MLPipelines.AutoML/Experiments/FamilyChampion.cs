@@ -20,7 +20,7 @@ public static class FamilyChampion
         if (completed.Count == 0) return null;
         var converged = completed.Where(t => t.Folds.All(f => f.Converged)).ToList();
         var pool = converged.Count > 0 ? converged : completed;
-        double Loss(TrialRecord t) => metric.HigherIsBetter ? -t.Mean(settings.Folds)!.Value : t.Mean(settings.Folds)!.Value;
+        double Loss(TrialRecord t) => metric.Loss(t.Mean(settings.Folds)!.Value);
         var best = pool.OrderBy(Loss).ThenBy(t => t.Number).First();
         var margin = settings.Verdict.RelativeMargin * Math.Abs(best.Mean(settings.Folds)!.Value);
         var sign = metric.HigherIsBetter ? 1 : -1;

@@ -83,5 +83,5 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
         return new Observation(Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!), Loss(scores.Average()));
     }
 
-    private double Loss(double metricValue) => metric.HigherIsBetter ? -metricValue : metricValue;
+    private double Loss(double metricValue) => metric.Loss(metricValue);
 }

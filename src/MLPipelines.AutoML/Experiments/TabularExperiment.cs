@@ -132,7 +132,7 @@ public sealed class TabularExperiment(MLContext ml)
         if (classical is null)
         {
             var best = history.Where(t => t.Mean(settings.Folds) is not null)
-                .OrderBy(t => metric.HigherIsBetter ? -t.Mean(settings.Folds)!.Value : t.Mean(settings.Folds)!.Value).FirstOrDefault();
+                .OrderBy(t => metric.Loss(t.Mean(settings.Folds)!.Value)).FirstOrDefault();
             var summary = best is null
                 ? "No verdict: no candidate completed its folds."
                 : $"No verdict: no classical model completed its folds; the best model is {Label(best)} ({metric.Name} {VerdictRule.Number(best.Mean(settings.Folds)!.Value)}).";

@@ -96,7 +96,7 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
     private Benchmark? FamilyBest(IReadOnlyList<TrialRecord> history, ModelFamily family)
     {
         var best = history.Where(t => t.Family == family && t.FoldScores(settings.Folds) is not null)
-            .OrderBy(t => metric.HigherIsBetter ? -t.Mean(settings.Folds)!.Value : t.Mean(settings.Folds)!.Value).FirstOrDefault();
+            .OrderBy(t => metric.Loss(t.Mean(settings.Folds)!.Value)).FirstOrDefault();
         if (best is null) return null;
         var scores = best.FoldScores(settings.Folds)!;
         return new Benchmark(TabularExperiment.Label(best), metric.HigherIsBetter ? scores.Min() : scores.Max());

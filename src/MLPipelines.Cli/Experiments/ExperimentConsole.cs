@@ -2,6 +2,7 @@ using System.Globalization;
 using MLPipelines.AutoML;
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.AutoML.Trials;
+using MLPipelines.Cli.Compare;
 using MLPipelines.Cli.Shared;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -63,7 +64,7 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
             case TrialFoldFinished fold:
                 _activity = $"fold {fold.Fold.Fold + 1}";
                 var f = fold.Fold;
-                Line($"    fold {f.Fold}: " + (f.Metric is { } m ? $"{metric.Name} {Number(m)}" : "failed") +
+                Line($"    fold {f.Fold}: " + (f.Metric is { } m ? $"{metric.Name} {ProgressPrinter.Format(m)}" : "failed") +
                      $"  fit {f.FitSeconds:F1} s  predict {f.PredictSeconds:F2} s" + (f.Note is null ? "" : $"  ({f.Note})"));
                 break;
             case TrialFinished finished:
@@ -106,8 +107,8 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
         string Best(ModelFamily family)
         {
             var best = _finished.Where(t => t.Family == family && t.Mean(job.Folds) is not null)
-                .OrderBy(t => metric.HigherIsBetter ? -t.Mean(job.Folds)!.Value : t.Mean(job.Folds)!.Value).FirstOrDefault();
-            return best is null ? "none yet" : $"{TabularExperiment.Label(best)} {Number(best.Mean(job.Folds)!.Value)}" + (best.Folds.All(f => f.Converged) ? "" : " (not converged)");
+                .OrderBy(t => metric.Loss(t.Mean(job.Folds)!.Value)).FirstOrDefault();
+            return best is null ? "none yet" : $"{TabularExperiment.Label(best)} {ProgressPrinter.Format(best.Mean(job.Folds)!.Value)}" + (best.Folds.All(f => f.Converged) ? "" : " (not converged)");
         }
         return $"best classical: {Best(ModelFamily.Classical)} · best deep: {Best(ModelFamily.Deep)}" +
                (job.Budget is { } budget ? $" · {Durations.Format(Max(budget - _spent, TimeSpan.Zero))} left" : "");
@@ -124,17 +125,15 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
         {
             var mean = scores.Average();
             var sd = Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / (scores.Count - 1));
-            return $"{Number(mean)} ± {Number(sd)}";
+            return $"{ProgressPrinter.Format(mean)} ± {ProgressPrinter.Format(sd)}";
         }
         var partial = trial.Folds.Where(f => f.Metric is not null).Select(f => f.Metric!.Value).ToList();
-        return partial.Count == 0 ? "—" : $"{Number(partial.Average())} ({partial.Count} fold{(partial.Count == 1 ? "" : "s")})";
+        return partial.Count == 0 ? "—" : $"{ProgressPrinter.Format(partial.Average())} ({partial.Count} fold{(partial.Count == 1 ? "" : "s")})";
     }
 
     private static string Describe(TrialRecord trial) => trial.Configuration is null ? $"{trial.Candidate}, defaults" : $"{trial.Candidate}, tuning {trial.Configuration}";
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
-
-    internal static string Number(double value) => value.ToString(Math.Abs(value) >= 100 ? "F1" : "F4", CultureInfo.InvariantCulture);
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -2,6 +2,7 @@ using MLPipelines.AutoML;
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.AutoML.Verdicts;
+using MLPipelines.Cli.Compare;
 
 namespace MLPipelines.Cli.Experiments;
 
@@ -18,7 +19,7 @@ internal static class ResultPrinter
         foreach (var trial in result.Leaderboard.Take(15))
         {
             var scores = trial.FoldScores(folds);
-            var score = scores is null ? trial.Status.ToString().ToLowerInvariant() : $"{ExperimentConsole.Number(scores.Average())} ± {ExperimentConsole.Number(StandardDeviation(scores))}";
+            var score = scores is null ? trial.Status.ToString().ToLowerInvariant() : $"{ProgressPrinter.Format(scores.Average())} ± {ProgressPrinter.Format(StandardDeviation(scores))}";
             var fit = trial.Folds.Count > 0 ? trial.Folds.Average(f => f.FitSeconds) : 0;
             var predict = trial.Folds.Count > 0 ? trial.Folds.Average(f => f.PredictSeconds) : 0;
             output.WriteLine($"  {trial.Number,3}  {TabularExperiment.Label(trial),-22} {trial.Family,-9} {score,-20} {fit,8:F1} {predict,10:F2}  {trial.Note}");
@@ -37,15 +38,15 @@ internal static class ResultPrinter
     private static void PrintNumbers(TextWriter output, Verdict verdict)
     {
         var metric = verdict.Metric;
-        output.WriteLine($"  classical: {verdict.Classical.Name,-22} {metric.Name} {ExperimentConsole.Number(verdict.Classical.Mean)}   fit {verdict.Classical.FitSeconds:F1} s, predict {verdict.Classical.PredictSeconds:F2} s per fold");
+        output.WriteLine($"  classical: {verdict.Classical.Name,-22} {metric.Name} {ProgressPrinter.Format(verdict.Classical.Mean)}   fit {verdict.Classical.FitSeconds:F1} s, predict {verdict.Classical.PredictSeconds:F2} s per fold");
         foreach (var (side, challenge) in new[] { ("deep", verdict.Deep), ("ensemble", verdict.Ensemble) })
         {
             if (challenge is null) continue;
             var c = challenge.Challenger;
             var t = challenge.Test;
-            output.WriteLine($"  {side + ":",-10} {c.Name,-22} {metric.Name} {ExperimentConsole.Number(c.Mean)}   fit {c.FitSeconds:F1} s, predict {c.PredictSeconds:F2} s per fold");
-            output.WriteLine($"  {"",-10} improvement {ExperimentConsole.Number(t.MeanDifference)} ({100 * (1 - t.Alpha):0}% CI {ExperimentConsole.Number(t.ConfidenceLow)} to {ExperimentConsole.Number(t.ConfidenceHigh)}), " +
-                             $"p = {VerdictRule.PValue(t.PValue)} (corrected resampled t-test, {t.Folds} folds), margin {ExperimentConsole.Number(verdict.Margin)} ({verdict.Settings.RelativeMargin:P1})");
+            output.WriteLine($"  {side + ":",-10} {c.Name,-22} {metric.Name} {ProgressPrinter.Format(c.Mean)}   fit {c.FitSeconds:F1} s, predict {c.PredictSeconds:F2} s per fold");
+            output.WriteLine($"  {"",-10} improvement {ProgressPrinter.Format(t.MeanDifference)} ({100 * (1 - t.Alpha):0}% CI {ProgressPrinter.Format(t.ConfidenceLow)} to {ProgressPrinter.Format(t.ConfidenceHigh)}), " +
+                             $"p = {VerdictRule.PValue(t.PValue)} (corrected resampled t-test, {t.Folds} folds), margin {ProgressPrinter.Format(verdict.Margin)} ({verdict.Settings.RelativeMargin:P1})");
         }
     }
 
