@@ -1,22 +1,30 @@
 using Microsoft.ML;
+using MLPipelines.AutoML.Ensembles;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.AutoML.Verdicts;
 
 namespace MLPipelines.AutoML.Experiments;
 
-/// <summary>A model refitted on all rows, with the trial it was chosen from.</summary>
-public sealed record RefittedModel(TrialRecord Trial, ITransformer Model, double FitSeconds);
+/// <summary>A model refitted on all rows, with the trial it was chosen from (null for an ensemble: its members each have one).</summary>
+public sealed record RefittedModel(string Name, TrialRecord? Trial, ITransformer Model, double FitSeconds);
 
 /// <summary>
 /// What an experiment found: every trial (in order), the verdict with its sentence (null when
 /// no classical model completed, with <see cref="Summary"/> saying why), the champion and the
-/// best of each family (<see cref="Finalists"/>), refitted on all rows as the settings asked,
+/// best of each family (<see cref="Finalists"/>), the ensemble contender (<see cref="Ensemble"/>;
+/// the champion when the verdict chose it, and then <see cref="ChampionTrial"/> is null), refitted on all rows as the settings asked,
 /// and the budget it used. A cancelled experiment returns what had finished.
 /// </summary>
 public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Metric, IReadOnlyList<TrialRecord> Trials, Verdict? Verdict, string Summary,
     TrialRecord? ChampionTrial, IReadOnlyDictionary<ModelFamily, TrialRecord> Finalists, RefittedModel? Champion,
     IReadOnlyList<RefittedModel> RefittedFinalists, TimeSpan Spent, bool Cancelled)
 {
+    /// <summary>The cross-fitted ensemble of both families' best trials the verdict weighed, if one was formed.</summary>
+    public TrialEnsemble? Ensemble { get; init; }
+
+    /// <summary>The seconds the final refits took (champion and finalists).</summary>
+    public double RefitSeconds { get; init; }
+
     /// <summary>Completed trials, best mean first; then the pruned, failed and over-budget ones.</summary>
     public IReadOnlyList<TrialRecord> Leaderboard =>
         Trials.OrderBy(t => t.Mean(Settings.Folds) is null)

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML;
+using MLPipelines.AutoML.Ensembles;
 using MLPipelines.AutoML.Search;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Data;
 using MLPipelines.Data.DataViews;
 using MLPipelines.Deep.Training;
+using MLPipelines.Ensembles;
 using MLPipelines.Torch;
 using MLPipelines.Trainers;
 
@@ -71,6 +73,8 @@ public sealed class TabularExperiment(MLContext ml)
         if (rows < 2 * settings.Folds)
             throw new ArgumentException($"{settings.Folds} folds need at least {2 * settings.Folds} rows (2 held out per fold); the data has {rows}");
         var folds = DataCatalogExtensions.StratifiedFolds(prepared, settings.Label, settings.Folds, settings.Seed);
+        _foldLabels = FoldLabels.Read(prepared, settings.Label, settings.Task, folds);
+        _ensembles.Clear();
         // The experiment owns the cores: libtorch's intra-op threads take them, BLAS runs inside one of them.
         TorchRuntime.SetThreads(settings.ThreadCount, 1);
 
@@ -114,12 +118,39 @@ public sealed class TabularExperiment(MLContext ml)
         }
 
         var choice = Decide(history, settings, metric);
-        var refitted = cancelled ? [] : Refit(choice, prepared, settings, Spent, cancellation);
+        var refitClock = Stopwatch.StartNew();
+        var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, settings, Spent, cancellation);
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
-            refitted.FirstOrDefault(r => r.Trial == choice.Champion), refitted, Spent(), cancelled);
+            champion, finalists, Spent(), cancelled) { Ensemble = choice.Ensemble, RefitSeconds = refitClock.Elapsed.TotalSeconds };
     }
 
-    private sealed record Choice(Verdict? Verdict, string Summary, TrialRecord? Champion, IReadOnlyDictionary<ModelFamily, TrialRecord> Finalists);
+    /// <summary>
+    /// The verdict as the trials so far give it: the champion is <see cref="Champion"/>, or the
+    /// ensemble when the verdict chose it; <see cref="Ensemble"/> is the ensemble contender, if any.
+    /// </summary>
+    private sealed record Choice(Verdict? Verdict, string Summary, TrialRecord? Champion, IReadOnlyDictionary<ModelFamily, TrialRecord> Finalists,
+        TrialEnsemble? Ensemble)
+    {
+        public bool EnsembleChosen => Verdict?.Outcome == VerdictOutcome.Ensemble;
+
+        /// <summary>The trials refitted on all rows at the end: the champion's (an ensemble's members), and with finalists each family's best.</summary>
+        public List<TrialRecord> RefitTrials(ExperimentSettings settings)
+        {
+            var trials = new List<TrialRecord>();
+            if (settings.RefitChampion)
+            {
+                if (EnsembleChosen) trials.AddRange(Ensemble!.Members.Select(m => m.Trial));
+                else if (Champion is not null) trials.Add(Champion);
+            }
+            if (settings.RefitFinalists) trials.AddRange(Finalists.Values.Where(t => !trials.Contains(t)));
+            return trials;
+        }
+    }
+
+    private float[][] _foldLabels = [];
+
+    /// <summary>Ensembles already selected, by their library: the selection is repeated only when a new trial enters it.</summary>
+    private readonly Dictionary<string, TrialEnsemble?> _ensembles = [];
 
     /// <summary>The best trial of each family, and the verdict between them.</summary>
     private Choice Decide(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
@@ -136,12 +167,28 @@ public sealed class TabularExperiment(MLContext ml)
             var summary = best is null
                 ? "No verdict: no candidate completed its folds."
                 : $"No verdict: no classical model completed its folds; the best model is {Label(best)} ({metric.Name} {VerdictRule.Number(best.Mean(settings.Folds)!.Value)}).";
-            return new Choice(null, summary, best, finalists);
+            return new Choice(null, summary, best, finalists, null);
         }
-        var verdict = VerdictRule.Decide(Contender(classical, settings), deep is null ? null : Contender(deep, settings), null, metric,
+        var deepContender = deep is null ? null : Contender(deep, settings);
+        // An ensemble is weighed only where deep is judged: it needs converged models of both families.
+        var ensemble = deepContender is { Converged: true } ? Ensemble(history, settings, metric) : null;
+        var verdict = VerdictRule.Decide(Contender(classical, settings), deepContender, ensemble?.Contender(), metric,
             1.0 / (settings.Folds - 1), settings.Verdict, NoDeepReason(history));
-        var champion = verdict.Outcome == VerdictOutcome.Deep ? deep! : classical;
-        return new Choice(verdict, verdict.Sentence, champion, finalists);
+        var champion = verdict.Outcome switch
+        {
+            VerdictOutcome.Deep => deep,
+            VerdictOutcome.Ensemble => null,
+            _ => classical,
+        };
+        return new Choice(verdict, verdict.Sentence, champion, finalists, ensemble);
+    }
+
+    private TrialEnsemble? Ensemble(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    {
+        var key = string.Join(",", CrossFittedEnsemble.Library(history, settings, metric).Select(t => t.Number));
+        if (!_ensembles.TryGetValue(key, out var ensemble))
+            _ensembles[key] = ensemble = CrossFittedEnsemble.Build(history, _foldLabels, settings, metric);
+        return ensemble;
     }
 
     /// <summary>Why no deep trial completed: none was a candidate, the budget ran out first, or they failed.</summary>
@@ -167,14 +214,15 @@ public sealed class TabularExperiment(MLContext ml)
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>
     public static string Label(TrialRecord trial) => trial.Configuration is null ? trial.Candidate : $"{trial.Candidate} #{trial.Number}";
 
-    /// <summary>Refits the champion (and the finalists) on all rows, each with the configuration and seed of its trial.</summary>
-    private List<RefittedModel> Refit(Choice choice, IDataView prepared, ExperimentSettings settings, Func<TimeSpan> spent, CancellationToken cancellation)
+    /// <summary>
+    /// Refits the champion (an ensemble's members, then the ensemble of them) and the finalists
+    /// as asked on all rows, each with the configuration and seed of its trial.
+    /// </summary>
+    private (RefittedModel? Champion, List<RefittedModel> Finalists) Refit(Choice choice, IDataView prepared, ExperimentSettings settings, Func<TimeSpan> spent,
+        CancellationToken cancellation)
     {
-        var trials = new List<TrialRecord>();
-        if (settings.RefitChampion && choice.Champion is not null) trials.Add(choice.Champion);
-        if (settings.RefitFinalists) trials.AddRange(choice.Finalists.Values.Where(t => !trials.Contains(t)));
         var refitted = new List<RefittedModel>();
-        foreach (var trial in trials)
+        foreach (var trial in choice.RefitTrials(settings))
         {
             var candidate = _candidates.First(c => c.Name == trial.Candidate);
             _monitor?.Report(new Refitting(spent(), Label(trial)));
@@ -184,9 +232,14 @@ public sealed class TabularExperiment(MLContext ml)
                 Configuration = trial.Configuration is null ? null : Configuration.FromJson(trial.Configuration, candidate.SearchSpace!),
             };
             var model = candidate.CreatePipeline(candidateSettings).Fit(prepared);
-            refitted.Add(new RefittedModel(trial, model, stopwatch.Elapsed.TotalSeconds));
+            refitted.Add(new RefittedModel(Label(trial), trial, model, stopwatch.Elapsed.TotalSeconds));
         }
-        return refitted;
+        var finalists = settings.RefitFinalists ? refitted.Where(r => choice.Finalists.Values.Contains(r.Trial)).ToList() : [];
+        if (!settings.RefitChampion) return (null, finalists);
+        if (!choice.EnsembleChosen) return (refitted.FirstOrDefault(r => r.Trial == choice.Champion), finalists);
+        var members = choice.Ensemble!.Members.Select(m => refitted.First(r => r.Trial == m.Trial)).ToList();
+        var ensemble = new WeightedEnsembleTransformer(settings.Task, members.Select(r => r.Model).ToList(), choice.Ensemble.Members.Select(m => m.Weight).ToList());
+        return (new RefittedModel(choice.Ensemble.Name, null, ensemble, members.Sum(r => r.FitSeconds)), finalists);
     }
 
     /// <summary>All rows are k/(k−1) times a fold's training rows: a deep model refitted on them may take that much longer than its slowest fold, and a fifth more.</summary>
@@ -200,10 +253,7 @@ public sealed class TabularExperiment(MLContext ml)
     /// </summary>
     private TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
     {
-        var choice = Decide(history, settings, metric);
-        var refits = new List<TrialRecord>();
-        if (settings.RefitChampion && choice.Champion is not null) refits.Add(choice.Champion);
-        if (settings.RefitFinalists) refits.AddRange(choice.Finalists.Values.Where(t => !refits.Contains(t)));
+        var refits = Decide(history, settings, metric).RefitTrials(settings);
         return TimeSpan.FromSeconds(refits.Sum(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)));
     }
 

@@ -88,7 +88,7 @@ internal static class ExperimentRunner
         Save(ml, data, job, result, output);
         ResultFile.Write(result, job.ResultPath);
         output.WriteLine($"report: {job.ReportPath}; result: {job.ResultPath}");
-        return result.ChampionTrial is null ? 1 : 0;
+        return result.ChampionTrial is null && result.Verdict?.Outcome != VerdictOutcome.Ensemble ? 1 : 0;
     }
 
     private static void Save(MLContext ml, IDataView data, ExperimentJob job, ExperimentResult result, TextWriter output)
@@ -98,7 +98,7 @@ internal static class ExperimentRunner
         {
             // Saved with the data's own schema: the model reads the CSV's columns (the label is not needed to predict).
             ml.Model.Save(champion.Model, data.Schema, job.ModelPath);
-            output.WriteLine($"champion: {TabularExperiment.Label(champion.Trial)} refitted on all rows in {champion.FitSeconds:F1} s, saved to {job.ModelPath}");
+            output.WriteLine($"champion: {champion.Name} refitted on all rows in {champion.FitSeconds:F1} s, saved to {job.ModelPath}");
             output.WriteLine($"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
         }
         if (job.Finalists is { } folder)
@@ -106,9 +106,10 @@ internal static class ExperimentRunner
             Directory.CreateDirectory(folder);
             foreach (var finalist in result.RefittedFinalists)
             {
-                var path = Path.Combine(folder, $"{finalist.Trial.Family.ToString().ToLowerInvariant()}-{Candidate.Key(TabularExperiment.Label(finalist.Trial)).Replace("#", "")}.zip");
+                var family = finalist.Trial!.Family.ToString().ToLowerInvariant();
+                var path = Path.Combine(folder, $"{family}-{Candidate.Key(finalist.Name).Replace("#", "")}.zip");
                 ml.Model.Save(finalist.Model, data.Schema, path);
-                output.WriteLine($"finalist ({finalist.Trial.Family.ToString().ToLowerInvariant()}): {TabularExperiment.Label(finalist.Trial)} saved to {path}");
+                output.WriteLine($"finalist ({family}): {finalist.Name} saved to {path}");
             }
         }
     }

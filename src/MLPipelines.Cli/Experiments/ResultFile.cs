@@ -22,7 +22,7 @@ internal static class ResultFile
             budget_seconds = result.Settings.Budget?.TotalSeconds,
             spent_seconds = result.Spent.TotalSeconds,
             trials = result.Trials.Count,
-            champion = result.ChampionTrial is { } champion ? TabularExperiment.Label(champion) : null,
+            champion = result.ChampionTrial is { } champion ? TabularExperiment.Label(champion) : verdict?.Champion.Name,
             champion_trial = result.ChampionTrial?.Number,
             champion_score = result.ChampionTrial?.Mean(result.Settings.Folds),
             classical = verdict is null ? null : Side(verdict.Classical),
@@ -38,7 +38,7 @@ internal static class ResultFile
             margin = verdict?.Margin,
             alpha = verdict?.Settings.Alpha,
             budget_by_candidate = result.BudgetByCandidate.Select(b => new { candidate = b.Candidate, trials = b.Trials, seconds = b.Seconds }),
-            refit_seconds = result.RefittedFinalists.Sum(r => r.FitSeconds),
+            refit_seconds = result.RefitSeconds,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
     }

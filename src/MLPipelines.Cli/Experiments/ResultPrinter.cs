@@ -32,7 +32,7 @@ internal static class ResultPrinter
         output.WriteLine();
         output.WriteLine($"Budget: {result.Spent.TotalSeconds:F0} s spent" + (result.Settings.Budget is { } budget ? $" of {budget.TotalSeconds:F0} s" : "") + ": " +
                          string.Join(", ", result.BudgetByCandidate.Select(b => $"{b.Candidate} {b.Seconds:F0} s ({b.Trials} trial{(b.Trials == 1 ? "" : "s")})")) +
-                         (result.RefittedFinalists.Count > 0 ? $"; refits {result.RefittedFinalists.Sum(r => r.FitSeconds):F0} s" : ""));
+                         (result.RefitSeconds > 0 ? $"; refits {result.RefitSeconds:F0} s" : ""));
     }
 
     private static void PrintNumbers(TextWriter output, Verdict verdict)

@@ -51,7 +51,7 @@ public static partial class LoadableTransformer
     private static ITransformer Create(IHostEnvironment environment, ModelLoadContext context)
     {
         context.CheckAtModel(Version);
-        var reader = new ModelReader(context);
+        var reader = new ModelReader(context, environment);
         var format = context.Reader.ReadInt32();
         if (format > FormatVersion)
             throw new ModelFileException(reader.Source, $"it was written in format {format} by a newer MLPipelines; this version reads format {FormatVersion}: update the MLPipelines packages");

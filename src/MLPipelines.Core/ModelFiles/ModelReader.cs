@@ -7,8 +7,13 @@ namespace MLPipelines.ModelFiles;
 public sealed class ModelReader
 {
     private readonly ModelLoadContext _context;
+    private readonly Microsoft.ML.Runtime.IHostEnvironment _environment;
 
-    internal ModelReader(ModelLoadContext context) => _context = context;
+    internal ModelReader(ModelLoadContext context, Microsoft.ML.Runtime.IHostEnvironment environment)
+    {
+        _context = context;
+        _environment = environment;
+    }
 
     /// <summary>The transformer's folder in the model zip, for error messages.</summary>
     public string Source => $"the model file's {_context.Directory}";
@@ -31,6 +36,14 @@ public sealed class ModelReader
         stream.CopyTo(buffer);
         return buffer.ToArray();
     });
+
+    /// <summary>Reads back a transformer that <see cref="ModelWriter.WriteModel"/> wrote.</summary>
+    public ITransformer ReadModel(string name)
+    {
+        if (!_context.LoadModelOrNull<ITransformer, SignatureLoadModel>(_environment, out var model, name) || model is null)
+            throw new ModelFileException(Source, $"there is no model {name}: the file is damaged or was not written by this transformer");
+        return model;
+    }
 
     /// <summary>Reads a file through a stream.</summary>
     public T Read<T>(string name, Func<Stream, T> read)

@@ -21,6 +21,9 @@ public sealed class ModelWriter
         Write(name, stream => stream.Write(copy));
     }
 
+    /// <summary>Writes a whole transformer (one of ML.NET's or ours) into a subfolder, as ML.NET's TransformerChain writes its steps.</summary>
+    public void WriteModel(string name, ITransformer model) => _context.SaveModel(model, name);
+
     /// <summary>Writes a file through a stream (a libtorch state dictionary, say).</summary>
     public void Write(string name, Action<Stream> write) => _context.SaveBinaryStream(name, writer =>
     {
