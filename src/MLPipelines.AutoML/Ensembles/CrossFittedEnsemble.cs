@@ -17,21 +17,23 @@ public static class CrossFittedEnsemble
     public const int TrialsPerFamily = 5;
 
     /// <param name="history">Every trial so far.</param>
-    /// <param name="foldLabels">The labels of each fold's held-out rows (<see cref="FoldLabels"/>).</param>
+    /// <param name="foldLabels">The labels of each fold's held-out rows (<see cref="FoldLabels"/>), repetition after repetition of k-fold.</param>
     /// <param name="settings">The experiment's task and folds.</param>
     /// <param name="metric">What the selection optimizes.</param>
     /// <returns>The ensemble, or null when fewer than two trials qualify or the selection keeps a single model (which is a contender already).</returns>
     public static TrialEnsemble? Build(IReadOnlyList<TrialRecord> history, IReadOnlyList<float[]> foldLabels, ExperimentSettings settings, TaskMetric metric)
     {
         var folds = foldLabels.Count;
-        var library = Library(history, settings, metric);
+        var library = Library(history, settings, metric, folds / settings.Folds);
         if (library.Count < 2) return null;
-        var predictions = library.Select(t => t.Folds.OrderBy(f => f.Fold).Take(folds).Select(f => f.Predictions!).ToArray()).ToArray();
+        var predictions = library.Select(t => t.Folds.Where(f => f.Fold <= folds).OrderBy(f => f.Fold).Select(f => f.Predictions!).ToArray()).ToArray();
 
         var scores = new double[folds];
         for (var held = 0; held < folds; held++)
         {
-            var others = Enumerable.Range(0, folds).Where(f => f != held).ToList();
+            // Weights for a fold come from the other folds of its own repetition of k-fold (the others hold the same rows).
+            var repetition = held / settings.Folds * settings.Folds;
+            var others = Enumerable.Range(repetition, settings.Folds).Where(f => f != held).ToList();
             var weights = Weights(predictions.Select(p => Concatenate(others.Select(f => p[f]))).ToList(), Concatenate(others.Select(f => foldLabels[f])), settings, metric);
             var blended = EnsembleSelection.Blend(predictions.Select(p => p[held]).ToList(), weights);
             scores[held] = PredictionMetric.Compute(settings.Task, blended, foldLabels[held]);
@@ -42,11 +44,16 @@ public static class CrossFittedEnsemble
         return members.Count < 2 ? null : new TrialEnsemble(members, scores);
     }
 
-    /// <summary>Completed trials of both families with every fold converged and predicted, best first (ties: earlier trial first).</summary>
-    internal static List<TrialRecord> Library(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric) =>
+    /// <summary>
+    /// Completed trials of both families scored on every fold of the first <paramref name="repeats"/>
+    /// repetitions of k-fold, every fold converged and predicted; the best of each family by the
+    /// search's folds, best first (ties: earlier trial first).
+    /// </summary>
+    internal static List<TrialRecord> Library(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, int repeats) =>
         new[] { ModelFamily.Classical, ModelFamily.Deep }
             .SelectMany(family => history
-                .Where(t => t.Family == family && t.FoldScores(settings.Folds) is not null && t.Folds.All(f => f.Converged && f.Predictions is not null))
+                .Where(t => t.Family == family && t.RepeatedFoldScores(settings.Folds, repeats) is not null
+                            && t.Folds.Where(f => f.Fold <= settings.Folds * repeats).All(f => f.Converged && f.Predictions is not null))
                 .OrderBy(t => metric.Loss(t.Mean(settings.Folds)!.Value)).ThenBy(t => t.Number)
                 .Take(TrialsPerFamily))
             .OrderBy(t => metric.Loss(t.Mean(settings.Folds)!.Value)).ThenBy(t => t.Number)

@@ -17,5 +17,8 @@ public sealed record TrialFoldFinished(TimeSpan Spent, int Trial, string Candida
 
 public sealed record TrialFinished(TimeSpan Spent, TrialRecord Trial) : ExperimentProgress(Spent);
 
+/// <summary>The search is over: a contender of the verdict is scored on another repetition of k-fold.</summary>
+public sealed record VerdictRepeat(TimeSpan Spent, TrialRecord Trial, int Repeat) : ExperimentProgress(Spent);
+
 /// <summary>The search is over; the finalists are being refitted on all rows.</summary>
 public sealed record Refitting(TimeSpan Spent, string Candidate) : ExperimentProgress(Spent);

@@ -27,6 +27,15 @@ public sealed record ExperimentSettings(string Label, PredictionTask Task)
 
     public VerdictSettings Verdict { get; init; } = new();
 
+    /// <summary>
+    /// Repetitions of k-fold for the verdict at most (Bouckaert and Frank 2004: 10×10 for a
+    /// test that replicates). After the search, the verdict's contenders — the best of each
+    /// family and the ensemble's members — are scored on new k-fold splits, one repetition at a
+    /// time while the budget allows, and the verdict pairs them on every fold. Default 3; 1
+    /// tests on the search's folds only.
+    /// </summary>
+    public int Repeats { get; init; } = 3;
+
     /// <summary>Refit the champion on all rows at the end. Default true.</summary>
     public bool RefitChampion { get; init; } = true;
 
@@ -43,6 +52,7 @@ public sealed record ExperimentSettings(string Label, PredictionTask Task)
         if (Budget is { } budget && budget <= TimeSpan.Zero) throw new ArgumentException($"the time budget must be positive, got {budget}");
         if (MaxTrials is < 1) throw new ArgumentException($"the trial limit must be 1 or more, got {MaxTrials}");
         if (Folds < 2) throw new ArgumentException($"cross-validation needs at least 2 folds, got {Folds}");
+        if (Repeats < 1) throw new ArgumentException($"repeats must be 1 or more, got {Repeats}");
         if (Threads is < 1) throw new ArgumentException($"threads must be 1 or more, got {Threads}");
         Verdict.Validate();
     }

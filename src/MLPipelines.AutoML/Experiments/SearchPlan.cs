@@ -78,7 +78,8 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
     /// <summary>A tuned trial as the sampler sees it: its mean (or, pruned, its first fold) as a loss; failed trials are left out.</summary>
     private Observation? Observe(Candidate candidate, TrialRecord trial)
     {
-        var scores = trial.Folds.Where(f => f.Metric is not null).Select(f => f.Metric!.Value).ToList();
+        // The search's folds only: the verdict's repetitions of k-fold, which only some trials get, are not part of the comparison.
+        var scores = trial.Folds.Where(f => f.Metric is not null && f.Fold <= settings.Folds).Select(f => f.Metric!.Value).ToList();
         if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned) || scores.Count == 0) return null;
         return new Observation(Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!), Loss(scores.Average()));
     }

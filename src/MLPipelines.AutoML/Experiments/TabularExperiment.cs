@@ -73,7 +73,6 @@ public sealed class TabularExperiment(MLContext ml)
         if (rows < 2 * settings.Folds)
             throw new ArgumentException($"{settings.Folds} folds need at least {2 * settings.Folds} rows (2 held out per fold); the data has {rows}");
         var folds = DataCatalogExtensions.StratifiedFolds(prepared, settings.Label, settings.Folds, settings.Seed);
-        _foldLabels = FoldLabels.Read(prepared, settings.Label, settings.Task, folds);
         _ensembles.Clear();
         // The experiment owns the cores: libtorch's intra-op threads take them, BLAS runs inside one of them.
         TorchRuntime.SetThreads(settings.ThreadCount, 1);
@@ -85,6 +84,7 @@ public sealed class TabularExperiment(MLContext ml)
         var clock = Stopwatch.StartNew();
         TimeSpan Spent() => spentBefore + clock.Elapsed;
         if (history.Count > 0) _monitor?.Report(new ExperimentResumed(Spent(), history.ToList()));
+        _repeats = new VerdictRepeats(ml, prepared, folds, _candidates, settings, store, _monitor, Spent);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (settings.Budget is { } budget) deadline.CancelAfter(Max(budget - spentBefore, TimeSpan.Zero));
@@ -98,9 +98,9 @@ public sealed class TabularExperiment(MLContext ml)
                 cancelled = true;
                 break;
             }
-            TimeSpan? available = settings.Budget is { } total ? total - Spent() - RefitReserve(history, settings, metric) : null;
-            // The deadline moves with the refit reserve: a trial that overshoots its time limit (a deep model checks it
-            // between epochs) is stopped before it eats the time the champion's refit needs.
+            TimeSpan? available = settings.Budget is { } total ? total - Spent() - Reserve(history, settings, metric) : null;
+            // The deadline moves with the reserve: a trial that overshoots its time limit (a deep model checks it
+            // between epochs) is stopped before it eats the time the verdict's repetitions and the champion's refit need.
             if (available is { } left) deadline.CancelAfter(Max(left, TimeSpan.Zero));
             var next = plan.Next(history, available);
             if (next is null) break;
@@ -117,6 +117,7 @@ public sealed class TabularExperiment(MLContext ml)
             }
         }
 
+        if (!cancelled) cancelled = RepeatVerdict(history, settings, metric, Spent, deadline, cancellation);
         var choice = Decide(history, settings, metric);
         var refitClock = Stopwatch.StartNew();
         var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, settings, Spent, cancellation);
@@ -133,6 +134,11 @@ public sealed class TabularExperiment(MLContext ml)
     {
         public bool EnsembleChosen => Verdict?.Outcome == VerdictOutcome.Ensemble;
 
+        /// <summary>The trials a repetition of k-fold scores again: where deep is judged, the best of each family and the ensemble's members.</summary>
+        public List<TrialRecord> VerdictTrials() => Verdict?.Deep is null
+            ? []
+            : [.. new[] { Finalists[ModelFamily.Classical], Finalists[ModelFamily.Deep] }.Concat(Ensemble?.Members.Select(m => m.Trial) ?? []).Distinct()];
+
         /// <summary>The trials refitted on all rows at the end: the champion's (an ensemble's members), and with finalists each family's best.</summary>
         public List<TrialRecord> RefitTrials(ExperimentSettings settings)
         {
@@ -147,7 +153,10 @@ public sealed class TabularExperiment(MLContext ml)
         }
     }
 
-    private float[][] _foldLabels = [];
+    private VerdictRepeats _repeats = null!;
+
+    /// <summary>At most this share of the budget is kept for repeating k-fold for the verdict: the search needs the rest.</summary>
+    private const double RepeatShare = 0.25;
 
     /// <summary>Ensembles already selected, by their library: the selection is repeated only when a new trial enters it.</summary>
     private readonly Dictionary<string, TrialEnsemble?> _ensembles = [];
@@ -169,10 +178,13 @@ public sealed class TabularExperiment(MLContext ml)
                 : $"No verdict: no classical model completed its folds; the best model is {Label(best)} ({metric.Name} {VerdictRule.Number(best.Mean(settings.Folds)!.Value)}).";
             return new Choice(null, summary, best, finalists, null);
         }
-        var deepContender = deep is null ? null : Contender(deep, settings);
+        // The verdict pairs the two on every repetition of k-fold both have.
+        var repeats = Enumerable.Range(1, settings.Repeats).Last(r => r == 1 || (classical.RepeatedFoldScores(settings.Folds, r) is not null
+                                                                                  && deep?.RepeatedFoldScores(settings.Folds, r) is not null));
+        var deepContender = deep is null ? null : Contender(deep, settings, repeats);
         // An ensemble is weighed only where deep is judged: it needs converged models of both families.
-        var ensemble = deepContender is { Converged: true } ? Ensemble(history, settings, metric) : null;
-        var verdict = VerdictRule.Decide(Contender(classical, settings), deepContender, ensemble?.Contender(), metric,
+        var ensemble = deepContender is { Converged: true } ? Ensemble(history, settings, metric, repeats) : null;
+        var verdict = VerdictRule.Decide(Contender(classical, settings, repeats), deepContender, ensemble?.Contender(), metric,
             1.0 / (settings.Folds - 1), settings.Verdict, NoDeepReason(history));
         var champion = verdict.Outcome switch
         {
@@ -183,12 +195,51 @@ public sealed class TabularExperiment(MLContext ml)
         return new Choice(verdict, verdict.Sentence, champion, finalists, ensemble);
     }
 
-    private TrialEnsemble? Ensemble(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    private TrialEnsemble? Ensemble(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, int repeats)
     {
-        var key = string.Join(",", CrossFittedEnsemble.Library(history, settings, metric).Select(t => t.Number));
+        var key = repeats + ":" + string.Join(",", CrossFittedEnsemble.Library(history, settings, metric, repeats).Select(t => t.Number));
         if (!_ensembles.TryGetValue(key, out var ensemble))
-            _ensembles[key] = ensemble = CrossFittedEnsemble.Build(history, _foldLabels, settings, metric);
+            _ensembles[key] = ensemble = CrossFittedEnsemble.Build(history, _repeats.Labels(repeats), settings, metric);
         return ensemble;
+    }
+
+    /// <summary>
+    /// After the search: the verdict's contenders scored on further repetitions of k-fold, one
+    /// repetition at a time, as long as the whole repetition fits in the budget left (the
+    /// champion's refit kept back). Returns true when the user cancelled.
+    /// </summary>
+    private bool RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent,
+        CancellationTokenSource deadline, CancellationToken cancellation)
+    {
+        for (var repeat = 2; repeat <= settings.Repeats; repeat++)
+        {
+            var missing = Decide(history, settings, metric).VerdictTrials().Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
+            if (settings.Budget is { } total)
+            {
+                var left = total - spent() - RefitReserve(Decide(history, settings, metric), settings);
+                if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return false;
+                deadline.CancelAfter(Max(left, TimeSpan.Zero));
+            }
+            foreach (var trial in missing)
+            {
+                // Under a budget, a deep model may train each fold half as long again as its slowest search fold.
+                TimeSpan? limit = settings.Budget is null || trial.Family != ModelFamily.Deep
+                    ? null : TimeSpan.FromSeconds(1.5 * trial.Folds.Where(f => f.Fold <= settings.Folds).Max(f => f.FitSeconds));
+                try
+                {
+                    history[history.FindIndex(t => t.Number == trial.Number)] = _repeats.Run(trial, repeat, limit, deadline.Token);
+                }
+                catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                {
+                    return true;
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     /// <summary>Why no deep trial completed: none was a candidate, the budget ran out first, or they failed.</summary>
@@ -207,8 +258,8 @@ public sealed class TabularExperiment(MLContext ml)
         return "no deep model succeeded (see the trials' notes)";
     }
 
-    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings) =>
-        new(Label(trial), trial.Family, trial.FoldScores(settings.Folds)!, trial.Folds.Average(f => f.FitSeconds), trial.Folds.Average(f => f.PredictSeconds),
+    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings, int repeats = 1) =>
+        new(Label(trial), trial.Family, trial.RepeatedFoldScores(settings.Folds, repeats)!, trial.Folds.Average(f => f.FitSeconds), trial.Folds.Average(f => f.PredictSeconds),
             trial.Folds.All(f => f.Converged), trial.Folds.Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
 
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>
@@ -246,14 +297,37 @@ public sealed class TabularExperiment(MLContext ml)
     private static TimeSpan? RefitTimeLimit(TrialRecord trial, ExperimentSettings settings) =>
         trial.Family == ModelFamily.Deep ? TimeSpan.FromSeconds(trial.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1) * 1.2) : null;
 
+    /// <summary>The time the search leaves for after it: the verdict's repetitions of k-fold and the final refits.</summary>
+    private TimeSpan Reserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    {
+        var choice = Decide(history, settings, metric);
+        return RepeatReserve(choice, settings) + RefitReserve(choice, settings);
+    }
+
+    /// <summary>
+    /// The repetitions of k-fold the verdict as it stands can have: each costs what its
+    /// contenders' search folds cost, and all of them together at most a quarter of the budget
+    /// (when one repetition costs more, there are none, and nothing is kept back).
+    /// </summary>
+    private TimeSpan RepeatReserve(Choice choice, ExperimentSettings settings)
+    {
+        if (settings.Budget is not { } budget) return TimeSpan.Zero;
+        var trials = choice.VerdictTrials();
+        var perRepeat = trials.Sum(_repeats.Cost);
+        var done = trials.Count == 0 ? 0 : Enumerable.Range(1, settings.Repeats).Last(r => trials.All(t => t.RepeatedFoldScores(settings.Folds, r) is not null));
+        if (perRepeat <= 0) return TimeSpan.Zero;
+        var affordable = Math.Min(settings.Repeats - done, (int)Math.Floor(budget.TotalSeconds * RepeatShare / perRepeat));
+        return TimeSpan.FromSeconds(Math.Max(0, affordable) * perRepeat);
+    }
+
     /// <summary>
     /// The time kept back for the final refits, from the trials so far: the champion's slowest
-    /// fold fit (the verdict as it stands), and with finalists each family champion's, scaled to
-    /// all rows.
+    /// fold fit (the verdict as it stands; an ensemble's members), and with finalists each family
+    /// champion's, scaled to all rows.
     /// </summary>
-    private TimeSpan RefitReserve(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    private static TimeSpan RefitReserve(Choice choice, ExperimentSettings settings)
     {
-        var refits = Decide(history, settings, metric).RefitTrials(settings);
+        var refits = choice.RefitTrials(settings);
         return TimeSpan.FromSeconds(refits.Sum(t => t.Folds.Max(f => f.FitSeconds) * settings.Folds / (settings.Folds - 1)));
     }
 

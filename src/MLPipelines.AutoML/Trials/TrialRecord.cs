@@ -28,15 +28,27 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
 {
     public bool IsFinished => Status != TrialStatus.Running;
 
-    /// <summary>The per-fold metrics, when every fold was scored.</summary>
-    public IReadOnlyList<double>? FoldScores(int folds) =>
-        Status == TrialStatus.Completed && Folds.Count == folds && Folds.All(f => f.Metric is not null) ? Folds.OrderBy(f => f.Fold).Select(f => f.Metric!.Value).ToList() : null;
+    /// <summary>The per-fold metrics of the search's folds, when every one was scored.</summary>
+    public IReadOnlyList<double>? FoldScores(int folds) => RepeatedFoldScores(folds, 1);
 
+    /// <summary>
+    /// The per-fold metrics of the first <paramref name="repeats"/> repetitions of k-fold, when
+    /// every fold was scored: the search's folds are 1…k, a repetition the verdict asked for
+    /// (<see cref="Experiments.ExperimentSettings.Repeats"/>) adds folds k+1…2k on another split, and so on.
+    /// </summary>
+    public IReadOnlyList<double>? RepeatedFoldScores(int folds, int repeats)
+    {
+        if (Status != TrialStatus.Completed) return null;
+        var scored = Folds.Where(f => f.Fold <= folds * repeats && f.Metric is not null).OrderBy(f => f.Fold).ToList();
+        return scored.Count == folds * repeats ? scored.Select(f => f.Metric!.Value).ToList() : null;
+    }
+
+    /// <summary>The mean over the search's folds: what the leaderboard ranks by.</summary>
     public double? Mean(int folds) => FoldScores(folds)?.Average();
 }
 
 /// <summary>
-/// One fold of a trial: its metric, fit and predict seconds, whether training reached its own
+/// One fold of a trial (numbered from 1; folds past k belong to repetitions of k-fold): its metric, fit and predict seconds, whether training reached its own
 /// stopping point (false: a deep model stopped by its time limit), a note (epochs, stopping
 /// reason), an estimate of the seconds a converged fit would take, and the held-out rows'
 /// predictions in the fold's row order (rows × width floats: the score for regression, the

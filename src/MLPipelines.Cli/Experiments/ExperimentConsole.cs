@@ -72,6 +72,10 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
                 _finished.Add(finished.Trial);
                 Line($"  → {Summary(finished.Trial)}   [{Standing()}]");
                 break;
+            case VerdictRepeat repeat:
+                _activity = $"repetition {repeat.Repeat} of k-fold: {Describe(repeat.Trial)}";
+                Line($"verdict, repetition {repeat.Repeat} of k-fold: {Describe(repeat.Trial)}");
+                break;
             case Refitting refitting:
                 _activity = $"refitting {refitting.Candidate} on all rows";
                 Line($"refitting {refitting.Candidate} on all rows");

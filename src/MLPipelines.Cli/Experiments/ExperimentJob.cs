@@ -24,6 +24,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>Per candidate name, parameters that replace those of its published search space.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Parameter>> SearchSpaces { get; init; } = new Dictionary<string, IReadOnlyList<Parameter>>();
 
+    /// <summary>Repetitions of k-fold for the verdict at most (<see cref="AutoML.Experiments.ExperimentSettings.Repeats"/>).</summary>
+    public int Repeats { get; init; } = 3;
+
     public double Alpha { get; init; } = 0.05;
 
     /// <summary>The margin of practical equivalence, relative (0.005 = 0.5%).</summary>

@@ -32,7 +32,7 @@ internal static class ExperimentRunner
         {
             settings = new ExperimentSettings(job.Label, job.Task)
             {
-                Budget = job.Budget, MaxTrials = job.Trials, Folds = job.Folds, Seed = job.Seed, Threads = job.Threads,
+                Budget = job.Budget, MaxTrials = job.Trials, Folds = job.Folds, Repeats = job.Repeats, Seed = job.Seed, Threads = job.Threads,
                 Verdict = new VerdictSettings(job.Alpha, job.Margin), RefitFinalists = job.Finalists is not null,
             };
             settings.Validate();

@@ -25,7 +25,7 @@ internal static class PipelineFile
 {
     /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["data", "label", "task", "budget", "trials", "folds", "seed", "threads", "candidates", "search_spaces", "alpha", "margin",
+        ["data", "label", "task", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "alpha", "margin",
          "output", "store", "model", "report", "finalists"];
 
     private static readonly string[] Required = ["data", "label", "task"];
@@ -70,6 +70,7 @@ internal static class PipelineFile
             Budget = budget ?? (trials is null ? TimeSpan.FromMinutes(5) : null),
             Trials = trials,
             Folds = Int("folds", 2) ?? 5,
+            Repeats = Int("repeats", 1) ?? 3,
             Seed = Int("seed", int.MinValue) ?? 42,
             Threads = Int("threads", 1),
             Models = models,

@@ -1,10 +1,12 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.AutoML.Search;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Data;
 using MLPipelines.Deep.Options;
+using MLPipelines.Ensembles;
 using MLPipelines.Tests;
 using MLPipelines.Trainers;
 
@@ -17,7 +19,7 @@ public sealed class TabularExperimentTests
     private static readonly IReadOnlyList<Candidate> Cheap = [.. Candidate.Named(["xgboost"]), SmallMlp];
 
     private static ExperimentSettings Settings(int? trials = 5, TimeSpan? budget = null) =>
-        new("compressive_strength", PredictionTask.Regression) { MaxTrials = trials, Budget = budget, Folds = 3, Seed = 7, Threads = 1 };
+        new("compressive_strength", PredictionTask.Regression) { MaxTrials = trials, Budget = budget, Folds = 3, Seed = 7, Threads = 1, Repeats = 1 };
 
     private static ExperimentResult Run(ExperimentSettings settings, IReadOnlyList<Candidate>? candidates = null, ITrialStore? store = null,
         List<ExperimentProgress>? events = null, ISampler? sampler = null, string dataset = "concrete")
@@ -67,6 +69,53 @@ public sealed class TabularExperimentTests
         Assert.Equal(3, Assert.Single(events.OfType<ExperimentResumed>()).Trials.Count);
         Assert.Equal([4, 5], events.OfType<TrialStarted>().Select(e => e.Trial.Number));
         Assert.Equal(Fingerprint(uninterrupted), Fingerprint(resumed));
+    }
+
+    [Fact]
+    public void An_ensemble_the_verdict_chooses_is_refitted_as_one_saveable_model()
+    {
+        // Three boosted-tree and MLP defaults on concrete; with no margin and α near 1, any ensemble better on average wins.
+        var settings = Settings(trials: 3) with { Verdict = new VerdictSettings(Alpha: 0.999, RelativeMargin: 0) };
+        var result = Run(settings, [.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp]);
+
+        Assert.NotNull(result.Ensemble);
+        Assert.Equal(settings.Folds, result.Ensemble!.FoldScores.Count);
+        Assert.Equal(1.0, result.Ensemble.Members.Sum(m => m.Weight), 9);
+        Assert.Equal(VerdictOutcome.Ensemble, result.Verdict!.Outcome);
+        Assert.Null(result.ChampionTrial);
+        var model = Assert.IsType<WeightedEnsembleTransformer>(result.Champion!.Model);
+        Assert.Equal(result.Ensemble.Members.Select(m => m.Weight), model.Weights);
+        Assert.Equal(result.Ensemble.Name, result.Champion.Name);
+
+        // The shipped ensemble scores the rows like the blend of its refitted members.
+        var ml = new MLContext(seed: 1);
+        var data = LabelPreparation.Prepare(ml, TestData.View("concrete"), "compressive_strength", PredictionTask.Regression);
+        var scores = model.Transform(data).GetColumn<float>(PredictionColumns.Score).ToArray();
+        var members = model.Members.Select(m => m.Transform(data).GetColumn<float>(PredictionColumns.Score).ToArray()).ToList();
+        for (var row = 0; row < scores.Length; row += 97)
+            Assert.Equal(members.Select((m, i) => model.Weights[i] * m[row]).Sum(), scores[row], 1e-3);
+    }
+
+    [Fact]
+    public void The_verdict_repeats_k_fold_for_its_contenders_and_a_store_continued_with_more_repeats_equals_a_fresh_run()
+    {
+        var settings = Settings(trials: 2) with { Repeats = 2 };
+        var fresh = Run(settings);
+
+        // Both defaults are scored on a second split of 3 folds, and the verdict pairs all 6.
+        Assert.Equal(2 * settings.Folds, fresh.Verdict!.Classical.FoldScores.Count);
+        Assert.Equal(2 * settings.Folds, fresh.Verdict.Deep!.Challenger.FoldScores.Count);
+        var xgboost = fresh.Trials.Single(t => t.Candidate == "XGBoost");
+        Assert.Equal([1, 2, 3, 4, 5, 6], xgboost.Folds.Select(f => f.Fold));
+        Assert.NotEqual(xgboost.Folds.Take(3).Select(f => f.Metric), xgboost.Folds.Skip(3).Select(f => f.Metric));
+        // The leaderboard still ranks by the search's folds, which every trial has.
+        Assert.Equal(xgboost.Folds.Take(3).Average(f => f.Metric!.Value), xgboost.Mean(settings.Folds)!.Value, 12);
+
+        using var store = new InMemoryTrialStore();
+        var once = Run(settings with { Repeats = 1 }, store: store);
+        Assert.Equal(settings.Folds, once.Verdict!.Classical.FoldScores.Count);
+        var continued = Run(settings, store: store);
+        Assert.Equal(Fingerprint(fresh), Fingerprint(continued));
     }
 
     [Fact]

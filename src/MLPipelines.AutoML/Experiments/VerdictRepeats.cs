@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using Microsoft.ML;
+using MLPipelines.AutoML.Ensembles;
+using MLPipelines.AutoML.Trials;
+using MLPipelines.Data;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>
+/// Repetitions of k-fold for the verdict: repetition r splits the rows anew (its own seed) and
+/// a contender scored on it gets folds (r−1)·k+1 … r·k, written to the store one by one, so a
+/// killed experiment runs only the folds it lacks. One k-fold split leaves the verdict at the
+/// mercy of that split; repeating it, paired fold by fold, is what makes the corrected t-test
+/// replicable (Bouckaert and Frank 2004).
+/// </summary>
+internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList<Fold> searchFolds, IReadOnlyList<Candidate> candidates,
+    ExperimentSettings settings, ITrialStore store, IProgress<ExperimentProgress>? monitor, Func<TimeSpan> spent)
+{
+    private readonly Dictionary<int, IReadOnlyList<Fold>> _folds = new() { [1] = searchFolds };
+    private readonly Dictionary<int, float[][]> _labels = [];
+
+    /// <summary>The folds of repetition <paramref name="repeat"/> (1: the search's).</summary>
+    public IReadOnlyList<Fold> Folds(int repeat)
+    {
+        if (!_folds.TryGetValue(repeat, out var folds))
+            _folds[repeat] = folds = DataCatalogExtensions.StratifiedFolds(data, settings.Label, settings.Folds, settings.Seed + 1000 * (repeat - 1));
+        return folds;
+    }
+
+    /// <summary>The held-out labels of every fold of the first <paramref name="repeats"/> repetitions, in fold order.</summary>
+    public float[][] Labels(int repeats) => Enumerable.Range(1, repeats).SelectMany(r =>
+    {
+        if (!_labels.TryGetValue(r, out var labels)) _labels[r] = labels = FoldLabels.Read(data, settings.Label, settings.Task, Folds(r));
+        return labels;
+    }).ToArray();
+
+    /// <summary>
+    /// Scores a completed trial on the folds of repetition <paramref name="repeat"/> it lacks,
+    /// with its configuration and seed, and returns it with them. The deadline's cancellation
+    /// propagates; the folds already written stay.
+    /// </summary>
+    public TrialRecord Run(TrialRecord trial, int repeat, TimeSpan? foldTimeLimit, CancellationToken cancellation)
+    {
+        var candidate = candidates.First(c => c.Name == trial.Candidate);
+        var configuration = trial.Configuration is null ? null : Search.Configuration.FromJson(trial.Configuration, candidate.SearchSpace!);
+        monitor?.Report(new VerdictRepeat(spent(), trial, repeat));
+        foreach (var fold in Folds(repeat))
+        {
+            var number = (repeat - 1) * settings.Folds + fold.Index + 1;
+            if (trial.Folds.Any(f => f.Fold == number)) continue;
+            var stopwatch = Stopwatch.StartNew();
+            var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, foldTimeLimit, null, cancellation)
+            {
+                Configuration = configuration,
+            };
+            FoldRecord record;
+            try
+            {
+                var outcome = FoldEvaluation.Run(ml, data, settings.Task, settings.Label, candidate.CreatePipeline(candidateSettings), fold);
+                record = new FoldRecord(number, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Converged, outcome.Note,
+                    outcome.ConvergedFitSeconds, outcome.Predictions);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                record = new FoldRecord(number, null, stopwatch.Elapsed.TotalSeconds, 0, false, $"failed: {e.Message}", null, null);
+            }
+            store.AddFold(trial.Number, record);
+            trial = trial with { Folds = [.. trial.Folds, record], Seconds = trial.Seconds + stopwatch.Elapsed.TotalSeconds };
+            // The trial's seconds count the repetitions too: a resumed experiment charges them to the budget.
+            store.Finish(trial.Number, trial.Status, trial.Seconds, trial.Note);
+            monitor?.Report(new TrialFoldFinished(spent(), trial.Number, trial.Candidate, record));
+            if (record.Metric is null) break;
+        }
+        return trial;
+    }
+
+    /// <summary>Seconds one repetition of the trial takes: its search folds' fit and predict time.</summary>
+    public double Cost(TrialRecord trial) => trial.Folds.Where(f => f.Fold <= settings.Folds).Sum(f => f.FitSeconds + f.PredictSeconds);
+}
