@@ -27,6 +27,10 @@ internal static class ResultFile
             champion_score = result.ChampionTrial?.Mean(result.Settings.Folds),
             classical = verdict is null ? null : Side(verdict.Classical),
             deep = verdict?.Deep is { } deep ? Challenge(deep) : null,
+            ensemble = verdict?.Ensemble is { } ensemble ? Challenge(ensemble) : null,
+            ensemble_members = result.Ensemble?.Members.Select(m => new { name = TabularExperiment.Label(m.Trial), trial = m.Trial.Number, weight = m.Weight }),
+            // Fold pairs the verdict's test used: folds × the repetitions of k-fold its contenders got.
+            verdict_folds = verdict?.Classical.FoldScores.Count,
             // The best deep trial even when it was not judged (stopped by the budget), with the time it would need on these folds.
             deep_finalist = result.Finalists.TryGetValue(ModelFamily.Deep, out var finalist) ? new
             {
