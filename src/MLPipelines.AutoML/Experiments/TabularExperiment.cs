@@ -258,9 +258,13 @@ public sealed class TabularExperiment(MLContext ml)
         return "no deep model succeeded (see the trials' notes)";
     }
 
-    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings, int repeats = 1) =>
-        new(Label(trial), trial.Family, trial.RepeatedFoldScores(settings.Folds, repeats)!, trial.Folds.Average(f => f.FitSeconds), trial.Folds.Average(f => f.PredictSeconds),
-            trial.Folds.All(f => f.Converged), trial.Folds.Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
+    /// <summary>A trial as the verdict weighs it, on the folds of its first <paramref name="repeats"/> repetitions of k-fold; the budget it would need is one k-fold's.</summary>
+    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings, int repeats = 1)
+    {
+        var folds = trial.Folds.Where(f => f.Fold <= settings.Folds * repeats).ToList();
+        return new(Label(trial), trial.Family, trial.RepeatedFoldScores(settings.Folds, repeats)!, folds.Average(f => f.FitSeconds), folds.Average(f => f.PredictSeconds),
+            folds.All(f => f.Converged), folds.Where(f => f.Fold <= settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
+    }
 
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>
     public static string Label(TrialRecord trial) => trial.Configuration is null ? trial.Candidate : $"{trial.Candidate} #{trial.Number}";

@@ -37,7 +37,7 @@ internal static class ResultFile
                 name = TabularExperiment.Label(finalist),
                 mean = finalist.Mean(result.Settings.Folds),
                 converged = finalist.Folds.All(f => f.Converged),
-                needed_seconds = finalist.Folds.Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds),
+                needed_seconds = finalist.Folds.Where(f => f.Fold <= result.Settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds),
             } : null,
             margin = verdict?.Margin,
             alpha = verdict?.Settings.Alpha,
