@@ -7,11 +7,12 @@ import sys
 
 
 def defaults(store, folds):
-    """Mean score of each candidate's default trial (configuration NULL) that completed every fold."""
+    """Mean score of each candidate's default trial (configuration NULL) that completed every fold of the search
+    (folds past k are the verdict's repetitions of k-fold, which only its contenders get)."""
     connection = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
     rows = connection.execute(
         "SELECT t.candidate, t.family, group_concat(f.metric) FROM trials t JOIN folds f ON f.trial = t.number "
-        "WHERE t.configuration IS NULL AND t.status = 'Completed' GROUP BY t.number").fetchall()
+        f"WHERE t.configuration IS NULL AND t.status = 'Completed' AND f.fold <= {int(folds)} GROUP BY t.number").fetchall()
     counts = connection.execute("SELECT status, count(*) FROM trials GROUP BY status").fetchall()
     connection.close()
     means = {}
@@ -37,9 +38,11 @@ def main(datasets):
         best_deep = best(deep.items(), key=lambda kv: kv[1]) if deep else None
         metric = result["metric"]
         print(f"{dataset}: {result['summary']}")
-        if result.get("deep"):
-            d = result["deep"]
-            print(f"  deep − classical {d['improvement']:.4g} (95% CI {d['ci_low']:.4g} to {d['ci_high']:.4g}), p = {d['p']:.3g}, margin {result['margin']:.4g}")
+        for side in ("deep", "ensemble"):
+            if result.get(side):
+                d = result[side]
+                print(f"  {side} − classical {d['improvement']:.4g} (95% CI {d['ci_low']:.4g} to {d['ci_high']:.4g}), p = {d['p']:.3g}, "
+                      f"margin {result['margin']:.4g}, {result.get('verdict_folds')} folds")
         if result.get("deep_finalist") and not result["deep_finalist"]["converged"]:
             f = result["deep_finalist"]
             print(f"  best deep trial {f['name']} not converged: {metric} {f['mean']:.4g}; a converged fit would need about {f['needed_seconds']:.0f} s on these folds")

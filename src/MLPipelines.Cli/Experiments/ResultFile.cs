@@ -24,7 +24,9 @@ internal static class ResultFile
             trials = result.Trials.Count,
             champion = result.ChampionTrial is { } champion ? TabularExperiment.Label(champion) : verdict?.Champion.Name,
             champion_trial = result.ChampionTrial?.Number,
-            champion_score = result.ChampionTrial?.Mean(result.Settings.Folds),
+            // The search's folds (the first repetition of k-fold), where every trial has a score: an ensemble's cross-fitted scores there.
+            champion_score = result.ChampionTrial?.Mean(result.Settings.Folds)
+                             ?? (verdict?.Outcome == VerdictOutcome.Ensemble ? result.Ensemble!.FoldScores.Take(result.Settings.Folds).Average() : null),
             classical = verdict is null ? null : Side(verdict.Classical),
             deep = verdict?.Deep is { } deep ? Challenge(deep) : null,
             ensemble = verdict?.Ensemble is { } ensemble ? Challenge(ensemble) : null,
