@@ -1,0 +1,37 @@
+using MLPipelines.AutoML.Trials;
+
+namespace MLPipelines.AutoML.Experiments;
+
+/// <summary>
+/// Successive halving (<see cref="SuccessiveHalving"/>) inside a tuned trial's first fold:
+/// after every epoch or boosting round the runner passes the fold's validation curve so far;
+/// at a rung it is compared with the first-fold curves of the candidate's earlier tuned trials
+/// (read from the history, so that a resumed experiment decides as the uninterrupted one did).
+/// The values are the float curves as stored, for the same reason.
+/// </summary>
+internal sealed class FirstFoldHalving(IReadOnlyList<float[]> earlierCurves)
+{
+    /// <summary>The first-fold curves of <paramref name="candidate"/>'s earlier tuned trials, whatever became of them (a trial pruned at a rung counts at the rungs it reached).</summary>
+    public static FirstFoldHalving For(string candidate, IReadOnlyList<TrialRecord> history) =>
+        new(history.Where(t => t.Candidate == candidate && t.Configuration is not null).OrderBy(t => t.Number)
+            .Select(t => t.Folds.FirstOrDefault(f => f.Fold == 1)?.LearningCurve).OfType<float[]>().ToList());
+
+    /// <summary>
+    /// After a step whose curve (one validation value per step so far) is <paramref name="curve"/>:
+    /// the note of a trial to prune, or null to go on.
+    /// </summary>
+    public string? Check(SuccessiveHalving rule, IReadOnlyList<float> curve, string metric)
+    {
+        var step = curve.Count;
+        if (!rule.IsRung(step)) return null;
+        var higher = SuccessiveHalving.HigherIsBetter(metric);
+        var value = SuccessiveHalving.BestSoFar(curve, step, higher)!.Value;
+        var earlier = earlierCurves.Select(c => SuccessiveHalving.BestSoFar(c, step, higher)).OfType<double>().ToList();
+        var decision = rule.Decide(value, earlier, higher);
+        if (decision is not { Prune: true }) return null;
+        return $"pruned at {rule.Unit} {step} by successive halving: validation {metric} {Number(value)} not in the best {rule.Share} " +
+               $"({decision.Kept} of {decision.Trials}) of this model's tuned trials at that {rule.Unit} (best {Number(decision.Best)})";
+    }
+
+    private static string Number(double value) => Verdicts.VerdictRule.Number(value);
+}
