@@ -75,13 +75,22 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
             .OrderBy(c => c.Best.Min(b => Loss(b.Mean)))
             .Select(c => c.Candidate);
 
-    /// <summary>A tuned trial as the sampler sees it: its mean (or, pruned, its first fold) as a loss; failed trials are left out.</summary>
+    /// <summary>
+    /// A tuned trial as the sampler sees it: its mean (or, pruned after its first fold, that
+    /// fold) as a loss; a trial pruned during its first fold by successive halving has no score
+    /// and counts as the worst of all (a NaN loss). Leaving it out would let the sampler propose
+    /// the region it came from again and again; ranking it below every scored trial is what
+    /// Optuna's TPE does with pruned trials, and what the halving said of it: worse than most at
+    /// its rung. Failed trials are left out: a failure says nothing about the score.
+    /// </summary>
     private Observation? Observe(Candidate candidate, TrialRecord trial)
     {
         // The search's folds only: the verdict's repetitions of k-fold, which only some trials get, are not part of the comparison.
         var scores = trial.Folds.Where(f => f.Metric is not null && f.Fold <= settings.Folds).Select(f => f.Metric!.Value).ToList();
-        if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned) || scores.Count == 0) return null;
-        return new Observation(Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!), Loss(scores.Average()));
+        if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned)) return null;
+        if (scores.Count == 0 && trial.Status != TrialStatus.Pruned) return null;
+        var configuration = Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!);
+        return new Observation(configuration, scores.Count == 0 ? double.NaN : Loss(scores.Average()));
     }
 
     private double Loss(double metricValue) => metric.Loss(metricValue);
