@@ -7,7 +7,8 @@ namespace MLPipelines.AutoML.Experiments;
 /// after every epoch or boosting round the runner passes the fold's validation curve so far;
 /// at a rung it is compared with the first-fold curves of the candidate's earlier tuned trials
 /// (read from the history, so that a resumed experiment decides as the uninterrupted one did).
-/// The values are the float curves as stored, for the same reason.
+/// Curves are losses (<see cref="SuccessiveHalving.Loss"/>), as floats, as the store keeps them,
+/// for the same reason.
 /// </summary>
 internal sealed class FirstFoldHalving(IReadOnlyList<float[]> earlierCurves)
 {
@@ -17,21 +18,19 @@ internal sealed class FirstFoldHalving(IReadOnlyList<float[]> earlierCurves)
             .Select(t => t.Folds.FirstOrDefault(f => f.Fold == 1)?.LearningCurve).OfType<float[]>().ToList());
 
     /// <summary>
-    /// After a step whose curve (one validation value per step so far) is <paramref name="curve"/>:
-    /// the note of a trial to prune, or null to go on.
+    /// After a step whose loss curve (one validation loss per step so far) is <paramref name="curve"/>:
+    /// the note of a trial to prune, or null to go on. The note gives <paramref name="metric"/>'s values as the trainer reported them.
     /// </summary>
     public string? Check(SuccessiveHalving rule, IReadOnlyList<float> curve, string metric)
     {
         var step = curve.Count;
         if (!rule.IsRung(step)) return null;
-        var higher = SuccessiveHalving.HigherIsBetter(metric);
-        var value = SuccessiveHalving.BestSoFar(curve, step, higher)!.Value;
-        var earlier = earlierCurves.Select(c => SuccessiveHalving.BestSoFar(c, step, higher)).OfType<double>().ToList();
-        var decision = rule.Decide(value, earlier, higher);
+        var value = SuccessiveHalving.BestSoFar(curve, step)!.Value;
+        var earlier = earlierCurves.Select(c => SuccessiveHalving.BestSoFar(c, step)).OfType<double>().ToList();
+        var decision = rule.Decide(value, earlier, higherIsBetter: false);
         if (decision is not { Prune: true }) return null;
-        return $"pruned at {rule.Unit} {step} by successive halving: validation {metric} {Number(value)} not in the best {rule.Share} " +
-               $"({decision.Kept} of {decision.Trials}) of this model's tuned trials at that {rule.Unit} (best {Number(decision.Best)})";
+        string Reported(double loss) => Verdicts.VerdictRule.Number(SuccessiveHalving.Loss(loss, metric));   // negation undoes itself
+        return $"pruned at {rule.Unit} {step} by successive halving: validation {metric} {Reported(value)} not in the best {rule.Share} " +
+               $"({decision.Kept} of {decision.Trials}) of this model's tuned trials at that {rule.Unit} (best {Reported(decision.Best)})";
     }
-
-    private static string Number(double value) => Verdicts.VerdictRule.Number(value);
 }

@@ -56,13 +56,16 @@ public sealed record SuccessiveHalving(string Unit, int MinResource, int Reducti
         return new RungDecision(ahead >= kept, trials, kept, earlier.MinBy(Loss));
     }
 
-    /// <summary>The best value of the first <paramref name="step"/> entries of a curve (NaN entries skipped; NaN when all are); null when the curve is shorter.</summary>
-    public static double? BestSoFar(IReadOnlyList<float> curve, int step, bool higherIsBetter)
+    /// <summary>The lowest loss among the first <paramref name="step"/> entries of a loss curve (NaN entries skipped; NaN when all are); null when the curve is shorter.</summary>
+    public static double? BestSoFar(IReadOnlyList<float> losses, int step)
     {
-        if (curve.Count < step) return null;
-        var finite = curve.Take(step).Where(float.IsFinite).Select(v => (double)v).ToList();
-        return finite.Count == 0 ? double.NaN : higherIsBetter ? finite.Max() : finite.Min();
+        if (losses.Count < step) return null;
+        var finite = losses.Take(step).Where(float.IsFinite).Select(v => (double)v).ToList();
+        return finite.Count == 0 ? double.NaN : finite.Min();
     }
+
+    /// <summary>A validation value as a loss (lower is better): negated when the metric is better higher.</summary>
+    public static double Loss(double value, string metric) => HigherIsBetter(metric) ? -value : value;
 
     /// <summary>
     /// Whether a validation metric the trainers report is better higher. The deep trainer

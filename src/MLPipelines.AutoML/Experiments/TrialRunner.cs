@@ -42,11 +42,11 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
             var foldNumber = fold.Index + 1;
             var curve = new List<float>();
             string? pruned = null;
-            // After each epoch or round: the curve grows; in the first fold, a rung may prune the trial.
+            // After each epoch or round: the loss curve grows; in the first fold, a rung may prune the trial.
             void Step(double? value, string validationMetric, SuccessiveHalving rule)
             {
                 if (value is not { } v) return;
-                curve.Add((float)v);
+                curve.Add((float)SuccessiveHalving.Loss(v, validationMetric));
                 if (fold.Index != 0 || halving is null || pruned is not null) return;
                 pruned = halving.Check(rule, curve, validationMetric);
                 if (pruned is not null) trialCancellation.Cancel();

@@ -60,6 +60,6 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
 public sealed record FoldRecord(int Fold, double? Metric, double FitSeconds, double PredictSeconds, bool Converged, string? Note,
     double? ConvergedFitSeconds, float[]? Predictions)
 {
-    /// <summary>The validation loss after each epoch, as the deep trainer measures it to choose its best epoch (log-loss, or RMSE of the standardized target), or after each round of XGBoost's boosted trees (its eval_metric); null for other models.</summary>
+    /// <summary>The validation loss after each epoch, as the deep trainer measures it to choose its best epoch (log-loss, or RMSE of the standardized target), or after each round of XGBoost's boosted trees (its eval_metric: rmse, logloss, mlogloss; a metric better higher would be kept negated, so that lower is always better); null for other models.</summary>
     public float[]? LearningCurve { get; init; }
 }

@@ -60,15 +60,14 @@ public sealed class SuccessiveHalvingTests
     }
 
     [Fact]
-    public void The_value_at_a_rung_is_the_best_so_far_of_the_curve()
+    public void The_value_at_a_rung_is_the_lowest_loss_so_far_of_the_curve()
     {
         float[] curve = [0.5f, 0.4f, float.NaN, 0.6f, 0.3f];
 
-        Assert.Equal(0.4f, (float)SuccessiveHalving.BestSoFar(curve, 4, higherIsBetter: false)!.Value);
-        Assert.Equal(0.6f, (float)SuccessiveHalving.BestSoFar(curve, 4, higherIsBetter: true)!.Value);
-        Assert.Equal(0.3f, (float)SuccessiveHalving.BestSoFar(curve, 5, higherIsBetter: false)!.Value);
-        Assert.Null(SuccessiveHalving.BestSoFar(curve, 6, higherIsBetter: false));   // it never got there
-        Assert.True(double.IsNaN(SuccessiveHalving.BestSoFar([float.NaN, float.NaN], 2, higherIsBetter: false)!.Value));
+        Assert.Equal(0.4f, (float)SuccessiveHalving.BestSoFar(curve, 4)!.Value);
+        Assert.Equal(0.3f, (float)SuccessiveHalving.BestSoFar(curve, 5)!.Value);
+        Assert.Null(SuccessiveHalving.BestSoFar(curve, 6));   // it never got there
+        Assert.True(double.IsNaN(SuccessiveHalving.BestSoFar([float.NaN, float.NaN], 2)!.Value));
     }
 
     [Theory]
@@ -84,6 +83,7 @@ public sealed class SuccessiveHalvingTests
     public void The_direction_of_the_trainers_validation_metrics(string metric, bool higherIsBetter)
     {
         Assert.Equal(higherIsBetter, SuccessiveHalving.HigherIsBetter(metric));
+        Assert.Equal(higherIsBetter ? -0.8 : 0.8, SuccessiveHalving.Loss(0.8, metric));   // curves are kept as losses
     }
 
     private static TrialRecord Tuned(int number, float[] firstFoldCurve, string candidate = "MLP", string? configuration = "{}") =>
@@ -109,5 +109,16 @@ public sealed class SuccessiveHalvingTests
         var note = halving.Check(Rule, Flat(0.45f, 12), "log-loss");
         Assert.Equal("pruned at epoch 12 by successive halving: validation log-loss 0.45 not in the best third (1 of 4) of this model's tuned trials at that epoch (best 0.3)", note);
         Assert.Null(halving.Check(Rule, Flat(0.45f, 36), "log-loss"));   // two earlier trials reached epoch 36: no decision
+    }
+
+    [Fact]
+    public void A_note_gives_a_metric_better_higher_as_the_trainer_reported_it()
+    {
+        // Losses of an AUC curve: the AUCs negated.
+        var halving = FirstFoldHalving.For("MLP", [Tuned(1, Flat(-0.9f, 4)), Tuned(2, Flat(-0.8f, 4)), Tuned(3, Flat(-0.7f, 4))]);
+
+        Assert.Null(halving.Check(Rule, Flat(-0.95f, 4), "auc"));
+        Assert.Equal("pruned at epoch 4 by successive halving: validation auc 0.85 not in the best third (1 of 4) of this model's tuned trials at that epoch (best 0.9)",
+            halving.Check(Rule, Flat(-0.85f, 4), "auc"));
     }
 }
