@@ -25,13 +25,20 @@ public enum ModelFamily
 /// <summary>
 /// What a candidate's pipeline is built for, on one fold: the task, the label column (already
 /// of the task's type), the seed, the threads every engine may use, the deep models' time
-/// limit, where epochs are reported, the cancellation, and the configuration to build (a
-/// point of the candidate's <see cref="Candidate.SearchSpace"/>; null: its defaults).
+/// limit, where epochs (deep models) and boosting rounds (XGBoost's boosted trees) are
+/// reported, the cancellation, and the configuration to build (a point of the candidate's
+/// <see cref="Candidate.SearchSpace"/>; null: its defaults).
 /// </summary>
 public sealed record CandidateSettings(MLContext Context, PredictionTask Task, string LabelColumnName, int Seed, int Threads, TimeSpan? TimeLimit,
     IProgress<EpochProgress>? Epochs, CancellationToken Cancellation)
 {
     public Configuration? Configuration { get; init; }
+
+    /// <summary>
+    /// Where a boosted-tree candidate reports each round (its validation metric): the trees'
+    /// counterpart of <see cref="Epochs"/>, which an experiment's successive halving reads.
+    /// </summary>
+    public IProgress<BoostingProgress>? Rounds { get; init; }
 }
 
 /// <summary>
@@ -108,7 +115,8 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
         })),
         new("XGBoost", ModelFamily.Classical, s => Ours(s,
             new GradientBoostedTreesTrainer(s.Task, PublishedSearchSpaces.XGBoost(XGBoostOptions<GradientBoostedTreesOptions>(s), s.Configuration), s.Seed)
-                { CancellationToken = s.Cancellation })) { SearchSpace = PublishedSearchSpaces.XGBoostSpace },
+                { CancellationToken = s.Cancellation, Progress = s.Rounds })) { SearchSpace = PublishedSearchSpaces.XGBoostSpace },
+        // The forest is one round of many trees: nothing to report between rounds.
         new("XGBoost forest", ModelFamily.Classical, s => Ours(s,
             new RandomForestTrainer(s.Task, XGBoostOptions<RandomForestOptions>(s), s.Seed) { CancellationToken = s.Cancellation })),
         Deep(new MlpOptions()) with { SearchSpace = PublishedSearchSpaces.MlpSpace },

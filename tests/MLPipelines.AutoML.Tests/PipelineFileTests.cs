@@ -144,7 +144,7 @@ public sealed class PipelineFileTests : IDisposable
     // Lines are counted from 1 in the text as written (before "{concrete}" is replaced, which does not add lines).
     [Theory]
     [InlineData("unknown key", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nlable: price\n",
-        "line 4: unknown key 'lable' (the keys are: data, label, task, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, alpha, margin, output, store, model, report, finalists)")]
+        "line 4: unknown key 'lable' (the keys are: data, label, task, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists)")]
     [InlineData("bad duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 5 minutes\n",
         "line 4: 'budget': '5 minutes' is not a duration: write e.g. 300, 300s, 5m, 1.5h or 1h30m")]
     [InlineData("zero duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 0\n", "line 4: 'budget': must be positive, got '0'")]

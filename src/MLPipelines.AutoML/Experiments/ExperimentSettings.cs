@@ -6,8 +6,8 @@ namespace MLPipelines.AutoML.Experiments;
 /// <summary>
 /// What an experiment runs: the label and task; its time budget and/or trial limit (at least
 /// one); the folds every trial is scored on; the seed of the folds, the models and the
-/// sampler; the cores it owns; the verdict's α and margin; and which models are refitted on
-/// all rows at the end.
+/// sampler; the cores it owns; the verdict's α and margin; whether tuned trials are halved;
+/// and which models are refitted on all rows at the end.
 /// </summary>
 public sealed record ExperimentSettings(string Label, PredictionTask Task)
 {
@@ -41,6 +41,14 @@ public sealed record ExperimentSettings(string Label, PredictionTask Task)
 
     /// <summary>Also refit the best model of each family, so that the verdict can be checked on other rows. Default false.</summary>
     public bool RefitFinalists { get; init; }
+
+    /// <summary>
+    /// Stop a tuned trial during its first fold when its validation curve falls behind the
+    /// candidate's earlier tuned trials at an epoch or round of <see cref="Experiments.SuccessiveHalving"/>.
+    /// Default true. Like the budget, it is not part of the experiment's identity in its store:
+    /// a store may be resumed with it switched (the trials so far stay as they ended).
+    /// </summary>
+    public bool SuccessiveHalving { get; init; } = true;
 
     public int ThreadCount => Threads ?? Environment.ProcessorCount;
 

@@ -75,13 +75,25 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
             .OrderBy(c => c.Best.Min(b => Loss(b.Mean)))
             .Select(c => c.Candidate);
 
-    /// <summary>A tuned trial as the sampler sees it: its mean (or, pruned, its first fold) as a loss; failed trials are left out.</summary>
+    /// <summary>
+    /// A tuned trial as the sampler sees it: its mean (or, pruned after its first fold, that
+    /// fold) as a loss. A trial pruned during its first fold by successive halving has no score:
+    /// it is observed as stopped where its curve ends, with its validation loss there, and the
+    /// sampler ranks it below every scored trial (<see cref="Observation.StoppedAt"/>), as
+    /// Optuna's TPE ranks pruned trials. Leaving it out would let the sampler propose the region
+    /// it came from again and again, and with halving most trials end this way. Failed trials are
+    /// left out: a failure says nothing about the score.
+    /// </summary>
     private Observation? Observe(Candidate candidate, TrialRecord trial)
     {
+        if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned)) return null;
+        var configuration = Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!);
         // The search's folds only: the verdict's repetitions of k-fold, which only some trials get, are not part of the comparison.
         var scores = trial.Folds.Where(f => f.Metric is not null && f.Fold <= settings.Folds).Select(f => f.Metric!.Value).ToList();
-        if (trial.Status is not (TrialStatus.Completed or TrialStatus.Pruned) || scores.Count == 0) return null;
-        return new Observation(Configuration.FromJson(trial.Configuration!, candidate.SearchSpace!), Loss(scores.Average()));
+        if (scores.Count > 0) return new Observation(configuration, Loss(scores.Average()));
+        var curve = trial.Folds.FirstOrDefault(f => f.Fold == 1)?.LearningCurve;
+        if (curve is not { Length: > 0 }) return null;
+        return new Observation(configuration, SuccessiveHalving.BestSoFar(curve, curve.Length)!.Value) { StoppedAt = curve.Length };
     }
 
     private double Loss(double metricValue) => metric.Loss(metricValue);

@@ -4,15 +4,18 @@ using MLPipelines.AutoML.Search;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.Data;
 using MLPipelines.Deep.Training;
+using MLPipelines.XGBoost.Training;
 
 namespace MLPipelines.AutoML.Experiments;
 
 /// <summary>
 /// Runs one trial fold after fold, writing each fold to the store as it finishes. A tuned
-/// trial whose first fold is worse than the worst fold of its family's best trial is stopped
-/// there (pruned): it cannot plausibly become the family's champion. A fold that throws ends
-/// the trial as failed; the experiment's deadline ends it as over budget. The user's
-/// cancellation propagates, leaving the trial marked running, so that it is run again.
+/// trial is pruned (stopped) in two ways: during its first fold, by successive halving
+/// (<see cref="FirstFoldHalving"/>: its validation curve behind the candidate's earlier tuned
+/// trials at an epoch or round); after its first fold, when that fold is worse than the worst
+/// fold of its family's best trial: it cannot plausibly become the family's champion. A fold
+/// that throws ends the trial as failed; the experiment's deadline ends it as over budget. The
+/// user's cancellation propagates, leaving the trial marked running, so that it is run again.
 /// </summary>
 internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fold> folds, ExperimentSettings settings, TaskMetric metric,
     ITrialStore store, IProgress<ExperimentProgress>? monitor, Func<TimeSpan> spent, CancellationToken deadline)
@@ -28,20 +31,35 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
         var status = TrialStatus.Completed;
         string? note = null;
         var benchmark = plan.Configuration is null ? null : FamilyBest(history, candidate.Family);
+        // Only tuned trials are halved: the defaults are the portfolio every verdict rests on.
+        var halving = plan.Configuration is not null && settings.SuccessiveHalving ? FirstFoldHalving.For(candidate.Name, history) : null;
+        // The trial's own cancellation, so that halving can stop its engine; the deadline (and through it the user) cancels it too.
+        using var trialCancellation = CancellationTokenSource.CreateLinkedTokenSource(deadline);
         foreach (var fold in folds)
         {
             // Engines that ignore cancellation (ML.NET's trees) finish their fold: stop before the next one.
             UserCancellation.ThrowIfCancellationRequested();
             var foldNumber = fold.Index + 1;
             var curve = new List<float>();
+            string? pruned = null;
+            // After each epoch or round: the loss curve grows; in the first fold, a rung may prune the trial.
+            void Step(double? value, string validationMetric, SuccessiveHalving rule)
+            {
+                if (value is not { } v) return;
+                curve.Add((float)SuccessiveHalving.Loss(v, validationMetric));
+                if (fold.Index != 0 || halving is null || pruned is not null) return;
+                pruned = halving.Check(rule, curve, validationMetric);
+                if (pruned is not null) trialCancellation.Cancel();
+            }
             var epochs = new SynchronousProgress<EpochProgress>(e =>
             {
-                if (e.ValidationValue is { } value) curve.Add((float)value);
+                Step(e.ValidationValue, e.Metric, SuccessiveHalving.Epochs);
                 monitor?.Report(new TrialEpoch(spent(), number, candidate.Name, foldNumber, e));
             });
-            var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, plan.FoldTimeLimit, epochs, deadline)
+            var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, plan.FoldTimeLimit, epochs, trialCancellation.Token)
             {
                 Configuration = plan.Configuration,
+                Rounds = new SynchronousProgress<BoostingProgress>(r => Step(r.ValidationValue, r.Metric, SuccessiveHalving.Rounds)),
             };
             var foldClock = Stopwatch.StartNew();
             try
@@ -52,6 +70,22 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
                 store.AddFold(number, record);
                 finished.Add(record);
                 monitor?.Report(new TrialFoldFinished(spent(), number, candidate.Name, record));
+                if (pruned is not null)
+                {
+                    // Pruned at the engine's last step (it stopped on its own before it saw the cancellation): the fold is whole, the trial ends.
+                    (status, note) = (TrialStatus.Pruned, pruned);
+                    break;
+                }
+            }
+            catch (OperationCanceledException) when (pruned is not null && !UserCancelled)
+            {
+                // The partial fold is kept with its curve (no metric): later trials' rungs, and a resumed experiment, read it.
+                // It is no finished fold, so the monitor hears of it with the trial's end.
+                var partial = new FoldRecord(foldNumber, null, foldClock.Elapsed.TotalSeconds, 0, false, pruned, null, null) { LearningCurve = curve.ToArray() };
+                store.AddFold(number, partial);
+                finished.Add(partial);
+                (status, note) = (TrialStatus.Pruned, pruned);
+                break;
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested && !UserCancelled)
             {

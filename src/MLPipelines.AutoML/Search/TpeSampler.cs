@@ -61,16 +61,28 @@ public sealed class TpeSampler : ISampler
         return new Configuration(values);
     }
 
-    /// <summary>The best γ(n) by loss (a NaN loss is the worst; ties go to the earlier) and the rest, each in history order.</summary>
+    /// <summary>The best γ(n) (<see cref="Rank"/>) and the rest, each in history order.</summary>
     private static (List<Observation> Good, List<Observation> Bad) Split(List<Observation> history)
     {
-        var ranked = Enumerable.Range(0, history.Count)
-            .OrderBy(i => double.IsNaN(history[i].Loss) ? double.PositiveInfinity : history[i].Loss)
-            .ThenBy(i => double.IsNaN(history[i].Loss))
-            .ToList();
+        var ranked = Rank(history);
         var good = ranked.Take(GoodCount(history.Count)).Order().ToList();
         var bad = ranked.Skip(good.Count).Order().ToList();
         return (good.Select(i => history[i]).ToList(), bad.Select(i => history[i]).ToList());
+    }
+
+    /// <summary>
+    /// The observations' indexes, best first, as Optuna's TPE ranks trials: scored ones by loss;
+    /// then those stopped before they were scored, the furthest first, then by their loss there;
+    /// then NaN losses (failed). Ties go to the earlier.
+    /// </summary>
+    internal static List<int> Rank(IReadOnlyList<Observation> history)
+    {
+        static int Group(Observation o) => o.StoppedAt is not null ? 1 : double.IsNaN(o.Loss) ? 2 : 0;
+        return Enumerable.Range(0, history.Count)
+            .OrderBy(i => Group(history[i]))
+            .ThenByDescending(i => history[i].StoppedAt ?? 0)
+            .ThenBy(i => double.IsNaN(history[i].Loss) ? double.PositiveInfinity : history[i].Loss)
+            .ToList();
     }
 
     /// <summary>The candidate drawn from l with the largest l(x)/g(x); the first of equals.</summary>

@@ -9,7 +9,7 @@ public enum TrialStatus
     /// <summary>Every fold scored.</summary>
     Completed,
 
-    /// <summary>Stopped after its first fold: clearly behind the best trial of its family.</summary>
+    /// <summary>Stopped in its first fold by successive halving, or after it: clearly behind (the note says which).</summary>
     Pruned,
 
     /// <summary>A fold threw; the error is the trial's note.</summary>
@@ -53,11 +53,13 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
 /// reason), an estimate of the seconds a converged fit would take, and the held-out rows'
 /// predictions in the fold's row order (rows × width floats: the score for regression, the
 /// probability of the positive class for binary, the class probabilities for multiclass).
-/// A deep model's fold also keeps its learning curve: its validation loss after each epoch.
+/// A deep model's fold also keeps its learning curve: its validation loss after each epoch
+/// (XGBoost's boosted trees: after each round). A fold pruned by successive halving has no
+/// metric, only its curve up to the rung where it was stopped.
 /// </summary>
 public sealed record FoldRecord(int Fold, double? Metric, double FitSeconds, double PredictSeconds, bool Converged, string? Note,
     double? ConvergedFitSeconds, float[]? Predictions)
 {
-    /// <summary>The validation loss after each epoch, as the deep trainer measures it to choose its best epoch (log-loss, or RMSE of the standardized target); null for other models.</summary>
+    /// <summary>The validation loss after each epoch, as the deep trainer measures it to choose its best epoch (log-loss, or RMSE of the standardized target), or after each round of XGBoost's boosted trees (its eval_metric: rmse, logloss, mlogloss; a metric better higher would be kept negated, so that lower is always better); null for other models.</summary>
     public float[]? LearningCurve { get; init; }
 }

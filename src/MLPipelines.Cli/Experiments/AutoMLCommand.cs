@@ -23,6 +23,7 @@ internal static class AutoMLCommand
         var threads = new Option<int?>("--threads") { Description = "Cores the experiment may use (default: all)" };
         var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))})" };
         var repeats = new Option<int>("--repeats") { Description = "Repetitions of k-fold for the verdict's contenders at most, as the budget allows (1: the search's folds only)", DefaultValueFactory = _ => 3 };
+        var noHalving = new Option<bool>("--no-halving") { Description = "Let every tuned trial train its first fold to the end (default: successive halving stops one whose validation curve falls behind the model's earlier tuned trials)" };
         var alpha = new Option<double>("--alpha") { Description = "Significance level of the verdict's test", DefaultValueFactory = _ => 0.05 };
         var margin = new Option<double>("--margin") { Description = "Margin of practical equivalence, percent of the classical score", DefaultValueFactory = _ => 0.5 };
         var output = new Option<DirectoryInfo?>("--output") { Description = "Folder for the store, champion and report (default: automl-<data file name>)" };
@@ -32,7 +33,7 @@ internal static class AutoMLCommand
         var finalists = new Option<DirectoryInfo?>("--finalists") { Description = "Also refit the best model of each family and save them here" };
         var command = new Command("automl", "Search classical and deep models within a budget; the deep model wins only by a significant margin")
         {
-            data, label, task, budget, trials, folds, repeats, seed, threads, models, alpha, margin, output, store, model, report, finalists,
+            data, label, task, budget, trials, folds, repeats, seed, threads, models, noHalving, alpha, margin, output, store, model, report, finalists,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -50,6 +51,7 @@ internal static class AutoMLCommand
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    SuccessiveHalving = !parse.GetValue(noHalving),
                     Alpha = parse.GetValue(alpha),
                     Margin = parse.GetValue(margin) / 100,
                     Output = parse.GetValue(output)?.FullName,

@@ -27,6 +27,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>Repetitions of k-fold for the verdict at most (<see cref="AutoML.Experiments.ExperimentSettings.Repeats"/>).</summary>
     public int Repeats { get; init; } = 3;
 
+    /// <summary>Whether tuned trials are stopped by successive halving in their first fold (<c>--no-halving</c> switches it off).</summary>
+    public bool SuccessiveHalving { get; init; } = true;
+
     public double Alpha { get; init; } = 0.05;
 
     /// <summary>The margin of practical equivalence, relative (0.005 = 0.5%).</summary>

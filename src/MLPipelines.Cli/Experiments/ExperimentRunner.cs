@@ -34,6 +34,7 @@ internal static class ExperimentRunner
             {
                 Budget = job.Budget, MaxTrials = job.Trials, Folds = job.Folds, Repeats = job.Repeats, Seed = job.Seed, Threads = job.Threads,
                 Verdict = new VerdictSettings(job.Alpha, job.Margin), RefitFinalists = job.Finalists is not null,
+                SuccessiveHalving = job.SuccessiveHalving,
             };
             settings.Validate();
             candidates = job.Candidates();
@@ -60,7 +61,7 @@ internal static class ExperimentRunner
         var metric = TaskMetric.For(job.Task);
         output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
         output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
-                         $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}");
+                         $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}{(job.SuccessiveHalving ? "" : "; successive halving off")}");
         output.WriteLine($"threads: {settings.ThreadCount} for every engine (XGBoost, LightGbm, libtorch intra-op; BLAS 1); device {TorchRuntime.DefaultDevice}; trials are stored in {job.StorePath}");
         output.WriteLine();
 

@@ -25,7 +25,7 @@ internal static class PipelineFile
 {
     /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["data", "label", "task", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "alpha", "margin",
+        ["data", "label", "task", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
          "output", "store", "model", "report", "finalists"];
 
     private static readonly string[] Required = ["data", "label", "task"];
@@ -77,6 +77,7 @@ internal static class PipelineFile
             SearchSpaces = entries.TryGetValue("search_spaces", out var spaces)
                 ? SearchSpaceOverrides.Read(spaces, models?.Select(Candidate.Key).ToList() ?? Candidate.Portfolio.Select(c => Candidate.Key(c.Name)).ToList(), values)
                 : new Dictionary<string, IReadOnlyList<AutoML.Search.Parameter>>(),
+            SuccessiveHalving = !entries.TryGetValue("successive_halving", out var halving) || values.Bool(halving, "successive_halving"),
             Alpha = alpha ?? 0.05,
             Margin = (margin ?? 0.5) / 100,
             Output = Written("output"),

@@ -61,4 +61,34 @@ public sealed class SearchPlanTests
         Assert.NotNull(deep.Configuration);
         Assert.Null(none);
     }
+
+    /// <summary>Keeps what it was shown and proposes at random.</summary>
+    private sealed class Recording : ISampler
+    {
+        public IReadOnlyList<Observation> Seen { get; private set; } = [];
+
+        public Configuration Propose(SearchSpace space, IReadOnlyList<Observation> history, Random random)
+        {
+            Seen = history;
+            return RandomSampler.Draw(space, random);
+        }
+    }
+
+    [Fact]
+    public void The_sampler_sees_a_halved_trial_as_stopped_where_its_curve_ends_and_does_not_see_a_failed_one()
+    {
+        var configuration = RandomSampler.Draw(PublishedSearchSpaces.XGBoostSpace, new Random(1)).ToJson();
+        var halved = new TrialRecord(3, "XGBoost", ModelFamily.Classical, configuration, 0, TrialStatus.Pruned, 1, "pruned at round 150 by successive halving: ...",
+            [new FoldRecord(1, null, 1, 0, false, null, null, null) { LearningCurve = [.. Enumerable.Range(0, 150).Select(i => 20f - i / 8f)] }]);
+        var failed = new TrialRecord(4, "XGBoost", ModelFamily.Classical, configuration, 0, TrialStatus.Failed, 1, "fold 1 failed: ...",
+            [new FoldRecord(1, null, 1, 0, false, "failed: ...", null, null)]);
+        var sampler = new Recording();
+        var plan = new SearchPlan(Candidate.Named(["xgboost"]), Settings, TaskMetric.For(PredictionTask.Regression), sampler);
+
+        plan.Next([Done(1, "XGBoost", ModelFamily.Classical), Done(2, "XGBoost", ModelFamily.Classical, configuration: configuration), halved, failed], null);
+
+        Assert.Equal(2, sampler.Seen.Count);
+        Assert.Equal((503.0, (int?)null), (sampler.Seen[0].Loss, sampler.Seen[0].StoppedAt));   // the mean of folds 501..505
+        Assert.Equal((150, 1.375), (sampler.Seen[1].StoppedAt!.Value, sampler.Seen[1].Loss));   // the lowest loss of its curve, 20 − 149/8
+    }
 }

@@ -97,6 +97,20 @@ public sealed class SamplerTests
     }
 
     [Fact]
+    public void The_tpe_ranks_trials_stopped_before_they_were_scored_below_the_scored_ones_the_furthest_first()
+    {
+        var c = RandomSampler.Draw(Space, new Random(1));
+        Observation[] history =
+        [
+            new(c, 3.0), new(c, double.NaN), new(c, 0.1) { StoppedAt = 4 }, new(c, 0.9) { StoppedAt = 36 }, new(c, 1.0),
+            new(c, 0.5) { StoppedAt = 12 }, new(c, 0.4) { StoppedAt = 12 }, new(c, 3.0),
+        ];
+
+        // Scored by loss (ties: the earlier), then stopped at 36, at 12 (by loss), at 4, then the failed one.
+        Assert.Equal([4, 0, 7, 3, 6, 5, 2, 1], TpeSampler.Rank(history));
+    }
+
+    [Fact]
     public void Settings_out_of_range_are_refused()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TpeSampler { Candidates = 0 });
