@@ -20,11 +20,15 @@ namespace MLPipelines.AutoML.Experiments;
 /// folds, seed, threads, verdict), the candidates, a trial store and a monitor, then
 /// <see cref="Run"/>. Every trial is a candidate with a configuration, scored on the same
 /// folds; the search (<see cref="SearchPlan"/>) runs the portfolio of defaults, then tunes each
-/// family with the sampler (TPE by default). A tuned trial clearly behind its family's best
-/// after its first fold (worse than that trial's worst fold) is stopped there. The verdict
-/// (<see cref="VerdictRule"/>) weighs the best classical against the best deep model; the
-/// champion is refitted on all rows. Trials are written to the store as they finish, so a
-/// killed experiment run again with the same settings and store resumes where it was.
+/// family with the sampler (TPE by default). A tuned trial behind its candidate's earlier ones
+/// at an epoch or round of its first fold is halved there (<see cref="SuccessiveHalving"/>), and
+/// one clearly behind its family's best after its first fold (worse than that trial's worst
+/// fold) is stopped there. The verdict (<see cref="VerdictRule"/>) weighs the best classical
+/// against the best deep model and a cross-fitted ensemble of both families
+/// (<see cref="CrossFittedEnsemble"/>), on further repetitions of k-fold as the budget allows
+/// (<see cref="VerdictRepeats"/>); the champion is refitted on all rows. Trials are written to
+/// the store as they finish, so a killed experiment run again with the same settings and store
+/// resumes where it was.
 /// </summary>
 public sealed class TabularExperiment(MLContext ml)
 {
