@@ -90,43 +90,65 @@ public sealed class TabularExperiment(MLContext ml)
         if (history.Count > 0) _monitor?.Report(new ExperimentResumed(Spent(), history.ToList()));
         _repeats = new VerdictRepeats(ml, prepared, folds, _candidates, settings, store, _monitor, Spent);
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (settings.Budget is { } budget) deadline.CancelAfter(Max(budget - spentBefore, TimeSpan.Zero));
-        var runner = new TrialRunner(ml, prepared, folds, settings, metric, store, _monitor, Spent, deadline.Token) { UserCancellation = cancellation };
         var plan = new SearchPlan(_candidates, settings, metric, _sampler);
-        var cancelled = false;
-        while (!(settings.MaxTrials is { } limit && history.Count >= limit))
+        SearchEnd end;
+        // The search stops where the time kept for the verdict's repetitions begins; they run, and the search goes on
+        // with what they left (fewer repetitions to keep time for), until neither has anything left to do.
+        do
         {
-            if (cancellation.IsCancellationRequested)
-            {
-                cancelled = true;
-                break;
-            }
-            TimeSpan? available = settings.Budget is { } total ? total - Spent() - Reserve(history, settings, metric) : null;
-            // The deadline moves with the reserve: a trial that overshoots its time limit (a deep model checks it
-            // between epochs) is stopped before it eats the time the verdict's repetitions and the champion's refit need.
-            if (available is { } left) deadline.CancelAfter(Max(left, TimeSpan.Zero));
-            var next = plan.Next(history, available);
-            if (next is null) break;
-            try
-            {
-                var trial = runner.Run(history.Count + 1, next, history);
-                history.Add(trial);
-                if (trial.Status == TrialStatus.OverBudget) break;
-            }
-            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-            {
-                cancelled = true;
-                break;
-            }
-        }
+            end = Search(history, prepared, folds, store, plan, settings, metric, Spent, cancellation);
+            if (end == SearchEnd.Cancelled) break;
+            var repeated = RepeatVerdict(history, settings, metric, Spent, cancellation);
+            if (repeated == null) end = SearchEnd.Cancelled;
+            else if (repeated == false) break;
+        } while (end == SearchEnd.Reserve);
 
-        if (!cancelled) cancelled = RepeatVerdict(history, settings, metric, Spent, deadline, cancellation);
+        var cancelled = end == SearchEnd.Cancelled;
         var choice = Decide(history, settings, metric);
         var refitClock = Stopwatch.StartNew();
         var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, settings, Spent, cancellation);
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
             champion, finalists, Spent(), cancelled) { Ensemble = choice.Ensemble, RefitSeconds = refitClock.Elapsed.TotalSeconds };
+    }
+
+    private enum SearchEnd
+    {
+        /// <summary>The time left is what the verdict's repetitions and the refits need (or there is nothing more to try).</summary>
+        Reserve,
+
+        /// <summary>The trial limit was reached, or a trial ran over the budget.</summary>
+        Limit,
+
+        Cancelled,
+    }
+
+    /// <summary>Runs trials as the plan proposes them until the budget left is the reserve, the trial limit is reached, or the user cancels.</summary>
+    private SearchEnd Search(List<TrialRecord> history, IDataView prepared, IReadOnlyList<Fold> folds, ITrialStore store, SearchPlan plan,
+        ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var runner = new TrialRunner(ml, prepared, folds, settings, metric, store, _monitor, spent, deadline.Token) { UserCancellation = cancellation };
+        while (!(settings.MaxTrials is { } limit && history.Count >= limit))
+        {
+            if (cancellation.IsCancellationRequested) return SearchEnd.Cancelled;
+            TimeSpan? available = settings.Budget is { } total ? total - spent() - Reserve(history, settings, metric) : null;
+            // The deadline moves with the reserve: a trial that overshoots its time limit (a deep model checks it
+            // between epochs) is stopped before it eats the time the verdict's repetitions and the champion's refit need.
+            if (available is { } left) deadline.CancelAfter(Max(left, TimeSpan.Zero));
+            var next = plan.Next(history, available);
+            if (next is null) return SearchEnd.Reserve;
+            try
+            {
+                var trial = runner.Run(history.Count + 1, next, history);
+                history.Add(trial);
+                if (trial.Status == TrialStatus.OverBudget) return SearchEnd.Limit;
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return SearchEnd.Cancelled;
+            }
+        }
+        return SearchEnd.Limit;
     }
 
     /// <summary>
@@ -210,19 +232,21 @@ public sealed class TabularExperiment(MLContext ml)
     /// <summary>
     /// After the search: the verdict's contenders scored on further repetitions of k-fold, one
     /// repetition at a time, as long as the whole repetition fits in the budget left (the
-    /// champion's refit kept back). Returns true when the user cancelled.
+    /// champion's refit kept back). Returns whether any fold ran, or null when the user cancelled.
     /// </summary>
-    private bool RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent,
-        CancellationTokenSource deadline, CancellationToken cancellation)
+    private bool? RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent, CancellationToken cancellation)
     {
+        var ran = false;
         for (var repeat = 2; repeat <= settings.Repeats; repeat++)
         {
             var missing = Decide(history, settings, metric).VerdictTrials().Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
+            if (missing.Count == 0) continue;
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             if (settings.Budget is { } total)
             {
                 var left = total - spent() - RefitReserve(Decide(history, settings, metric), settings);
-                if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return false;
-                deadline.CancelAfter(Max(left, TimeSpan.Zero));
+                if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return ran;
+                deadline.CancelAfter(left);
             }
             foreach (var trial in missing)
             {
@@ -231,19 +255,22 @@ public sealed class TabularExperiment(MLContext ml)
                     ? null : TimeSpan.FromSeconds(1.5 * trial.Folds.Where(f => f.Fold <= settings.Folds).Max(f => f.FitSeconds));
                 try
                 {
-                    history[history.FindIndex(t => t.Number == trial.Number)] = _repeats.Run(trial, repeat, limit, deadline.Token);
+                    var repeated = _repeats.Run(trial, repeat, limit, deadline.Token);
+                    history[history.FindIndex(t => t.Number == trial.Number)] = repeated;
+                    // A fold that failed before is not run again: only new folds count as progress.
+                    ran |= repeated.Folds.Count > trial.Folds.Count;
                 }
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {
-                    return true;
+                    return null;
                 }
                 catch (OperationCanceledException)
                 {
-                    return false;
+                    return ran;
                 }
             }
         }
-        return false;
+        return ran;
     }
 
     /// <summary>Why no deep trial completed: none was a candidate, the budget ran out first, or they failed.</summary>

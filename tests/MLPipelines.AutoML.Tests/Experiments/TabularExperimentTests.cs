@@ -197,6 +197,20 @@ public sealed class TabularExperimentTests
         Assert.True(result.Spent < TimeSpan.FromSeconds(40), $"spent {result.Spent}");
     }
 
+    [Fact]
+    public void Under_a_budget_the_verdict_is_repeated_in_the_time_kept_for_it_and_the_search_goes_on_after()
+    {
+        // One repetition of XGBoost and the small MLP on 3 folds costs a few seconds: a quarter of 25 s keeps time for it.
+        var events = new List<ExperimentProgress>();
+        var settings = Settings(trials: null, budget: TimeSpan.FromSeconds(25)) with { Repeats = 2 };
+        var result = Run(settings, events: events);
+
+        Assert.Equal(2 * settings.Folds, result.Verdict!.Classical.FoldScores.Count);
+        var firstRepeat = events.FindIndex(e => e is VerdictRepeat);
+        Assert.True(events.Skip(firstRepeat).OfType<TrialStarted>().Any(), "the search went on with the time the repetition left");
+        Assert.True(result.Spent < settings.Budget!.Value * 1.1, $"spent {result.Spent} of {settings.Budget}");
+    }
+
     [Theory]
     [InlineData(null, null, 5, "needs a time budget or a trial limit")]
     [InlineData(0, null, 5, "the time budget must be positive")]
