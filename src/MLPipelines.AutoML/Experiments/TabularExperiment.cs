@@ -92,15 +92,17 @@ public sealed class TabularExperiment(MLContext ml)
 
         var plan = new SearchPlan(_candidates, settings, metric, _sampler);
         SearchEnd end;
+        _repeatsDeclined = false;
         // The search stops where the time kept for the verdict's repetitions begins; they run, and the search goes on
-        // with what they left (fewer repetitions to keep time for), until neither has anything left to do.
+        // with what they left (fewer repetitions to keep time for; none once one did not fit), until neither has anything to do.
         do
         {
             end = Search(history, prepared, folds, store, plan, settings, metric, Spent, cancellation);
             if (end == SearchEnd.Cancelled) break;
             var repeated = RepeatVerdict(history, settings, metric, Spent, cancellation);
-            if (repeated == null) end = SearchEnd.Cancelled;
-            else if (repeated == false) break;
+            if (repeated == RepeatEnd.Cancelled) end = SearchEnd.Cancelled;
+            else if (repeated == RepeatEnd.Nothing || (repeated == RepeatEnd.Declined && _repeatsDeclined)) break;
+            else if (repeated == RepeatEnd.Declined) _repeatsDeclined = true;
         } while (end == SearchEnd.Reserve);
 
         var cancelled = end == SearchEnd.Cancelled;
@@ -110,6 +112,24 @@ public sealed class TabularExperiment(MLContext ml)
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
             champion, finalists, Spent(), cancelled) { Ensemble = choice.Ensemble, RefitSeconds = refitClock.Elapsed.TotalSeconds };
     }
+
+    /// <summary>How a round of the verdict's repetitions ended.</summary>
+    private enum RepeatEnd
+    {
+        /// <summary>Folds ran.</summary>
+        Ran,
+
+        /// <summary>No repetition was missing.</summary>
+        Nothing,
+
+        /// <summary>The next repetition did not fit in the budget left.</summary>
+        Declined,
+
+        Cancelled,
+    }
+
+    /// <summary>Set when a repetition did not fit: the search then takes what is left, with nothing kept for repetitions.</summary>
+    private bool _repeatsDeclined;
 
     private enum SearchEnd
     {
@@ -232,9 +252,9 @@ public sealed class TabularExperiment(MLContext ml)
     /// <summary>
     /// After the search: the verdict's contenders scored on further repetitions of k-fold, one
     /// repetition at a time, as long as the whole repetition fits in the budget left (the
-    /// champion's refit kept back). Returns whether any fold ran, or null when the user cancelled.
+    /// champion's refit kept back).
     /// </summary>
-    private bool? RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent, CancellationToken cancellation)
+    private RepeatEnd RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent, CancellationToken cancellation)
     {
         var ran = false;
         for (var repeat = 2; repeat <= settings.Repeats; repeat++)
@@ -245,7 +265,7 @@ public sealed class TabularExperiment(MLContext ml)
             if (settings.Budget is { } total)
             {
                 var left = total - spent() - RefitReserve(Decide(history, settings, metric), settings);
-                if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return ran;
+                if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
                 deadline.CancelAfter(left);
             }
             foreach (var trial in missing)
@@ -262,15 +282,16 @@ public sealed class TabularExperiment(MLContext ml)
                 }
                 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
                 {
-                    return null;
+                    return RepeatEnd.Cancelled;
                 }
                 catch (OperationCanceledException)
                 {
-                    return ran;
+                    // The deadline cut a fold short: what is left does not hold a repetition.
+                    return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
                 }
             }
         }
-        return ran;
+        return ran ? RepeatEnd.Ran : RepeatEnd.Nothing;
     }
 
     /// <summary>Why no deep trial completed: none was a candidate, the budget ran out first, or they failed.</summary>
@@ -346,7 +367,7 @@ public sealed class TabularExperiment(MLContext ml)
     /// </summary>
     private TimeSpan RepeatReserve(Choice choice, ExperimentSettings settings)
     {
-        if (settings.Budget is not { } budget) return TimeSpan.Zero;
+        if (settings.Budget is not { } budget || _repeatsDeclined) return TimeSpan.Zero;
         var trials = choice.VerdictTrials();
         var perRepeat = trials.Sum(_repeats.Cost);
         var done = trials.Count == 0 ? 0 : Enumerable.Range(1, settings.Repeats).Last(r => trials.All(t => t.RepeatedFoldScores(settings.Folds, r) is not null));
