@@ -133,10 +133,10 @@ public sealed class TabularExperiment(MLContext ml)
 
     private enum SearchEnd
     {
-        /// <summary>The time left is what the verdict's repetitions and the refits need (or there is nothing more to try).</summary>
+        /// <summary>The time left is what the verdict's repetitions and the refits need, or a trial ran into that time (or there is nothing more to try).</summary>
         Reserve,
 
-        /// <summary>The trial limit was reached, or a trial ran over the budget.</summary>
+        /// <summary>The trial limit was reached.</summary>
         Limit,
 
         Cancelled,
@@ -161,7 +161,8 @@ public sealed class TabularExperiment(MLContext ml)
             {
                 var trial = runner.Run(history.Count + 1, next, history);
                 history.Add(trial);
-                if (trial.Status == TrialStatus.OverBudget) return SearchEnd.Limit;
+                // The deadline it ran into is where the reserve begins: the repetitions may hand that time back.
+                if (trial.Status == TrialStatus.OverBudget) return SearchEnd.Reserve;
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
             {
