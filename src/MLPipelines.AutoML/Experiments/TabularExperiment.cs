@@ -260,12 +260,13 @@ public sealed class TabularExperiment(MLContext ml)
         var ran = false;
         for (var repeat = 2; repeat <= settings.Repeats; repeat++)
         {
-            var missing = Decide(history, settings, metric).VerdictTrials().Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
+            var choice = Decide(history, settings, metric);
+            var missing = choice.VerdictTrials().Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
             if (missing.Count == 0) continue;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             if (settings.Budget is { } total)
             {
-                var left = total - spent() - RefitReserve(Decide(history, settings, metric), settings);
+                var left = total - spent() - RefitReserve(choice, settings);
                 if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
                 deadline.CancelAfter(left);
             }
