@@ -20,7 +20,11 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
 {
     /// <summary>What was trained, and how training went.</summary>
     public sealed record Summary(double TargetMean, double TargetStandardDeviation, int Epochs, int BestEpoch, string ValidationMetric,
-        double? BestValidationValue, TimeSpan TrainingTime, string StoppedBy);
+        double? BestValidationValue, TimeSpan TrainingTime, string StoppedBy)
+    {
+        /// <summary>Training steps (batches) taken; the last epoch may be partial when the time limit ended it.</summary>
+        public long Steps { get; init; }
+    }
 
     private sealed record State(DeepModelOptions Options, NetworkShape Shape, NumericScaler?[] Scalers, Summary Info);
 

@@ -134,9 +134,25 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         };
         Assert.Throws<OperationCanceledException>(() => Fit(data, trainer));
 
-        var limited = Fit(data, Trainer(task, new MlpOptions { MaxEpochs = 100_000, TimeLimit = TimeSpan.FromSeconds(1) }, label));
-        Assert.StartsWith("time limit", limited.Info.StoppedBy);
-        Assert.InRange(limited.Info.TrainingTime.TotalSeconds, 1, 10);
+        // A clock that moves one second per reading: the limit of 5 s is reached at the fifth
+        // step's check, in the middle of the first epoch (455 training rows, 29 batches of 16).
+        var clock = new TickingClock(TimeSpan.FromSeconds(1));
+        var timed = new DeepTrainer(task, new MlpOptions { LabelColumnName = label, MaxEpochs = 100_000, BatchSize = 16, TimeLimit = TimeSpan.FromSeconds(5) }, 1) { Clock = clock };
+        var model = Fit(data, timed);
+        Assert.StartsWith("time limit (5 s)", model.Info.StoppedBy);
+        Assert.Equal(5, model.Info.Steps);
+        Assert.Equal(1, model.Info.Epochs);
+        Assert.Equal(1, model.Info.BestEpoch);
+    }
+
+    /// <summary>A clock that advances by a fixed tick every time it is read.</summary>
+    private sealed class TickingClock(TimeSpan tick) : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _now += tick.Ticks;
     }
 
     [Fact]

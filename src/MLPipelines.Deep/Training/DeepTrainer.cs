@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Diagnostics;
 using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
@@ -48,6 +47,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     /// <summary>Checked between training steps.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>The clock of <see cref="DeepModelOptions.TimeLimit"/> and the reported times (tests give one that ticks per reading).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     protected override CategoricalTreatment TreatmentOf(int levels) => levels <= Options.MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index;
 
     protected override DeepModelParameters Train(TrainingData data)
@@ -75,7 +77,8 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         {
             network.To(device);
             var summary = Train(network, data, trainRows, validationRows, mean, std, device, classification);
-            var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy);
+            var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy)
+                { Steps = summary.Steps };
             return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info);
         }
         catch
@@ -98,7 +101,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         }
     }
 
-    private sealed record TrainingSummary(int Epochs, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
+    private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
 
     private TrainingSummary Train(TabularNetwork network, TrainingData data, int[] trainRows, int[] validationRows,
         double mean, double std, Device device, bool classification)
@@ -115,12 +118,16 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var parameters = network.Parameters();
         var metric = classification ? "log-loss" : "rmse";
 
-        var stopwatch = Stopwatch.StartNew();
+        var started = Clock.GetTimestamp();
+        TimeSpan Elapsed() => Clock.GetElapsedTime(started);
+        // Checked after every step, so that a fit stops within one batch of its limit, not one epoch.
+        bool OutOfTime() => Options.TimeLimit is { } limit && Elapsed() >= limit;
         StateDict? best = null;
         var bestValue = double.PositiveInfinity;
         var bestEpoch = 0;
         var stoppedBy = "max epochs";
         var epoch = 0;
+        long steps = 0;
         try
         {
             while (epoch < Options.MaxEpochs)
@@ -128,6 +135,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 epoch++;
                 network.Train();
                 double lossSum = 0;
+                long rowsSeen = 0;
                 using (TorchRuntime.NewDisposeScope())
                 {
                     var order = Tensors.RandPerm(trainRows.Length, device: device);
@@ -143,6 +151,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                         optimizer.Step();
                         scheduler.Step();
                         lossSum += loss.ToDouble() * batch.Size(0);
+                        rowsSeen += batch.Size(0);
+                        steps++;
+                        if (OutOfTime()) break;
                     }
                 }
                 double? value = null;
@@ -157,23 +168,23 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                         best = network.StateDict();
                     }
                 }
-                Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / trainRows.Length, metric, value,
-                    validation.X is null ? null : bestValue, bestEpoch, stopwatch.Elapsed));
+                Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, metric, value,
+                    validation.X is null ? null : bestValue, bestEpoch, Elapsed()));
                 if (Options.Patience is { } patience && validation.X is not null && epoch - bestEpoch >= patience)
                 {
                     stoppedBy = $"no improvement for {patience} epochs";
                     break;
                 }
-                if (Options.TimeLimit is { } limit && stopwatch.Elapsed >= limit)
+                if (OutOfTime())
                 {
-                    stoppedBy = $"time limit ({limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s)";
+                    stoppedBy = $"time limit ({Options.TimeLimit!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s)";
                     break;
                 }
             }
             if (best is not null) network.LoadStateDict(best);
             else bestEpoch = epoch;
             network.Eval();
-            return new TrainingSummary(epoch, bestEpoch, metric, best is null ? null : bestValue, stopwatch.Elapsed, stoppedBy);
+            return new TrainingSummary(epoch, steps, bestEpoch, metric, best is null ? null : bestValue, Elapsed(), stoppedBy);
         }
         finally
         {
