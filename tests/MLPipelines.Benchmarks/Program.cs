@@ -42,7 +42,7 @@ public static class Program
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

@@ -86,6 +86,65 @@ public sealed class NeuralNetworkOperationTests : ScopedTest
     }
 
     [Fact]
+    public void Fused_dropout_repeats_under_a_seed_on_any_thread_count_and_its_gradient_is_its_mask()
+    {
+        // Float tensors on the CPU take the shim's counter-based kernel: the mask is a hash of
+        // (seed, element), so it must not depend on how the elements are split over threads.
+        float[] Mask(int threads)
+        {
+            TorchRuntime.SetThreads(threads, 1);
+            TorchRuntime.ManualSeed(11);
+            return Functional.Dropout(Tensors.Ones([1_000_001]), 0.1, training: true).ToArray<float>();
+        }
+        var one = Mask(1);
+        var two = Mask(2);
+        TorchRuntime.SetThreads(Environment.ProcessorCount, 1);
+        Assert.Equal(one, two);
+        Assert.All(one.Take(1000), v => Assert.True(v == 0f || v == 1 / 0.9f));
+        Assert.InRange(one.Count(v => v == 0f) / (double)one.Length, 0.099, 0.101);
+        Assert.NotEqual(one, Functional.Dropout(Tensors.Ones([1_000_001]), 0.1, training: true).ToArray<float>());   // the next call draws a new seed
+
+        var x = Tensors.Ones([10_000]);
+        x.RequiresGrad = true;
+        var output = Functional.Dropout(x, 0.3, training: true);
+        var upstream = Tensors.Arange(0, 10_000, dtype: DType.Float32);
+        (output * upstream).Sum().Backward();
+        var kept = output.ToArray<float>();
+        var gradient = x.Grad!.ToArray<float>();
+        var up = upstream.ToArray<float>();
+        for (var i = 0; i < kept.Length; i++) Assert.Equal(kept[i] == 0 ? 0f : up[i] / 0.7f, gradient[i], 1e-3f);
+    }
+
+    [Fact]
+    public void Fused_relu_dropout_is_dropout_after_relu_and_passes_gradient_only_where_it_output()
+    {
+        TorchRuntime.ManualSeed(2);
+        var x = Tensors.Randn([200_000L]);
+        x.RequiresGrad = true;
+        var output = Functional.ReluDropout(x, 0.2, training: true);
+        (output * 3.0).Sum().Backward();
+        var inputs = x.ToArray<float>();
+        var outputs = output.ToArray<float>();
+        var gradient = x.Grad!.ToArray<float>();
+        var positive = 0;
+        var dropped = 0;
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i] <= 0) Assert.Equal(0f, outputs[i]);
+            else
+            {
+                positive++;
+                if (outputs[i] == 0) dropped++;
+                else Assert.Equal(inputs[i] / 0.8f, outputs[i], 1e-5f);
+            }
+            Assert.Equal(outputs[i] > 0 ? 3 / 0.8f : 0f, gradient[i], 1e-5f);
+        }
+        Assert.InRange(dropped / (double)positive, 0.19, 0.21);
+        using var _ = TorchRuntime.NoGrad();
+        Assert.Equal(x.Relu().ToArray<float>(), Functional.ReluDropout(x, 0.2, training: false).ToArray<float>());
+    }
+
+    [Fact]
     public void Embedding_looks_up_rows()
     {
         using var embedding = new Embedding(3, 2);

@@ -27,7 +27,7 @@ public sealed class ResNetNetwork : TabularNetwork
         }
 
         public override Tensor Forward(Tensor x) =>
-            x + _residualDropout.Forward(_second.Forward(_hiddenDropout.Forward(_first.Forward(_norm.Forward(x)).Relu())));
+            x + _residualDropout.Forward(_second.Forward(_hiddenDropout.ForwardAfterRelu(_first.Forward(_norm.Forward(x)))));
     }
 
     private readonly FlatInput _input;

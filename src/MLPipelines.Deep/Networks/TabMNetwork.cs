@@ -30,17 +30,31 @@ public sealed class LinearEnsemble : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor input) => Functional.Linear(input * InputScale, Weight) * OutputScale + Bias;
 }
 
+/// <summary>TabM-mini's adapter: each of the k members scales the input by its own r: [B, 1, in] → [B, k, in].</summary>
+public sealed class ScaleEnsemble : Module<Tensor, Tensor>
+{
+    public Tensor Scale { get; }
+
+    public ScaleEnsemble(int inputs, int k) => Scale = RegisterParameter("r", Tensors.Ones([k, inputs]));
+
+    public override Tensor Forward(Tensor input) => input * Scale;
+}
+
 /// <summary>
 /// TabM (Gorishniy et al. 2024, "TabM: advancing tabular deep learning with parameter-efficient
-/// ensembling"): an MLP whose every linear layer is a <see cref="LinearEnsemble"/> of k members,
-/// blocks of Linear → ReLU → Dropout, and k separate output heads. The very first adapter is
-/// initialized with random signs (normal when numeric embeddings are used), one draw per input
-/// feature, so the members start different; all other adapters start at 1.
+/// ensembling"): an MLP of k members, blocks of Linear → ReLU → Dropout, and k separate output
+/// heads. <see cref="TabMArchitecture.Mini"/> (the reference's "tabm-mini"): one adapter
+/// r ∈ ℝ^{k×in} scales the input per member, and the blocks are plain linear layers shared by all
+/// members — each block is one matrix product over the B·k rows. <see cref="TabMArchitecture.Full"/>
+/// ("tabm"): every block is a <see cref="LinearEnsemble"/> with its own adapters. The first
+/// adapter is initialized with random signs (normal when numeric embeddings are used), one draw
+/// per member and input feature, so the members start different; all other adapters start at 1.
 /// </summary>
 public sealed class TabMNetwork : TabularNetwork
 {
     private readonly FlatInput _input;
-    private readonly List<LinearEnsemble> _blocks = [];
+    private readonly ScaleEnsemble? _adapter;
+    private readonly List<Module<Tensor, Tensor>> _blocks = [];
     private readonly Dropout _dropout;
     private readonly NLinear _heads;
     private readonly int _k;
@@ -49,15 +63,18 @@ public sealed class TabMNetwork : TabularNetwork
     {
         _k = options.EnsembleSize;
         _input = RegisterModule("input", new FlatInput(shape, options));
+        var mini = options.Architecture == TabMArchitecture.Mini;
+        if (mini) _adapter = RegisterModule("adapter", new ScaleEnsemble(_input.Width, _k));
         var width = _input.Width;
         for (var i = 0; i < options.Blocks; i++)
         {
-            _blocks.Add(RegisterModule($"block{i}", new LinearEnsemble(width, options.BlockWidth, _k)));
+            Module<Tensor, Tensor> block = mini ? new Linear(width, options.BlockWidth) : new LinearEnsemble(width, options.BlockWidth, _k);
+            _blocks.Add(RegisterModule($"block{i}", block));
             width = options.BlockWidth;
         }
         _dropout = RegisterModule("dropout", new Dropout(options.Dropout));
         _heads = RegisterModule("heads", new NLinear(_k, width, shape.Outputs));
-        InitializeFirstAdapter(_blocks[0].InputScale, _input.Sections, normal: options.NumericEmbedding != NumericEmbeddingKind.None);
+        InitializeFirstAdapter(_adapter?.Scale ?? ((LinearEnsemble)_blocks[0]).InputScale, _input.Sections, normal: options.NumericEmbedding != NumericEmbeddingKind.None);
     }
 
     public override int EnsembleSize => _k;
@@ -83,9 +100,9 @@ public sealed class TabMNetwork : TabularNetwork
 
     public override Tensor Forward(NetworkInput input)
     {
-        var flat = _input.Forward(input);
-        var x = flat.Unsqueeze(1).Expand(-1, _k, -1);
-        foreach (var block in _blocks) x = _dropout.Forward(block.Forward(x).Relu());
+        var flat = _input.Forward(input).Unsqueeze(1);
+        var x = _adapter is null ? flat.Expand(-1, _k, -1) : _adapter.Forward(flat);
+        foreach (var block in _blocks) x = _dropout.ForwardAfterRelu(block.Forward(x));
         return _heads.Forward(x);
     }
 }

@@ -98,6 +98,7 @@ internal static partial class NativeMethods
     [LibraryImport(Library)]
     internal static partial IntPtr mlp_batch_norm(TensorHandle x, TensorHandle weight, TensorHandle bias, TensorHandle runningMean, TensorHandle runningVar, int training, double momentum, double eps);
     [LibraryImport(Library)] internal static partial IntPtr mlp_dropout(TensorHandle x, double p, int training);
+    [LibraryImport(Library)] internal static partial IntPtr mlp_relu_dropout(TensorHandle x, double p, int training);
     [LibraryImport(Library)] internal static partial IntPtr mlp_embedding(TensorHandle weight, TensorHandle indices);
     [LibraryImport(Library)] internal static partial IntPtr mlp_mse_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Library)] internal static partial IntPtr mlp_l1_loss(TensorHandle input, TensorHandle target, int reduction);

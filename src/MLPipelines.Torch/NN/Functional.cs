@@ -30,6 +30,10 @@ public static class Functional
     public static Tensor Dropout(Tensor input, double p, bool training) =>
         Native.Tensor(NativeMethods.mlp_dropout(input.Handle, p, training ? 1 : 0));
 
+    /// <summary>Dropout(ReLU(input)) in one pass each way (the shim's fused kernel on the CPU).</summary>
+    public static Tensor ReluDropout(Tensor input, double p, bool training) =>
+        Native.Tensor(NativeMethods.mlp_relu_dropout(input.Handle, p, training ? 1 : 0));
+
     /// <summary>The rows of <paramref name="weight"/> named by the int64 <paramref name="indices"/>.</summary>
     public static Tensor Embedding(Tensor weight, Tensor indices) =>
         Native.Tensor(NativeMethods.mlp_embedding(weight.Handle, indices.Handle));

@@ -26,10 +26,6 @@ MLP_API tensor_t mlp_batch_norm(tensor_t x, tensor_t weight, tensor_t bias, tens
                                    training != 0, momentum, eps, /*cudnn_enabled=*/true));
 }
 
-MLP_API tensor_t mlp_dropout(tensor_t x, double p, int training) {
-  MLP_RETURN_TENSOR(at::dropout(*x, p, training != 0));
-}
-
 MLP_API tensor_t mlp_embedding(tensor_t weight, tensor_t indices) {
   MLP_RETURN_TENSOR(at::embedding(*weight, *indices));
 }

@@ -26,11 +26,23 @@ public static class DeepEpochBenchmark
 
     private sealed record Data(string Directory, int Rows, int Features, int[] Cardinalities);
 
-    private static DeepModelOptions Options(string model) => model == "mlp" ? new MlpOptions() : new FTTransformerOptions();
+    private static readonly string[] Models = ["mlp", "ft-transformer", "tabm", "tabm-mini"];
+
+    private static DeepModelOptions Options(string model) => model switch
+    {
+        "mlp" => new MlpOptions(),
+        "ft-transformer" => new FTTransformerOptions(),
+        "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
+        "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
+        _ => throw new ArgumentException($"unknown model '{model}': expected one of {string.Join(", ", Models)}"),
+    };
+
+    private static string Label(string model) => model == "tabm" ? "TabM (full BatchEnsemble)" : model == "tabm-mini" ? "TabM-mini" : Options(model).Name;
 
     public static int Run(string[] args)
     {
-        var rounds = args.Length >= 2 && args[0] == "--rounds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
+        var rounds = Argument(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 2;
+        var models = Argument(args, "--models")?.Split(',') ?? Models;
         var root = PeerProcess.RepositoryRoot();
         var (self, prefix) = PeerProcess.Self();
         var script = Path.Combine(AppContext.BaseDirectory, "python", "deep_epochs.py");
@@ -38,10 +50,10 @@ public static class DeepEpochBenchmark
         (int Torch, int Blas)[] configurations = cores == 1 ? [(1, 1)] : [(cores, 1), (1, cores)];
         Console.WriteLine($"Deep model epoch time: diamonds (53,940 rows, price), batch 256, {cores} cores, libtorch {TorchRuntime.Version} on both sides; {rounds} rounds, fresh process each run");
         Console.WriteLine(PeerProcess.Run(PeerProcess.Python, ["-c", "import torch, sys; print('Python', sys.version.split()[0], 'PyTorch', torch.__version__)"], new Dictionary<string, string>()));
-        foreach (var model in new[] { "mlp", "ft-transformer" })
+        foreach (var model in models)
         {
             var data = Write(root, model);
-            var epochs = model == "mlp" ? 4 : 2;
+            var epochs = model == "mlp" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
             var results = new Dictionary<(string Side, int Torch, int Blas), List<double>>();
             for (var round = 0; round < rounds; round++)
                 foreach (var (torchThreads, blasThreads) in configurations)
@@ -52,7 +64,7 @@ public static class DeepEpochBenchmark
                     Add(results, ("PyTorch", torchThreads, blasThreads), PeerProcess.Run(PeerProcess.Python, [script, model, Path.Combine(data.Directory, "meta.json"), counts[0], counts[2]], environment));
                 }
             Console.WriteLine();
-            Console.WriteLine($"{Options(model).Name}: seconds per epoch ({data.Features} matrix columns, {data.Cardinalities.Length} categorical index columns), {epochs} timed epochs after 1 warm-up");
+            Console.WriteLine($"{Label(model)}: seconds per epoch ({data.Features} matrix columns, {data.Cardinalities.Length} categorical index columns), {epochs} timed epochs after 1 warm-up");
             Console.WriteLine($"  {"side",-8} {"torch threads",13} {"OpenBLAS threads",16} {"best s/epoch",13} {"median",8}");
             foreach (var ((side, t, b), values) in results)
                 Console.WriteLine($"  {side,-8} {t,13} {b,16} {values.Min(),13:F3} {Median(values),8:F3}");
@@ -61,6 +73,12 @@ public static class DeepEpochBenchmark
             Console.WriteLine($"  best vs best: C# {csharp:F3} s, PyTorch {python:F3} s per epoch: C# is {python / csharp:F2}x PyTorch's speed (goal: not slower, at least 1.0x)");
         }
         return 0;
+    }
+
+    private static string? Argument(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static void Add(Dictionary<(string, int, int), List<double>> results, (string, int, int) key, string line)

@@ -2,7 +2,7 @@
 src/MLPipelines.Deep/Networks written the same way in PyTorch (same layers, sizes,
 initialization scheme, parameter groups, batch size), trained on the same featurized rows.
 
-usage: deep_epochs.py mlp|ft-transformer META_JSON TORCH_THREADS EPOCHS
+usage: deep_epochs.py mlp|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
 OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller. Prints the seconds of
 each timed epoch (after one warm-up epoch).
 """
@@ -111,6 +111,48 @@ class FTTransformer(nn.Module):
         return self.head(F.relu(self.head_norm(x[:, 0]))).unsqueeze(1)
 
 
+class LinearEnsemble(nn.Module):
+    """TabMNetwork.cs LinearEnsemble (BatchEnsemble): ((x * r) W^T) * s + b, per member."""
+
+    def __init__(self, n_in, n_out, k):
+        super().__init__()
+        bound = 1 / math.sqrt(n_in)
+        self.weight = nn.Parameter(torch.empty(n_out, n_in).uniform_(-bound, bound))
+        self.r = nn.Parameter(torch.ones(k, n_in))
+        self.s = nn.Parameter(torch.ones(k, n_out))
+        self.bias = nn.Parameter(torch.empty(n_out).uniform_(-bound, bound).repeat(k, 1))
+
+    def forward(self, x):
+        return F.linear(x * self.r, self.weight) * self.s + self.bias
+
+
+class TabM(nn.Module):
+    """TabMNetwork.cs: k = 32 members, 3 blocks of 512 (Linear, ReLU, Dropout 0.1), k heads.
+    mini: one random-sign adapter on the input and plain shared Linear blocks ("tabm-mini");
+    otherwise BatchEnsemble blocks ("tabm")."""
+
+    def __init__(self, d_in, mini, k=32, width=512):
+        super().__init__()
+        self.k, self.mini = k, mini
+        if mini:
+            self.adapter = nn.Parameter(torch.randint(0, 2, (k, d_in)).float() * 2 - 1)
+            self.blocks = nn.ModuleList([nn.Linear(d_in, width), nn.Linear(width, width), nn.Linear(width, width)])
+        else:
+            self.blocks = nn.ModuleList([LinearEnsemble(d_in, width, k), LinearEnsemble(width, width, k), LinearEnsemble(width, width, k)])
+            with torch.no_grad():
+                self.blocks[0].r.copy_(torch.randint(0, 2, (k, d_in)).float() * 2 - 1)
+        self.dropout = nn.Dropout(0.1)
+        bound = 1 / math.sqrt(width)
+        self.head_weight = nn.Parameter(torch.empty(k, width, 1).uniform_(-bound, bound))
+        self.head_bias = nn.Parameter(torch.empty(k, 1).uniform_(-bound, bound))
+
+    def forward(self, x, c):
+        x = x.unsqueeze(1) * self.adapter if self.mini else x.unsqueeze(1).expand(-1, self.k, -1)
+        for block in self.blocks:
+            x = self.dropout(F.relu(block(x)))
+        return (x.transpose(0, 1) @ self.head_weight).transpose(0, 1) + self.head_bias
+
+
 def coslog4(t):
     return 0.5 * (1 - math.cos(2 * math.pi * math.log2(1 + 15 * min(1.0, t))))
 
@@ -137,6 +179,13 @@ def main():
                   {"params": biases, "lr": 0.007, "weight_decay": 0.0},
                   {"params": [model.front_scale], "lr": 0.42, "weight_decay": 0.0}]
         optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.95))
+    elif model_name.startswith("tabm"):
+        model = TabM(features, mini=model_name == "tabm-mini")
+        # rtdl's convention, as Recipes.cs: no decay on biases and on the adapters r and s.
+        no_decay = lambda n: n.endswith("bias") or n.endswith(".r") or n.endswith(".s") or n == "adapter"
+        groups = [{"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": 3e-4},
+                  {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0}]
+        optimizer = torch.optim.AdamW(groups, lr=2e-3)
     else:
         model = FTTransformer(features, cardinalities)
         no_decay = lambda n: n.endswith("bias") or "norm" in n or "embedding" in n or n in ("weight", "cls", "categorical_bias")
