@@ -51,6 +51,10 @@ def main(path):
         fit = statistics.mean(r["FitSeconds"] for r in results.values())
         print(f"{dataset:22} {model:15} {len(values)} folds  {statistics.mean(values):10.4f} ± {spread:8.4f}  "
               f"fit {fit:7.1f} s   [{' '.join(f'{v:.4f}' for v in values)}]")
+        notes = [results[f].get("Note") for f in sorted(results)]
+        if any(notes):   # deep models: "E epochs, best B (stopped by ...)" per fold
+            seconds = " ".join(f"{results[f]['FitSeconds']:.0f}" for f in sorted(results))
+            print(f"{'':38}fits [{seconds}] s; " + "; ".join(n or "-" for n in notes))
     print()
     for dataset in sorted(tasks):
         lower = tasks[dataset] in LOWER_IS_BETTER

@@ -79,8 +79,9 @@ public static class PublishedSearchSpaces
     /// <summary>
     /// RealMLP's tuning space (Holzmüller et al. 2024, table of the HPO space): learning rate
     /// log 0.02–0.3, hidden layers 256×3 / 64×5 / 512×1, activation SELU or Mish, label
-    /// smoothing 0 or 0.1, weight decay 0 or 0.02. (Its ReLU choice, dropout and embedding
-    /// parameters are not among our options.)
+    /// smoothing 0 or 0.1, weight decay 0 or 0.02, dropout 0 / 0.15 / 0.3, numeric embeddings
+    /// none or PBLD. (Its ReLU choice, the PL/PLR embeddings and their scale are not among our
+    /// options; choices are drawn uniformly, not with the paper's prior weights.)
     /// </summary>
     public static SearchSpace MlpSpace { get; } = new(
     [
@@ -89,6 +90,8 @@ public static class PublishedSearchSpaces
         new ChoiceParameter("activation", ["selu", "mish"]),
         new ChoiceParameter("label_smoothing", ["0", "0.1"]),
         new ChoiceParameter("weight_decay", ["0", "0.02"]),
+        new ChoiceParameter("dropout", ["0", "0.15", "0.3"]),
+        new ChoiceParameter("numeric_embedding", ["none", "pbld"]),
     ]);
 
     /// <summary>ResNet: Gorishniy et al. 2021 ("Revisiting deep learning models for tabular data"), its ResNet space.</summary>
@@ -136,6 +139,8 @@ public static class PublishedSearchSpaces
             Activation = c.Choice("activation") == "selu" ? MlpActivation.Selu : MlpActivation.Mish,
             LabelSmoothing = double.Parse(c.Choice("label_smoothing"), System.Globalization.CultureInfo.InvariantCulture),
             WeightDecay = double.Parse(c.Choice("weight_decay"), System.Globalization.CultureInfo.InvariantCulture),
+            Dropout = double.Parse(c.Choice("dropout"), System.Globalization.CultureInfo.InvariantCulture),
+            NumericEmbedding = c.Choice("numeric_embedding") == "pbld" ? NumericEmbeddingKind.Pbld : NumericEmbeddingKind.None,
         },
         ResNetOptions resnet => resnet with
         {

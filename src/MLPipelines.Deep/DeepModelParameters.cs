@@ -24,6 +24,11 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     {
         /// <summary>Training steps (batches) taken; the last epoch may be partial when the time limit ended it.</summary>
         public long Steps { get; init; }
+
+        /// <summary>Regression predictions are clamped to [minimum, maximum] when both are set (the training targets' range).</summary>
+        public double? TargetMinimum { get; init; }
+
+        public double? TargetMaximum { get; init; }
     }
 
     private sealed record State(DeepModelOptions Options, NetworkShape Shape, NumericScaler?[] Scalers, Summary Info);
@@ -76,7 +81,8 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         switch (Task)
         {
             case PredictionTask.Regression:
-                for (var i = 0; i < rows.Rows; i++) outputs[i] = (float)(values[i] * Info.TargetStandardDeviation + Info.TargetMean);
+                var (low, high) = (Info.TargetMinimum ?? double.NegativeInfinity, Info.TargetMaximum ?? double.PositiveInfinity);
+                for (var i = 0; i < rows.Rows; i++) outputs[i] = (float)Math.Clamp(values[i] * Info.TargetStandardDeviation + Info.TargetMean, low, high);
                 break;
             case PredictionTask.BinaryClassification:
                 // ML.NET's binary score is a margin: the log-odds of the members' mean probability.

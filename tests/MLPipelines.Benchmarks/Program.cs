@@ -29,6 +29,8 @@ public static class Program
                 return CsvReadingBenchmark.Worker(args[1..]);
             case "deep":
                 return DeepEpochBenchmark.Run(args[1..]);
+            case "same-epochs":
+                return SameEpochsBenchmark.Run(args[1..]);
             case DeepEpochBenchmark.WorkerCommand:
                 return DeepEpochBenchmark.Worker(args[1..]);
             case "xgboost":
@@ -42,7 +44,7 @@ public static class Program
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

@@ -32,25 +32,25 @@ public sealed class ModelLearningTests(Xunit.Abstractions.ITestOutputHelper outp
     }
 
     // Breast cancer (binary, AUC): a constant predicts 0.5.
-    [Fact] public void Mlp_learns_breast_cancer() => AtLeast(Score("sklearn_breast_cancer", new MlpOptions { MaxEpochs = 30 }), 0.97);          // measured 0.999
+    [Fact] public void Mlp_learns_breast_cancer() => AtLeast(Score("sklearn_breast_cancer", new MlpOptions { MaxEpochs = 30 }), 0.97);          // measured 0.986 (TD; TD-S 0.999)
     [Fact] public void ResNet_learns_breast_cancer() => AtLeast(Score("sklearn_breast_cancer", new ResNetOptions { MaxEpochs = 30 }), 0.96);    // measured 0.999
     [Fact] public void FTTransformer_learns_breast_cancer() => AtLeast(Score("sklearn_breast_cancer", new FTTransformerOptions { MaxEpochs = 15 }), 0.96);    // 0.994
     [Fact] public void TabM_learns_breast_cancer() => AtLeast(Score("sklearn_breast_cancer", new TabMOptions { MaxEpochs = 10, EnsembleSize = 8 }), 0.96);    // 0.998
 
     // Penguins (3 classes, accuracy, missing values and categories): the majority class is 44%.
-    [Fact] public void Mlp_learns_penguins() => AtLeast(Score("penguins", new MlpOptions { MaxEpochs = 40 }), 0.94);                  // measured 0.971
+    [Fact] public void Mlp_learns_penguins() => AtLeast(Score("penguins", new MlpOptions { MaxEpochs = 40 }), 0.94);                  // measured 0.986
     [Fact] public void ResNet_learns_penguins() => AtLeast(Score("penguins", new ResNetOptions { MaxEpochs = 40 }), 0.94);            // 0.986
     [Fact] public void FTTransformer_learns_penguins() => AtLeast(Score("penguins", new FTTransformerOptions { MaxEpochs = 30 }), 0.94);    // 0.957
     [Fact] public void TabM_learns_penguins() => AtLeast(Score("penguins", new TabMOptions { MaxEpochs = 30 }), 0.94);                // 0.971
 
     // Concrete (regression, RMSE in MPa): predicting the mean gives about 16.6.
-    [Fact] public void Mlp_learns_concrete() => AtMost(Score("concrete", new MlpOptions()), 6.0);                                     // all 256 epochs: 5.26
+    [Fact] public void Mlp_learns_concrete() => AtMost(Score("concrete", new MlpOptions()), 6.0);                                     // TD, early-stopped: 4.93 (TD-S, all 256 epochs: 5.26)
     [Fact] public void ResNet_learns_concrete() => AtMost(Score("concrete", new ResNetOptions { MaxEpochs = 80 }), 6.5);              // 5.51
     [Fact] public void TabM_learns_concrete() => AtMost(Score("concrete", new TabMOptions { MaxEpochs = 40, EnsembleSize = 8, BlockWidth = 256 }), 7.5);    // 6.02
 
     // Numeric embeddings, usable by every model.
     [Fact] public void Mlp_with_periodic_embeddings_learns_concrete() =>
-        AtMost(Score("concrete", new MlpOptions { MaxEpochs = 80, NumericEmbedding = NumericEmbeddingKind.Periodic, PeriodicScale = 0.1 }), 6.0);    // 4.72
+        AtMost(Score("concrete", MlpOptions.SmallTDS with { MaxEpochs = 80, NumericEmbedding = NumericEmbeddingKind.Periodic, PeriodicScale = 0.1 }), 6.0);    // 4.72
     [Fact] public void ResNet_with_piecewise_linear_embeddings_learns_concrete() =>
         AtMost(Score("concrete", new ResNetOptions { MaxEpochs = 80, NumericEmbedding = NumericEmbeddingKind.PiecewiseLinear }), 6.0);    // 4.25
     [Fact] public void FTTransformer_with_piecewise_linear_embeddings_learns_penguins() =>

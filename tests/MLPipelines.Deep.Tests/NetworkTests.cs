@@ -1,5 +1,6 @@
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
 using MLPipelines.Torch;
 using MLPipelines.Trainers;
 
@@ -51,5 +52,116 @@ public sealed class NetworkTests
         Assert.True(difference < 1e-5, $"max difference {difference}");
         // And the members do predict differently.
         Assert.True((actual.Select(1, 0) - actual.Select(1, 1)).Abs().Max().ToDouble() > 1e-3);
+    }
+
+    [Fact]
+    public void PBLD_embeds_each_feature_as_a_linear_map_of_phased_cosines_beside_the_value()
+    {
+        using var pbld = new PbldEmbeddings(features: 2);
+        var parameters = pbld.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        Assert.Equal([2L, 16L], parameters["frequencies"].Shape);
+        Assert.Equal([2L, 16L, 3L], parameters["linear.weight"].Shape);
+        // Initialization: phases within ±π, frequencies N(0, 0.1²), linear weights U(±¼).
+        Assert.All(parameters["phases"].ToArray<float>(), v => Assert.InRange(v, -Math.PI, Math.PI));
+        Assert.InRange(parameters["frequencies"].Abs().Max().ToDouble(), 0.01, 0.5);
+        Assert.All(parameters["linear.weight"].ToArray<float>(), v => Assert.InRange(v, -0.25, 0.25));
+        using (TorchRuntime.NoGrad())
+        {
+            // Feature 0: frequency 0.25 and phase 0 in slot 0 only; feature 1: frequency 0.5, phase π/2 in slot 1 only.
+            var frequencies = new float[32];
+            var phases = new float[32];
+            frequencies[0] = 0.25f;
+            frequencies[16 + 1] = 0.5f;
+            phases[16 + 1] = (float)(Math.PI / 2);
+            parameters["frequencies"].CopyFrom(Tensors.FromArray(frequencies, 2, 16));
+            parameters["phases"].CopyFrom(Tensors.FromArray(phases, 2, 16));
+            var weights = new float[2 * 16 * 3];
+            weights[0 * 48 + 0 * 3 + 0] = 2;    // feature 0: output 0 = 2·h₀
+            weights[1 * 48 + 1 * 3 + 2] = -1;   // feature 1: output 2 = −h₁
+            parameters["linear.weight"].CopyFrom(Tensors.FromArray(weights, 2, 16, 3));
+            parameters["linear.bias"].CopyFrom(Tensors.FromArray([0f, 0.5f, 0f, 0f, 0f, 1f], 2, 3));
+        }
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var _ = TorchRuntime.NoGrad();
+        var output = pbld.Forward(Tensors.FromArray([1f, 2f], 1, 2));
+        Assert.Equal([1L, 2L, 4L], output.Shape);
+        var values = output.ToArray<float>();
+        // Unused slots still add cos(0) = 1 times a zero weight: nothing.
+        var h0 = Math.Cos(2 * Math.PI * 0.25 * 1);           // = 0
+        var h1 = Math.Cos(2 * Math.PI * 0.5 * 2 + Math.PI / 2);   // = cos(2.5π) = 0
+        double[] expected = [2 * h0, 0.5, 0, 1, 0, 0, -h1 + 1, 2];
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], values[i], 1e-5);
+        var shifted = pbld.Forward(Tensors.FromArray([0.5f, 0f], 1, 2)).ToArray<float>();
+        Assert.Equal(2 * Math.Cos(2 * Math.PI * 0.25 * 0.5), shifted[0], 1e-5);          // 2·cos(π/4)
+        Assert.Equal(-Math.Cos(Math.PI / 2) + 1, shifted[6], 1e-5);
+    }
+
+    [Fact]
+    public void Data_dependent_initialization_gives_unit_preactivations_and_kinks_inside_the_data()
+    {
+        TorchRuntime.ManualSeed(1);
+        using var layer = new NtkLinear(inputs: 6, outputs: 40);
+        using var scope = TorchRuntime.NewDisposeScope();
+        var rows = Tensors.Randn([500L, 6L]) * 3 + 2;
+        var activations = layer.InitializeFromData(rows);
+        using var _ = TorchRuntime.NoGrad();
+        var preactivations = activations - layer.Bias;
+        // "std": every output's pre-activation (without bias) has standard deviation 1 on the rows.
+        Assert.All(preactivations.Std(0, unbiased: false).ToArray<float>(), s => Assert.Equal(1f, s, 1e-4f));
+        // "he+5": −bias is a convex combination of 5 rows' pre-activations, so it lies within their range.
+        var minimum = preactivations.Amin(0).ToArray<float>();
+        var maximum = preactivations.Amax(0).ToArray<float>();
+        var bias = layer.Bias.ToArray<float>();
+        for (var j = 0; j < bias.Length; j++) Assert.InRange(-bias[j], minimum[j], maximum[j]);
+        Assert.True(bias.Distinct().Count() > 30, "each neuron draws its own rows and weights");
+        // And the returned activations are the layer's output on the rows.
+        Assert.True((layer.Forward(rows) - activations).Abs().Max().ToDouble() < 1e-4);
+    }
+
+    [Fact]
+    public void A_parametric_activation_starts_as_the_activation_and_moves_toward_the_identity()
+    {
+        using var activation = new ParametricActivation(width: 3, selu: true);
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var _ = TorchRuntime.NoGrad();
+        var x = Tensors.FromArray([-2f, 0.5f, 3f, -0.1f, -1f, 1f], 2, 3);
+        Assert.Equal(x.Selu().ToArray<float>(), activation.Forward(x).ToArray<float>());
+        activation.Alpha.CopyFrom(Tensors.FromArray([0f, 0.5f, 1f]));
+        var values = activation.Forward(x).ToArray<float>();
+        var selu = x.Selu().ToArray<float>();
+        var inputs = x.ToArray<float>();
+        for (var i = 0; i < 6; i++)
+        {
+            var alpha = new[] { 0f, 0.5f, 1f }[i % 3];
+            Assert.Equal(inputs[i] + alpha * (selu[i] - inputs[i]), values[i], 1e-6f);
+        }
+    }
+
+    [Fact]
+    public void RealMLP_parameter_groups_have_the_references_learning_rates_and_decays()
+    {
+        var shape = new NetworkShape([FeatureKind.Numeric, FeatureKind.Numeric, FeatureKind.OneHot], [12], 1, null);
+        using var network = new MlpNetwork(shape, new MlpOptions(), classification: false);
+        using var optimizer = Recipes.Optimizer(new MlpOptions(), network, classification: false);
+        var names = network.NamedParameters().ToDictionary(p => (object)p.Parameter, p => p.Name, ReferenceEqualityComparer.Instance);
+        var groups = optimizer.Groups.Select(g => (g.LearningRate, g.WeightDecay, Names: g.Parameters.Select(p => names[p]).ToHashSet())).ToList();
+        // Weights (and the categorical embedding table): lr 0.2, decay 0.02.
+        var weights = groups.Single(g => g.Names.Contains("hidden0.weight"));
+        Assert.Equal((0.2, 0.02), (weights.LearningRate, weights.WeightDecay));
+        Assert.Contains("input.categorical_embedding.table.weight", weights.Names);
+        // Biases: 0.1×, no decay.
+        var biases = groups.Single(g => g.Names.Contains("hidden0.bias"));
+        Assert.Equal(0.02, biases.LearningRate, 12);
+        Assert.Equal(0.0, biases.WeightDecay);
+        // The front scale: 6×, decay 6 × 0.02 (pytabkit's effective lr·wd·6²).
+        var scale = groups.Single(g => g.Names.Contains("front_scale"));
+        Assert.Equal(1.2, scale.LearningRate, 12);
+        Assert.Equal(0.12, scale.WeightDecay, 12);
+        // Parametric activations and PBLD embeddings (its bias too): 0.1×, decay 0.1 × 0.02.
+        var slow = groups.Single(g => g.Names.Contains("activation0.alpha"));
+        Assert.Equal(0.02, slow.LearningRate, 12);
+        Assert.Equal(0.002, slow.WeightDecay, 12);
+        Assert.Superset(new HashSet<string> { "input.numeric_embedding.frequencies", "input.numeric_embedding.phases", "input.numeric_embedding.linear.weight", "input.numeric_embedding.linear.bias" }, slow.Names);
+        Assert.Equal(network.NamedParameters().Count(), groups.Sum(g => g.Names.Count));
     }
 }

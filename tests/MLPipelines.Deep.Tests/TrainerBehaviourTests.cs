@@ -52,6 +52,7 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         { "MLP", PredictionTask.BinaryClassification }, { "ResNet", PredictionTask.BinaryClassification }, { "FT-Transformer", PredictionTask.BinaryClassification },
         { "TabM", PredictionTask.BinaryClassification }, { "MLP+periodic", PredictionTask.Regression }, { "ResNet+piecewise", PredictionTask.MulticlassClassification },
         { "FT-Transformer+periodic", PredictionTask.MulticlassClassification }, { "TabM", PredictionTask.Regression },
+        { "MLP TD-S", PredictionTask.Regression }, { "TabM full", PredictionTask.MulticlassClassification },
     };
 
     private static DeepModelOptions OptionsFor(string model) => model switch
@@ -61,6 +62,8 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         "FT-Transformer" => new FTTransformerOptions { MaxEpochs = 2, Blocks = 1 },
         "TabM" => new TabMOptions { MaxEpochs = 2, EnsembleSize = 4, BlockWidth = 64, MaxOneHotLevels = 4 },
         "MLP+periodic" => new MlpOptions { MaxEpochs = 3, NumericEmbedding = NumericEmbeddingKind.Periodic },
+        "MLP TD-S" => MlpOptions.SmallTDS with { MaxEpochs = 3 },
+        "TabM full" => new TabMOptions { MaxEpochs = 2, EnsembleSize = 4, BlockWidth = 64, Architecture = TabMArchitecture.Full },
         "ResNet+piecewise" => new ResNetOptions { MaxEpochs = 3, NumericEmbedding = NumericEmbeddingKind.PiecewiseLinear },
         _ => new FTTransformerOptions { MaxEpochs = 2, Blocks = 1, NumericEmbedding = NumericEmbeddingKind.Periodic },
     };
@@ -120,6 +123,45 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Equal(epochs.Min(e => e.ValidationValue), model.Info.BestValidationValue);
         Assert.All(epochs, e => Assert.Equal("log-loss", e.Metric));
         Assert.All(epochs, e => Assert.True(double.IsFinite(e.TrainLoss)));
+    }
+
+    [Fact]
+    public void Early_stopping_restores_the_best_epochs_weights()
+    {
+        // ResNet's schedule does not depend on the epoch count, so a run stopped by patience
+        // after its best epoch b must predict exactly as a run of b epochs (the same steps).
+        var (data, label, task) = TestData.Prepared(_ml, "sklearn_breast_cancer");
+        var stopped = Trainer(task, new ResNetOptions { MaxEpochs = 200, Patience = 3, BatchSize = 64 }, label);
+        var stoppedPipeline = _ml.Transforms.FeaturizeFor(stopped).Append(stopped).Fit(data);
+        var info = stoppedPipeline.LastTransformer.Model.Info;
+        Assert.StartsWith("no improvement", info.StoppedBy);
+        Assert.Equal(info.BestEpoch + 3, info.Epochs);
+        var exact = Trainer(task, new ResNetOptions { MaxEpochs = info.BestEpoch, Patience = null, BatchSize = 64 }, label);
+        var exactPipeline = _ml.Transforms.FeaturizeFor(exact).Append(exact).Fit(data);
+        Assert.Equal(info.BestEpoch, exactPipeline.LastTransformer.Model.Info.BestEpoch);
+        Assert.Equal(exactPipeline.Transform(data).GetColumn<float>("Score").ToArray(), stoppedPipeline.Transform(data).GetColumn<float>("Score").ToArray());
+    }
+
+    [Fact]
+    public void RealMLP_stops_at_twice_its_best_epoch_plus_its_patience_and_clamps_to_the_training_range()
+    {
+        var (data, label, task) = TestData.Prepared(_ml, "concrete");
+        var epochs = new List<EpochProgress>();
+        // A learning rate 5× the default: validation stops improving early, so the rule must stop it.
+        var trainer = new DeepTrainer(task, new MlpOptions { LabelColumnName = label, Patience = 3, MaxEpochs = 256, LearningRate = 1.0 }, 1) { Progress = new Synchronous<EpochProgress>(epochs.Add) };
+        var pipeline = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(data);
+        var info = pipeline.LastTransformer.Model.Info;
+        output.WriteLine($"{info.Epochs} epochs, best {info.BestEpoch}: {info.StoppedBy}");
+        Assert.True(info.Epochs < 256, info.StoppedBy);
+        Assert.Equal(2 * info.BestEpoch + 3, info.Epochs);
+        Assert.Contains($"3 + 1 x best epoch {info.BestEpoch}", info.StoppedBy);
+        Assert.All(epochs.Skip(info.BestEpoch), e => Assert.True(e.ValidationValue >= info.BestValidationValue));
+        // Predictions never leave the training targets' range (all rows here are training rows,
+        // less the validation split, so the range is at most the data's).
+        var labels = data.GetColumn<float>(label).ToArray();
+        Assert.InRange(info.TargetMinimum!.Value, labels.Min(), labels.Max());
+        Assert.InRange(info.TargetMaximum!.Value, labels.Min(), labels.Max());
+        Assert.All(pipeline.Transform(data).GetColumn<float>("Score"), p => Assert.InRange(p, (float)info.TargetMinimum.Value, (float)info.TargetMaximum.Value));
     }
 
     [Fact]
@@ -192,13 +234,12 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         var weightedSplit = _ml.Data.StratifiedTrainTestSplit(weighted, label, 0.25);
         double MeanProbability(ResNetOptions options, DataOperationsCatalog.TrainTestData rows)
         {
-            var trainer = Trainer(task, options with { MaxEpochs = 20 }, label);
+            // All 20 epochs, no best-epoch selection on the (unweighted) validation log-loss, which would pull every model back toward the unweighted one.
+            var trainer = Trainer(task, options with { MaxEpochs = 20, ValidationFraction = 0 }, label);
             return _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(rows.TrainSet).Transform(rows.TestSet).GetColumn<float>("Probability").Average();
         }
         // Unweighted, the mean probability of "Yes" is near its share (16%); balanced, "Yes" weighs
-        // as much as "No" in the loss, as it does with example weights of 5 on "Yes" rows (the
-        // best epoch, chosen on unweighted validation log-loss, pulls both back part of the way:
-        // measured 0.198, 0.260 and 0.259).
+        // as much as "No" in the loss, as it does with example weights of 5 on "Yes" rows.
         var plain = MeanProbability(new ResNetOptions(), split);
         var balanced = MeanProbability(new ResNetOptions { ClassWeighting = DeepClassWeighting.Balanced }, split);
         var byWeight = MeanProbability(new ResNetOptions { ExampleWeightColumnName = "Weight" }, weightedSplit);

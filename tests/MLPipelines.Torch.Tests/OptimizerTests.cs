@@ -179,6 +179,44 @@ public sealed class OptimizerTests : ScopedTest
     }
 
     [Fact]
+    public void RealMLP_schedules_at_chosen_steps()
+    {
+        // coslog4: ½(1 − cos(2π·log₂(1 + 15t))) is 0 where log₂(1 + 15t) is whole (t = 0, 1/15, 3/15,
+        // 7/15, 1) and 1 halfway between, e.g. at t = (√2 − 1)/15.
+        var coslog = new CoslogSchedule(TotalSteps: 15_000);
+        foreach (var zero in new[] { 0, 1_000, 3_000, 7_000, 15_000 }) Assert.Equal(0.0, coslog.Factor(zero), 9);
+        Assert.Equal(1.0, coslog.Factor((long)Math.Round((Math.Sqrt(2) - 1) * 1_000)), 5);
+        Assert.Equal(1.0, coslog.Factor((long)Math.Round((Math.Pow(2, 3.5) - 1) * 1_000)), 5);
+        // flat_cos: 1 for the first half, then ½(1 + cos(π(2t − 1))): ½ at t = ¾, 0 at the end.
+        var flat = new FlatCosineSchedule(TotalSteps: 400);
+        Assert.Equal([1.0, 1.0, 1.0], new long[] { 0, 100, 199 }.Select(flat.Factor));
+        Assert.Equal(0.5, flat.Factor(300), 12);
+        Assert.Equal(0.5 * (1 + Math.Cos(Math.PI * 0.25)), flat.Factor(250), 12);
+        Assert.Equal(0.0, flat.Factor(400), 12);
+        Assert.Equal(0.0, flat.Factor(1_000), 12);
+    }
+
+    [Fact]
+    public void The_scheduler_can_schedule_each_groups_weight_decay_too()
+    {
+        using var decayed = Parameter(1.0);
+        using var plain = Parameter(1.0);
+        using var adamw = new AdamW([new ParameterGroup([decayed], 0.1, WeightDecay: 0.4), new ParameterGroup([plain], 0.1)]);
+        var scheduler = new LearningRateScheduler(adamw, new ConstantSchedule(), weightDecaySchedule: new FlatCosineSchedule(TotalSteps: 4));
+        Assert.Equal(0.4, adamw.WeightDecay(0), 12);
+        scheduler.Step();
+        scheduler.Step();
+        scheduler.Step();    // t = ¾: half the decay
+        Assert.Equal(0.2, adamw.WeightDecay(0), 12);
+        Assert.Equal(0.0, adamw.WeightDecay(1));
+        // A zero gradient leaves only the decay: w ← w·(1 − lr·wd) with the scheduled wd.
+        (decayed * 0.0 + plain * 0.0).Sum().Backward();
+        adamw.Step();
+        AssertValues([1 - 0.1 * 0.2], decayed, 1e-12);
+        AssertValues([1.0], plain, 1e-12);
+    }
+
+    [Fact]
     public void The_scheduler_sets_each_groups_rate_from_its_base_rate()
     {
         using var a = Parameter(1.0);

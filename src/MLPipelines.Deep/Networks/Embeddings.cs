@@ -29,6 +29,43 @@ public sealed class PeriodicEmbeddings : Module<Tensor, Tensor>
 }
 
 /// <summary>
+/// PBLD embeddings (RealMLP, Holzmüller et al. 2024: periodic, bias, linear, DenseNet-style): per
+/// feature j, 16 frequencies w_j ~ N(0, 0.1²) and phases b_j ~ U[−π, π]; h = cos(2π·w_j·x + b_j);
+/// a per-feature linear layer 16 → 3 with no activation (weights and biases U(±¼)); and x itself
+/// appended. [B, n] → [B, n, 4]. (The reference lays out all embeddings, then all raw values: a
+/// permutation of the same flat vector.)
+/// </summary>
+public sealed class PbldEmbeddings : Module<Tensor, Tensor>
+{
+    public const int Frequencies = 16;
+    public const int Hidden = 3;
+    public const double FrequencyScale = 0.1;
+
+    /// <summary>Values per feature: the 3 embedded ones and the feature.</summary>
+    public const int Width = Hidden + 1;
+
+    private readonly Tensor _frequencies, _phases;
+    private readonly NLinear _linear;
+
+    public PbldEmbeddings(int features)
+    {
+        using (TorchRuntime.NoGrad())
+        {
+            _frequencies = RegisterParameter("frequencies", Tensors.Empty([features, Frequencies]).NormalInPlace(0, FrequencyScale));
+            _phases = RegisterParameter("phases", Tensors.Empty([features, Frequencies]).UniformInPlace(-Math.PI, Math.PI));
+        }
+        _linear = RegisterModule("linear", new NLinear(features, Frequencies, Hidden));
+    }
+
+    public override Tensor Forward(Tensor input)
+    {
+        var x = input.Unsqueeze(-1);
+        var periodic = (x * _frequencies * (2 * Math.PI) + _phases).Cos();
+        return Tensor.Cat([_linear.Forward(periodic), x], -1);
+    }
+}
+
+/// <summary>
 /// Piecewise-linear encoding (Gorishniy et al. 2022) followed by a per-feature linear layer and
 /// ReLU. Feature j with bin edges e_0 &lt; … &lt; e_T is encoded as T values
 /// (x − e_{t−1}) / (e_t − e_{t−1}), clamped to [0, 1] except that the first bin is open below and

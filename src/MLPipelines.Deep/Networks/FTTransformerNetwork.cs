@@ -19,6 +19,8 @@ public sealed class FeatureTokenizer : Module<NetworkInput, Tensor>
 
     public FeatureTokenizer(NetworkShape shape, FTTransformerOptions options)
     {
+        if (options.NumericEmbedding == NumericEmbeddingKind.Pbld)
+            throw new ArgumentException("PBLD embeddings are RealMLP's, for MLP-style networks; FT-Transformer's tokens take Periodic or PiecewiseLinear embeddings");
         var d = options.TokenSize;
         var bound = 1 / Math.Sqrt(d);
         var embedded = options.NumericEmbedding != NumericEmbeddingKind.None ? shape.NumericColumns : [];

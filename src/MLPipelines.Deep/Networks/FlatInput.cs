@@ -25,10 +25,15 @@ public sealed class FlatInput : Module<NetworkInput, Tensor>
         {
             _numericIndex = RegisterBuffer("numeric_index", Tensors.FromArray(numeric.Select(i => (long)i).ToArray()));
             _otherIndex = RegisterBuffer("other_index", Tensors.FromArray(other.Select(i => (long)i).ToArray()));
-            _numericEmbedding = options.NumericEmbedding == NumericEmbeddingKind.Periodic
-                ? RegisterModule("numeric_embedding", new PeriodicEmbeddings(numeric.Length, options.PeriodicFrequencies, options.PeriodicScale, options.NumericEmbeddingSize))
-                : RegisterModule("numeric_embedding", new PiecewiseLinearEmbeddings(shape.Bins!, options.NumericEmbeddingSize));
-            sections.AddRange(numeric.Select(_ => options.NumericEmbeddingSize));
+            Module<Tensor, Tensor> embedding = options.NumericEmbedding switch
+            {
+                NumericEmbeddingKind.Periodic => new PeriodicEmbeddings(numeric.Length, options.PeriodicFrequencies, options.PeriodicScale, options.NumericEmbeddingSize),
+                NumericEmbeddingKind.PiecewiseLinear => new PiecewiseLinearEmbeddings(shape.Bins!, options.NumericEmbeddingSize),
+                _ => new PbldEmbeddings(numeric.Length),
+            };
+            _numericEmbedding = RegisterModule("numeric_embedding", embedding);
+            var size = options.NumericEmbedding == NumericEmbeddingKind.Pbld ? PbldEmbeddings.Width : options.NumericEmbeddingSize;
+            sections.AddRange(numeric.Select(_ => size));
             sections.AddRange(other.Select(_ => 1));
         }
         else sections.AddRange(Enumerable.Repeat(1, shape.FeatureCount));

@@ -13,6 +13,12 @@ public abstract class TabularNetwork : Module<NetworkInput, Tensor>
     /// <summary>k: how many predictions each row gets (1 for plain networks).</summary>
     public virtual int EnsembleSize => 1;
 
+    /// <summary>Called once before training with a sample of the training rows, for initializations that depend on the data.</summary>
+    public virtual void InitializeFromData(NetworkInput rows) { }
+
+    /// <summary>Called before each training step with the fraction of the schedule done (0 to 1), for scheduled regularization.</summary>
+    public virtual void OnTrainingProgress(double progress) { }
+
     /// <summary>
     /// Parameters that take no weight decay, by the rtdl convention: biases, normalization
     /// layers, embeddings and tokenizers.

@@ -21,6 +21,26 @@ public enum NumericEmbeddingKind
     /// then a per-feature linear layer and ReLU.
     /// </summary>
     PiecewiseLinear,
+
+    /// <summary>
+    /// PBLD, RealMLP's (Holzmüller et al. 2024): per feature, 16 frequencies w ~ N(0, 0.1²) and phases
+    /// b ~ U[−π, π], cos(2πwx + b), a linear layer to 3 values (no activation), and x itself beside
+    /// them: 4 values per feature. For MLP-style models (the width is fixed by the method).
+    /// </summary>
+    Pbld,
+}
+
+/// <summary>How a deep fit spreads its cores over libtorch's intra-op threads and OpenBLAS's threads (their product stays the cores it was given).</summary>
+public enum ThreadSplit
+{
+    /// <summary>The split the epoch benchmark found fastest for the model (<see cref="DeepModelOptions.FastestThreadSplit"/>).</summary>
+    Auto,
+
+    /// <summary>All cores to libtorch's intra-op threads, OpenBLAS on one: element-wise work and small matrix products in parallel.</summary>
+    Libtorch,
+
+    /// <summary>One libtorch thread, all cores to OpenBLAS: large matrix products in parallel, element-wise work on one core.</summary>
+    Blas,
 }
 
 /// <summary>How classes are weighted in the training loss.</summary>
@@ -63,8 +83,19 @@ public abstract record DeepModelOptions : TrainerOptions
     /// <summary>AdamW's decoupled weight decay (not applied to biases, normalization and embedding parameters).</summary>
     public abstract double WeightDecay { get; init; }
 
-    /// <summary>Stop after this many epochs without a better validation score; null trains all epochs. The best epoch's weights are restored either way.</summary>
+    /// <summary>
+    /// Stop after this many epochs without a better validation score (plus
+    /// <see cref="PatienceGrowth"/> × the best epoch); null trains all epochs. The best epoch's
+    /// weights are restored either way.
+    /// </summary>
     public abstract int? Patience { get; init; }
+
+    /// <summary>
+    /// Patience that grows with the best epoch: training stops at epoch
+    /// best + <see cref="Patience"/> + growth × best. 0 (rtdl's fixed patience) by default;
+    /// RealMLP uses 1 (stop at 2·best + 20).
+    /// </summary>
+    public virtual double PatienceGrowth { get; init; }
 
     /// <summary>Fraction of the training rows held out to pick the best epoch (stratified for classification). Default 0.2.</summary>
     public double ValidationFraction { get; init; } = 0.2;
@@ -77,8 +108,8 @@ public abstract record DeepModelOptions : TrainerOptions
 
     public DeepClassWeighting ClassWeighting { get; init; } = DeepClassWeighting.None;
 
-    /// <summary>Numeric-feature embeddings (usable by every model). Default none.</summary>
-    public NumericEmbeddingKind NumericEmbedding { get; init; } = NumericEmbeddingKind.None;
+    /// <summary>Numeric-feature embeddings (periodic and piecewise-linear for every model, PBLD for MLP-style ones). Default none.</summary>
+    public virtual NumericEmbeddingKind NumericEmbedding { get; init; } = NumericEmbeddingKind.None;
 
     /// <summary>Embedding width per numeric feature (for MLP-style models; FT-Transformer uses its token size). Default 16.</summary>
     public int NumericEmbeddingSize { get; init; } = 16;
@@ -104,6 +135,13 @@ public abstract record DeepModelOptions : TrainerOptions
 
     /// <summary>"cpu", "cuda" or "cuda:N"; default CUDA when available, else the CPU.</summary>
     public string? Device { get; init; }
+
+    /// <summary>How training spreads its cores over libtorch's and OpenBLAS's threads. Default <see cref="ThreadSplit.Auto"/>.</summary>
+    public ThreadSplit Threads { get; init; } = ThreadSplit.Auto;
+
+    /// <summary>The split that <c>scripts/benchmark.sh deep</c> measured fastest for this model on diamonds (2 cores).</summary>
+    [JsonIgnore]
+    public abstract ThreadSplit FastestThreadSplit { get; }
 
     /// <summary>Stop training (keeping the best epoch so far) when this much time has passed; null for no limit.</summary>
     public TimeSpan? TimeLimit { get; init; }

@@ -28,6 +28,9 @@ public sealed record FTTransformerOptions : DeepModelOptions
 
     public override string Name => "FT-Transformer";
 
+    /// <summary>Libtorch: attention is many small batched products and element-wise kernels (scripts/benchmark.sh deep).</summary>
+    public override ThreadSplit FastestThreadSplit => ThreadSplit.Libtorch;
+
     public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 
     /// <summary>Every category is a token: an embedding, never one-hot slots.</summary>

@@ -24,5 +24,8 @@ public sealed record ResNetOptions : DeepModelOptions
 
     public override string Name => "ResNet";
 
+    /// <summary>Libtorch: batch normalization and element-wise work weigh as much as its small products (scripts/benchmark.sh deep).</summary>
+    public override ThreadSplit FastestThreadSplit => ThreadSplit.Libtorch;
+
     public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 }

@@ -36,5 +36,8 @@ public sealed record TabMOptions : DeepModelOptions
 
     public override string Name => "TabM";
 
+    /// <summary>Blas: its B·k-row products dominate (scripts/benchmark.sh deep).</summary>
+    public override ThreadSplit FastestThreadSplit => ThreadSplit.Blas;
+
     public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 }

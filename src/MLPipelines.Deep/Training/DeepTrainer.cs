@@ -64,10 +64,15 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var (trainRows, validationRows) = ValidationSplit(label, data.RowCount);
 
         var (mean, std) = classification ? (0.0, 1.0) : TargetStatistics(label.Values!, trainRows);
+        // RealMLP clamps regression predictions to the range of the training targets.
+        (double Min, double Max)? range = !classification && Options is MlpOptions { ClampPredictions: true }
+            ? (trainRows.Min(r => label.Values![r]), trainRows.Max(r => label.Values![r]))
+            : null;
         var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, trainRows) : null;
         var shape = new NetworkShape(features.FeatureKinds.ToArray(), data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
             classification ? label.ClassCount : 1, bins);
 
+        using var threads = TrainingThreads.Apply(Options);
         // Training drifts into denormal floats (tiny activations, decaying optimizer moments),
         // which x86 handles tens of times slower: an MLP's epochs slowed 8-fold without this.
         using var denormals = TorchRuntime.FlushDenormals();
@@ -76,9 +81,10 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         try
         {
             network.To(device);
-            var summary = Train(network, data, trainRows, validationRows, mean, std, device, classification);
+            var standardizedRange = range is { } r ? ((r.Min - mean) / std, (r.Max - mean) / std) : ((double, double)?)null;
+            var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification);
             var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy)
-                { Steps = summary.Steps };
+                { Steps = summary.Steps, TargetMinimum = range?.Min, TargetMaximum = range?.Max };
             return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info);
         }
         catch
@@ -104,7 +110,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
 
     private TrainingSummary Train(TabularNetwork network, TrainingData data, int[] trainRows, int[] validationRows,
-        double mean, double std, Device device, bool classification)
+        double mean, double std, (double Min, double Max)? range, Device device, bool classification)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var label = data.Label;
@@ -112,9 +118,11 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var weights = data.Weights is null ? null : Tensors.FromSpan<float>(trainRows.Select(r => data.Weights[r]).ToArray(), [trainRows.Length], device);
         (Tensor? X, Tensor? Categories, Tensor? Y) validation = validationRows.Length > 0 ? RowTensors(data, validationRows, mean, std, device) : (null, null, null);
         var classWeights = ClassWeights(label, trainRows, device);
+        network.InitializeFromData(new NetworkInput(x, categories));
         using var optimizer = Recipes.Optimizer(Options, network, classification);
         var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
-        var scheduler = new LearningRateScheduler(optimizer, Recipes.Schedule(Options, (long)stepsPerEpoch * Options.MaxEpochs));
+        var totalSteps = (long)stepsPerEpoch * Options.MaxEpochs;
+        var scheduler = new LearningRateScheduler(optimizer, Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
         var parameters = network.Parameters();
         var metric = classification ? "log-loss" : "rmse";
 
@@ -143,6 +151,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                     {
                         CancellationToken.ThrowIfCancellationRequested();
                         using var step = TorchRuntime.NewDisposeScope();
+                        network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
                         var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
                         var loss = Loss(network.Forward(input), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing, weights?.IndexSelect(0, batch));
                         optimizer.ZeroGrad();
@@ -159,7 +168,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 double? value = null;
                 if (validation.X is not null)
                 {
-                    value = Score(network, validation.X, validation.Categories, validation.Y!, classification);
+                    value = Score(network, validation.X, validation.Categories, validation.Y!, classification, range);
                     if (value < bestValue || best is null)
                     {
                         bestValue = value.Value;
@@ -170,9 +179,11 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 }
                 Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, metric, value,
                     validation.X is null ? null : bestValue, bestEpoch, Elapsed()));
-                if (Options.Patience is { } patience && validation.X is not null && epoch - bestEpoch >= patience)
+                if (Options.Patience is { } patience && validation.X is not null && epoch - bestEpoch >= patience + Options.PatienceGrowth * bestEpoch)
                 {
-                    stoppedBy = $"no improvement for {patience} epochs";
+                    stoppedBy = Options.PatienceGrowth == 0
+                        ? $"no improvement for {patience} epochs"
+                        : $"no improvement for {epoch - bestEpoch} epochs ({patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {bestEpoch})";
                     break;
                 }
                 if (OutOfTime())
@@ -216,11 +227,12 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         return (loss.Reshape(rows, members).Mean(1) * exampleWeights).Sum() / total.Sum().Clamp(min: 1e-12);
     }
 
-    /// <summary>Validation RMSE (standardized targets) or log-loss of the members' mean prediction.</summary>
-    private static double Score(TabularNetwork network, Tensor x, Tensor? categories, Tensor y, bool classification)
+    /// <summary>Validation RMSE (standardized targets, clamped to the range when given, as predictions will be) or log-loss of the members' mean prediction.</summary>
+    private static double Score(TabularNetwork network, Tensor x, Tensor? categories, Tensor y, bool classification, (double Min, double Max)? range)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var prediction = DeepModelParameters.PredictInBatches(network, x, categories, classification, EvaluationBatch);
+        if (range is { } r) prediction = prediction.Clamp(r.Min, r.Max);
         if (!classification) return Losses.MeanSquaredError(prediction, y).Sqrt().ToDouble();
         return Losses.NegativeLogLikelihood(prediction.Clamp(min: 1e-15).Log(), y).ToDouble();
     }

@@ -19,28 +19,51 @@ internal static class Recipes
 
     /// <summary>
     /// AdamW over parameter groups. The MLP follows RealMLP: the front scaling layer at 6× the
-    /// learning rate, biases at 0.1×, no decay on either, Adam's β₂ = 0.95. The other models
-    /// follow rtdl: no decay on biases, normalizations, embeddings and tokenizers.
+    /// learning rate, biases at 0.1× without decay, parametric activations and numeric
+    /// embeddings at 0.1×, Adam's β₂ = 0.95. Each group's decay is the base decay times its
+    /// learning-rate factor: pytabkit multiplies a parameter's decay by its learning-rate and
+    /// decay factors twice, so the effective per-step decay is lr·wd·factor², which decoupled
+    /// AdamW (decay lr_g·wd_g) gives with wd_g = factor·wd. The other models follow rtdl: no
+    /// decay on biases, normalizations, embeddings and tokenizers.
     /// </summary>
     public static AdamW Optimizer(DeepModelOptions options, TabularNetwork network, bool classification)
     {
         var lr = options.LearningRateFor(classification);
+        var wd = options.WeightDecay;
         var named = network.NamedParameters().ToList();
         if (options is MlpOptions mlp)
         {
-            var scale = named.Where(p => p.Name.EndsWith(MlpNetwork.FrontScale, StringComparison.Ordinal)).Select(p => p.Parameter).ToList();
-            var biases = named.Where(p => p.Name.EndsWith("bias", StringComparison.Ordinal)).Select(p => p.Parameter).ToList();
-            var weights = named.Select(p => p.Parameter).Except(scale).Except(biases).ToList();
-            List<ParameterGroup> groups = [new(weights, lr, options.WeightDecay), new(biases, lr * mlp.BiasLearningRateFactor), new(scale, lr * mlp.ScaleLearningRateFactor)];
+            var slow = mlp.ActivationAndEmbeddingLearningRateFactor;
+            var assigned = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+            List<Tensor> Take(Func<string, bool> belongs)
+            {
+                var taken = named.Where(p => !assigned.Contains(p.Parameter) && belongs(p.Name)).Select(p => p.Parameter).ToList();
+                assigned.UnionWith(taken);
+                return taken;
+            }
+            var embeddingsAndActivations = Take(n => n.Contains("numeric_embedding", StringComparison.Ordinal) || n.EndsWith(".alpha", StringComparison.Ordinal));
+            var scale = Take(n => n == MlpNetwork.FrontScale);
+            var biases = Take(n => n.EndsWith("bias", StringComparison.Ordinal));
+            var weights = Take(_ => true);
+            List<ParameterGroup> groups =
+            [
+                new(weights, lr, wd), new(biases, lr * mlp.BiasLearningRateFactor),
+                new(scale, lr * mlp.ScaleLearningRateFactor, wd * mlp.ScaleLearningRateFactor),
+                new(embeddingsAndActivations, lr * slow, wd * slow),
+            ];
             return new AdamW(groups.Where(g => g.Parameters.Count > 0).ToList(), beta2: mlp.Beta2);
         }
         var decayed = named.Where(p => network.DecaysWeight(p.Name)).Select(p => p.Parameter).ToList();
         var plain = named.Where(p => !network.DecaysWeight(p.Name)).Select(p => p.Parameter).ToList();
-        List<ParameterGroup> rtdl = [new(decayed, lr, options.WeightDecay), new(plain, lr)];
+        List<ParameterGroup> rtdl = [new(decayed, lr, wd), new(plain, lr)];
         return new AdamW(rtdl.Where(g => g.Parameters.Count > 0).ToList());
     }
 
     /// <summary>RealMLP's coslog4 over all steps for the MLP; a constant rate for the others (as published).</summary>
     public static ILearningRateSchedule Schedule(DeepModelOptions options, long totalSteps) =>
         options is MlpOptions ? new CoslogSchedule(totalSteps) : new ConstantSchedule();
+
+    /// <summary>RealMLP's flat-cos weight decay for the MLP; a constant decay (null) for the others.</summary>
+    public static ILearningRateSchedule? WeightDecaySchedule(DeepModelOptions options, long totalSteps) =>
+        options is MlpOptions ? new FlatCosineSchedule(totalSteps) : null;
 }

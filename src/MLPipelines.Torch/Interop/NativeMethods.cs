@@ -125,6 +125,7 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial int mlp_optimizer_step(OptimizerHandle optimizer);
     [LibraryImport(Library)] internal static partial int mlp_optimizer_zero_grad(OptimizerHandle optimizer);
     [LibraryImport(Library)] internal static partial int mlp_optimizer_set_lr(OptimizerHandle optimizer, int group, double lr);
+    [LibraryImport(Library)] internal static partial int mlp_optimizer_set_weight_decay(OptimizerHandle optimizer, int group, double weightDecay);
     [LibraryImport(Library)] internal static partial void mlp_optimizer_free(IntPtr optimizer);
 
     // ---- runtime ----

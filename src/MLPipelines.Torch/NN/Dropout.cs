@@ -3,12 +3,19 @@ namespace MLPipelines.Torch.NN;
 /// <summary>In training, zeroes each element with probability p and scales the rest by 1/(1-p); in evaluation, the identity.</summary>
 public sealed class Dropout : Module<Tensor, Tensor>
 {
-    public double Probability { get; }
+    private double _probability;
 
-    public Dropout(double probability = 0.5)
+    public Dropout(double probability = 0.5) => Probability = probability;
+
+    /// <summary>The probability of zeroing an element; settable between steps (RealMLP schedules it).</summary>
+    public double Probability
     {
-        if (probability is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(probability), probability, "a dropout probability is between 0 and 1");
-        Probability = probability;
+        get => _probability;
+        set
+        {
+            if (value is < 0 or > 1 || double.IsNaN(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "a dropout probability is between 0 and 1");
+            _probability = value;
+        }
     }
 
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, Probability, IsTraining);

@@ -36,17 +36,20 @@ public sealed record LinearWarmupSchedule(long WarmupSteps, ILearningRateSchedul
 
 /// <summary>
 /// Applies a schedule to an optimizer: each group's learning rate becomes its base rate times
-/// the schedule's factor. Call <see cref="Step"/> once after each optimizer step.
+/// the schedule's factor, and, with a weight-decay schedule, each group's weight decay its base
+/// decay times that schedule's factor. Call <see cref="Step"/> once after each optimizer step.
 /// </summary>
 public sealed class LearningRateScheduler
 {
     private readonly Optimizer _optimizer;
     private readonly ILearningRateSchedule _schedule;
+    private readonly ILearningRateSchedule? _weightDecaySchedule;
 
-    public LearningRateScheduler(Optimizer optimizer, ILearningRateSchedule schedule)
+    public LearningRateScheduler(Optimizer optimizer, ILearningRateSchedule schedule, ILearningRateSchedule? weightDecaySchedule = null)
     {
         _optimizer = optimizer;
         _schedule = schedule;
+        _weightDecaySchedule = weightDecaySchedule;
         Apply();
     }
 
@@ -68,6 +71,26 @@ public sealed class LearningRateScheduler
         var factor = _schedule.Factor(StepCount);
         for (var g = 0; g < _optimizer.Groups.Count; g++)
             _optimizer.SetLearningRate(g, _optimizer.Groups[g].LearningRate * factor);
+        if (_weightDecaySchedule is null) return;
+        var decay = _weightDecaySchedule.Factor(StepCount);
+        for (var g = 0; g < _optimizer.Groups.Count; g++)
+            if (_optimizer.Groups[g].WeightDecay > 0) _optimizer.SetWeightDecay(g, _optimizer.Groups[g].WeightDecay * decay);
+    }
+}
+
+/// <summary>
+/// RealMLP's "flat_cos" (Holzmüller et al. 2024), for its weight decay and dropout: 1 for the
+/// first half of training, then a half cosine down to 0: ½·(1 + cos(π·(2t − 1))) for t ≥ ½.
+/// </summary>
+public sealed record FlatCosineSchedule(long TotalSteps) : ILearningRateSchedule
+{
+    public double Factor(long step) => At((double)step / Math.Max(1, TotalSteps));
+
+    /// <summary>The factor at a fraction t of training done.</summary>
+    public static double At(double t)
+    {
+        t = Math.Clamp(t, 0, 1);
+        return t < 0.5 ? 1.0 : 0.5 * (1 + Math.Cos(Math.PI * (2 * t - 1)));
     }
 }
 

@@ -10,6 +10,7 @@ public abstract class Optimizer : IDisposable
 {
     private readonly OptimizerHandle _handle;
     private readonly double[] _learningRates;
+    private readonly double[] _weightDecays;
 
     private protected delegate IntPtr Create(IntPtr[] parameters, int[] groupSizes, double[] learningRates, double[] weightDecays);
 
@@ -23,6 +24,7 @@ public abstract class Optimizer : IDisposable
         }
         Groups = groups;
         _learningRates = groups.Select(g => g.LearningRate).ToArray();
+        _weightDecays = groups.Select(g => g.WeightDecay).ToArray();
         var all = groups.SelectMany(g => g.Parameters).ToList();
         using var handles = Tensor.Handles(all);
         var native = create(handles.Pointers, groups.Select(g => g.Parameters.Count).ToArray(), _learningRates,
@@ -42,6 +44,17 @@ public abstract class Optimizer : IDisposable
     {
         Native.Check(NativeMethods.mlp_optimizer_set_lr(_handle, group, learningRate));
         _learningRates[group] = learningRate;
+    }
+
+    /// <summary>The current weight decay of a group.</summary>
+    public double WeightDecay(int group) => _weightDecays[group];
+
+    /// <summary>Sets the weight decay of one group from the next step on.</summary>
+    public void SetWeightDecay(int group, double weightDecay)
+    {
+        if (weightDecay < 0 || double.IsNaN(weightDecay)) throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "a weight decay is non-negative");
+        Native.Check(NativeMethods.mlp_optimizer_set_weight_decay(_handle, group, weightDecay));
+        _weightDecays[group] = weightDecay;
     }
 
     /// <summary>Updates every parameter from its gradient.</summary>

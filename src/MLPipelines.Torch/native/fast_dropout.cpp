@@ -20,11 +20,15 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-// SplitMix64's finalizer: a bijective mix whose output bits pass BigCrush for consecutive inputs.
-inline uint64_t mix(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+// A 32-bit integer hash (Chris Wellons' "lowbias32"): good avalanche, and 32-bit multiplies,
+// which vectorize (AVX2: 8 lanes), unlike a 64-bit mixer.
+inline uint32_t hash32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x7feb352dU;
+  x ^= x >> 15;
+  x *= 0x846ca68bU;
+  x ^= x >> 16;
+  return x;
 }
 
 uint64_t draw_seed() {
@@ -34,32 +38,48 @@ uint64_t draw_seed() {
   return cpu->random64();
 }
 
-// Elements are decided in pairs: one 64-bit hash gives two 32-bit uniforms. Element i is kept
-// when its uniform is at or above `threshold` = p · 2^32.
+// Element i is kept when its uniform 32-bit draw is at or above `threshold` = p · 2^32. The draw
+// hashes i with both halves of the call's seed (two rounds: neighbouring elements and seeds
+// give unrelated draws).
 struct Mask {
   uint64_t seed;
   uint64_t threshold;
 
-  // Calls f(i, kept) for i in [begin, end), begin even.
-  template <typename F>
-  inline void each(int64_t begin, int64_t end, F f) const {
-    for (int64_t i = begin; i < end; i += 2) {
-      const uint64_t h = mix(seed + 0x9e3779b97f4a7c15ULL * static_cast<uint64_t>(i / 2 + 1));
-      f(i, (h & 0xffffffffULL) >= threshold);
-      if (i + 1 < end) f(i + 1, (h >> 32) >= threshold);
-    }
+  inline uint32_t draw(int64_t i) const {
+    return hash32(hash32(static_cast<uint32_t>(i) ^ static_cast<uint32_t>(seed)) ^ static_cast<uint32_t>(seed >> 32));
   }
 };
 
-constexpr int64_t kGrain = 1 << 14;  // even: every chunk starts on a pair
+constexpr int64_t kGrain = 1 << 15;
 
-// out[i] = kept(i) ? g(in[i]) · scale : 0, in parallel chunks.
-template <typename G>
-void mask_into(const float* in, float* out, int64_t n, const Mask& mask, float scale, G g) {
-  at::parallel_for(0, (n + 1) / 2, kGrain / 2, [&](int64_t begin, int64_t end) {
-    const int64_t first = begin * 2, last = std::min(n, end * 2);
-    mask.each(first, last, [&](int64_t i, bool kept) { out[i] = kept ? g(in[i]) * scale : 0.0f; });
+// out[i] = kept(i) ? g(in[i]) · scale : 0 — branch-free, so that the random keep/drop pattern
+// costs no mispredictions and the loop vectorizes; cloned for AVX2 and chosen at load time.
+template <bool Relu>
+__attribute__((target_clones("avx2", "default")))
+void mask_range(const float* __restrict in, float* __restrict out, int64_t begin, int64_t end, uint64_t seed,
+                uint32_t threshold, float scale) {
+  const Mask mask{seed, threshold};
+  for (int64_t i = begin; i < end; ++i) {
+    const float kept = mask.draw(i) >= threshold ? scale : 0.0f;
+    const float v = Relu ? std::max(in[i], 0.0f) : in[i];
+    out[i] = v * kept;
+  }
+}
+
+template <bool Relu>
+void mask_into(const float* in, float* out, int64_t n, const Mask& mask, float scale) {
+  // A threshold of 2^32 (p = 1) never occurs here: the fused path takes 0 < p < 1.
+  const auto threshold = static_cast<uint32_t>(mask.threshold);
+  at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
+    mask_range<Relu>(in, out, begin, end, mask.seed, threshold, scale);
   });
+}
+
+// grad_in[i] = out[i] > 0 ? grad[i] · scale : 0: ReLU + dropout's backward pass from its output.
+__attribute__((target_clones("avx2", "default")))
+void positive_range(const float* __restrict out, const float* __restrict grad, float* __restrict result, int64_t begin,
+                    int64_t end, float scale) {
+  for (int64_t i = begin; i < end; ++i) result[i] = grad[i] * (out[i] > 0.0f ? scale : 0.0f);
 }
 
 Mask new_mask(double p) {
@@ -74,11 +94,11 @@ struct FastDropout : public torch::autograd::Function<FastDropout> {
     const auto mask = new_mask(p);
     const float scale = static_cast<float>(1.0 / (1.0 - p));
     if (relu) {
-      mask_into(x.data_ptr<float>(), out.data_ptr<float>(), x.numel(), mask, scale, [](float v) { return v > 0.0f ? v : 0.0f; });
+      mask_into<true>(x.data_ptr<float>(), out.data_ptr<float>(), x.numel(), mask, scale);
       // out > 0 exactly where the input was positive and kept: the whole backward mask.
       ctx->save_for_backward({out});
     } else {
-      mask_into(x.data_ptr<float>(), out.data_ptr<float>(), x.numel(), mask, scale, [](float v) { return v; });
+      mask_into<false>(x.data_ptr<float>(), out.data_ptr<float>(), x.numel(), mask, scale);
     }
     ctx->saved_data["seed"] = static_cast<int64_t>(mask.seed);
     ctx->saved_data["threshold"] = static_cast<int64_t>(mask.threshold);
@@ -97,13 +117,11 @@ struct FastDropout : public torch::autograd::Function<FastDropout> {
     if (ctx->saved_data["relu"].toBool()) {
       const auto out = ctx->get_saved_variables()[0];
       const float* o = out.data_ptr<float>();
-      at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) {
-        for (int64_t i = begin; i < end; ++i) r[i] = o[i] > 0.0f ? g[i] * scale : 0.0f;
-      });
+      at::parallel_for(0, n, kGrain, [&](int64_t begin, int64_t end) { positive_range(o, g, r, begin, end, scale); });
     } else {
       const Mask mask{static_cast<uint64_t>(ctx->saved_data["seed"].toInt()),
                       static_cast<uint64_t>(ctx->saved_data["threshold"].toInt())};
-      mask_into(g, r, n, mask, scale, [](float v) { return v; });
+      mask_into<false>(g, r, n, mask, scale);
     }
     return {result, at::Tensor(), at::Tensor()};
   }

@@ -58,4 +58,15 @@ MLP_API int mlp_optimizer_set_lr(optimizer_t optimizer, int group, double lr) {
   MLP_RETURN_STATUS(optimizer->param_groups().at(group).options().set_lr(lr));
 }
 
+// Weight decay is an option of AdamW and SGD only (libtorch's base options have no setter for it).
+MLP_API int mlp_optimizer_set_weight_decay(optimizer_t optimizer, int group, double weight_decay) {
+  MLP_TRY
+  auto& options = optimizer->param_groups().at(group).options();
+  if (auto* adamw = dynamic_cast<torch::optim::AdamWOptions*>(&options)) adamw->weight_decay(weight_decay);
+  else if (auto* sgd = dynamic_cast<torch::optim::SGDOptions*>(&options)) sgd->weight_decay(weight_decay);
+  else TORCH_CHECK(false, "this optimizer has no weight decay to set");
+  return 0;
+  MLP_CATCH(-1)
+}
+
 MLP_API void mlp_optimizer_free(optimizer_t optimizer) { delete optimizer; }

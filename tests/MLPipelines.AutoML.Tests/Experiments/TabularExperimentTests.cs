@@ -185,8 +185,8 @@ public sealed class TabularExperimentTests
     [Fact]
     public void A_deep_model_the_budget_stops_before_it_converges_is_not_judged()
     {
-        // A budget of 20 s with an MLP of 100,000 epochs: its folds share what the trees leave and stop at their time limit.
-        var slow = Candidate.Deep(new MlpOptions { MaxEpochs = 100_000, HiddenLayers = [32] });
+        // A budget of 20 s with an MLP of 100,000 epochs and no early stopping: its folds share what the trees leave and stop at their time limit.
+        var slow = Candidate.Deep(new MlpOptions { MaxEpochs = 100_000, HiddenLayers = [32], Patience = null });
         var result = Run(Settings(trials: null, budget: TimeSpan.FromSeconds(20)), [.. Candidate.Named(["xgboost"]), slow]);
 
         var deep = Assert.Single(result.Trials, t => t.Family == ModelFamily.Deep);

@@ -30,7 +30,7 @@ public static class DeepEpochBenchmark
 
     private static DeepModelOptions Options(string model) => model switch
     {
-        "mlp" => new MlpOptions(),
+        "mlp" => MlpOptions.SmallTDS,   // the peer (python/deep_epochs.py) is TD-S
         "ft-transformer" => new FTTransformerOptions(),
         "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
         "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
@@ -118,7 +118,8 @@ public static class DeepEpochBenchmark
         var epochs = int.Parse(args[3], CultureInfo.InvariantCulture);
         TorchRuntime.SetThreads(threads, blas);
         var data = Featurize(PeerProcess.RepositoryRoot(), model);
-        var options = Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu" };
+        var options = Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu",
+            Threads = blas > 1 ? ThreadSplit.Blas : ThreadSplit.Libtorch };   // the configuration measured, not the model's own choice
         var finished = new List<TimeSpan>();
         using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(e => finished.Add(e.Elapsed)) }.Fit(data);
         var seconds = Enumerable.Range(1, epochs).Select(i => (finished[i] - finished[i - 1]).TotalSeconds);

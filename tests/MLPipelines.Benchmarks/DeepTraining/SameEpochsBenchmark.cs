@@ -1,0 +1,62 @@
+using System.Globalization;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.Benchmarks.DeepTraining;
+
+/// <summary>
+/// Variants of one model trained side by side for the same epochs on the same rows — diamonds'
+/// training split (80%, seed 42), of which the trainer holds out its usual 20% for validation —
+/// printing each epoch's seconds and validation RMSE (standardized price): whether a faster design or
+/// kernel reaches the same quality after the same epochs. Each variant runs in this process
+/// with the same seed; times are wall seconds on whatever else the machine is doing.
+///   scripts/benchmark.sh same-epochs [--epochs N] [--variants tabm,tabm-mini]
+/// </summary>
+public static class SameEpochsBenchmark
+{
+    private static DeepModelOptions Variant(string name) => name switch
+    {
+        "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
+        "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
+        "mlp" => new MlpOptions(),
+        "mlp-tds" => MlpOptions.SmallTDS,
+        _ => throw new ArgumentException($"unknown variant '{name}': expected tabm, tabm-mini, mlp or mlp-tds"),
+    };
+
+    public static int Run(string[] args)
+    {
+        var epochs = Argument(args, "--epochs") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : 8;
+        var variants = (Argument(args, "--variants") ?? "tabm,tabm-mini").Split(',');
+        var root = PeerProcess.RepositoryRoot();
+        Console.WriteLine($"Same epochs: diamonds training split (80%, seed 42; 20% of it for validation), {epochs} epochs, {Environment.ProcessorCount} cores");
+        foreach (var name in variants)
+        {
+            var options = Variant(name) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs, Patience = null, Seed = 0, Device = "cpu" };
+            var (train, _) = DiamondsData.Featurized(root, options.RecommendedFeaturization, seed: 42, testFraction: 0.2);
+            var rows = new List<EpochProgress>();
+            using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(rows.Add) }.Fit(train);
+            var seconds = rows.Select((r, i) => (r.Elapsed - (i == 0 ? TimeSpan.Zero : rows[i - 1].Elapsed)).TotalSeconds).ToList();
+            Console.WriteLine($"{name,-10} s/epoch   {string.Join(' ', seconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))}  (median {Median(seconds):F1})");
+            Console.WriteLine($"{name,-10} val RMSE  {string.Join(' ', rows.Select(r => r.ValidationValue!.Value.ToString("F4", CultureInfo.InvariantCulture)))}  (best {rows.Min(r => r.ValidationValue!.Value):F4} at epoch {rows.MinBy(r => r.ValidationValue!.Value)!.Epoch})");
+        }
+        return 0;
+    }
+
+    private static string? Argument(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed class Synchronous(Action<EpochProgress> report) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress value) => report(value);
+    }
+}
