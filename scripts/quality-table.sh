@@ -6,14 +6,14 @@
 # artifacts/quality/folds.jsonl and summarized at the end (mean, spread and fit time per model),
 # with a paired t-test of the best deep model against XGBoost per dataset
 # (scripts/quality-summary.py, needs python3). On 2 CPU cores this takes hours: FT-Transformer
-# and TabM are GPU-sized models, so each deep fit is capped (default 900 s, keeping its best
-# epoch so far). MODELS chooses the models (names as `mlpipelines compare --models` takes them).
+# and TabM are GPU-sized models, so each deep fit is capped (keeping its best
+# epoch so far; default 300 s). MODELS chooses the models (names as `mlpipelines compare --models` takes them).
 #
 #   scripts/quality-table.sh [SECONDS_PER_DEEP_FIT]
 #   MODELS=lightgbm,fasttree,fastforest,xgboost,xgboost-forest,mlp scripts/quality-table.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-limit="${1:-900}"
+limit="${1:-300}"
 scripts/setup.sh
 mkdir -p artifacts/quality
 cli=(dotnet run --project src/MLPipelines.Cli -c Release --no-build --)

@@ -29,6 +29,8 @@ public static class Program
                 return CsvReadingBenchmark.Worker(args[1..]);
             case "deep":
                 return DeepEpochBenchmark.Run(args[1..]);
+            case "early-stopping":
+                return EarlyStoppingBenchmark.Run(args[1..]);
             case "same-epochs":
                 return SameEpochsBenchmark.Run(args[1..]);
             case DeepEpochBenchmark.WorkerCommand:
@@ -44,7 +46,7 @@ public static class Program
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

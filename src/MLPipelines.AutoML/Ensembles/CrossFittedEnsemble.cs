@@ -46,14 +46,14 @@ public static class CrossFittedEnsemble
 
     /// <summary>
     /// Completed trials of both families scored on every fold of the first <paramref name="repeats"/>
-    /// repetitions of k-fold, every fold converged and predicted; the best of each family by the
+    /// repetitions of k-fold, their search folds converged and every fold predicted; the best of each family by the
     /// search's folds, best first (ties: earlier trial first).
     /// </summary>
     internal static List<TrialRecord> Library(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, int repeats) =>
         new[] { ModelFamily.Classical, ModelFamily.Deep }
             .SelectMany(family => history
                 .Where(t => t.Family == family && t.RepeatedFoldScores(settings.Folds, repeats) is not null
-                            && t.Folds.Where(f => f.Fold <= settings.Folds * repeats).All(f => f.Converged && f.Predictions is not null))
+                            && t.Converged(settings.Folds) && t.Folds.Where(f => f.Fold <= settings.Folds * repeats).All(f => f.Predictions is not null))
                 .OrderBy(t => metric.Loss(t.Mean(settings.Folds)!.Value)).ThenBy(t => t.Number)
                 .Take(TrialsPerFamily))
             .OrderBy(t => metric.Loss(t.Mean(settings.Folds)!.Value)).ThenBy(t => t.Number)

@@ -18,12 +18,15 @@ public static class FamilyChampion
     {
         var completed = history.Where(t => t.Family == family && t.FoldScores(settings.Folds) is not null).ToList();
         if (completed.Count == 0) return null;
-        var converged = completed.Where(t => t.Folds.All(f => f.Converged)).ToList();
+        var converged = completed.Where(t => t.Converged(settings.Folds)).ToList();
         var pool = converged.Count > 0 ? converged : completed;
         double Loss(TrialRecord t) => metric.Loss(t.Mean(settings.Folds)!.Value);
         var best = pool.OrderBy(Loss).ThenBy(t => t.Number).First();
         var margin = settings.Verdict.RelativeMargin * Math.Abs(best.Mean(settings.Folds)!.Value);
         var sign = metric.HigherIsBetter ? 1 : -1;
+        // Predict times of the search's folds only: every trial has them, and a repetition's folds (which only the
+        // verdict's contenders get, on a machine perhaps busier then) would otherwise move the choice after it was repeated.
+        double PredictSeconds(TrialRecord t) => t.Folds.Where(f => f.Fold <= settings.Folds).Average(f => f.PredictSeconds);
         return pool.Where(t => t != best && PredictSeconds(t) <= PredictSeconds(best) / 2)
             .Where(t => Loss(t) - Loss(best) <= margin)
             .Where(t => CorrectedResampledTTest.Test(best.FoldScores(settings.Folds)!.Zip(t.FoldScores(settings.Folds)!, (b, c) => sign * (b - c)).ToList(),
@@ -31,6 +34,4 @@ public static class FamilyChampion
             .OrderBy(PredictSeconds).ThenBy(t => t.Number)
             .FirstOrDefault() ?? best;
     }
-
-    private static double PredictSeconds(TrialRecord trial) => trial.Folds.Average(f => f.PredictSeconds);
 }

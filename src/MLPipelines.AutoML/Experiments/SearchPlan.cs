@@ -60,9 +60,9 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
     /// share with the deep defaults still to come and the tuning after them (a GPU-sized model
     /// on a CPU would otherwise take the rest of the budget for a model the verdict already has).
     /// </summary>
-    private static TimeSpan DeepShare(TimeSpan available, IReadOnlyList<Candidate> untried, IReadOnlyList<TrialRecord> history)
+    private TimeSpan DeepShare(TimeSpan available, IReadOnlyList<Candidate> untried, IReadOnlyList<TrialRecord> history)
     {
-        var judged = history.Any(t => t.Family == ModelFamily.Deep && t.Status == TrialStatus.Completed && t.Folds.All(f => f.Converged));
+        var judged = history.Any(t => t.Family == ModelFamily.Deep && t.Status == TrialStatus.Completed && t.Converged(settings.Folds));
         return judged ? available / (untried.Count(c => c.Family == ModelFamily.Deep) + 1) : available;
     }
 
@@ -70,7 +70,7 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
     private IEnumerable<Candidate> TunableByBestScore(ModelFamily family, IReadOnlyList<TrialRecord> history) =>
         candidates.Where(c => c.Family == family && c.SearchSpace is not null)
             .Select(c => (Candidate: c, Best: history.Where(t => t.Candidate == c.Name && t.FoldScores(settings.Folds) is not null)
-                .Select(t => (Mean: t.Mean(settings.Folds)!.Value, Converged: t.Folds.All(f => f.Converged))).ToList()))
+                .Select(t => (Mean: t.Mean(settings.Folds)!.Value, Converged: t.Converged(settings.Folds))).ToList()))
             .Where(c => c.Best.Count > 0 && c.Best.All(b => b.Converged))
             .OrderBy(c => c.Best.Min(b => Loss(b.Mean)))
             .Select(c => c.Candidate);

@@ -205,6 +205,16 @@ public sealed class TabularExperiment(MLContext ml)
     /// <summary>At most this share of the budget is kept for repeating k-fold for the verdict: the search needs the rest.</summary>
     private const double RepeatShare = 0.25;
 
+    /// <summary>
+    /// A repetition is kept half as long again as its contenders' search folds took: a busy
+    /// machine runs the same folds that much slower (a deep fold's time limit there has the same
+    /// factor), and a repetition the deadline cuts short is lost.
+    /// </summary>
+    private const double RepeatSlack = 1.5;
+
+    /// <summary>The time one repetition of k-fold for these trials is given.</summary>
+    private TimeSpan RepeatCost(IEnumerable<TrialRecord> trials) => TimeSpan.FromSeconds(RepeatSlack * trials.Sum(_repeats.Cost));
+
     /// <summary>Ensembles already selected, by their library: the selection is repeated only when a new trial enters it.</summary>
     private readonly Dictionary<string, TrialEnsemble?> _ensembles = [];
 
@@ -267,14 +277,15 @@ public sealed class TabularExperiment(MLContext ml)
             if (settings.Budget is { } total)
             {
                 var left = total - spent() - RefitReserve(choice, settings);
-                if (TimeSpan.FromSeconds(missing.Sum(_repeats.Cost)) > left) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
+                if (RepeatCost(missing) > left) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
                 deadline.CancelAfter(left);
             }
             foreach (var trial in missing)
             {
-                // Under a budget, a deep model may train each fold half as long again as its slowest search fold.
+                // Under a budget, a deep model may train each fold half as long again as its slowest search fold (the
+                // repetition's slack), and a second more: a fit of hundredths of a second is at the mercy of a busy machine.
                 TimeSpan? limit = settings.Budget is null || trial.Family != ModelFamily.Deep
-                    ? null : TimeSpan.FromSeconds(1.5 * trial.Folds.Where(f => f.Fold <= settings.Folds).Max(f => f.FitSeconds));
+                    ? null : TimeSpan.FromSeconds(RepeatSlack * trial.Folds.Where(f => f.Fold <= settings.Folds).Max(f => f.FitSeconds) + 1);
                 try
                 {
                     var repeated = _repeats.Run(trial, repeat, limit, deadline.Token);
@@ -317,7 +328,7 @@ public sealed class TabularExperiment(MLContext ml)
     {
         var folds = trial.Folds.Where(f => f.Fold <= settings.Folds * repeats).ToList();
         return new(Label(trial), trial.Family, trial.RepeatedFoldScores(settings.Folds, repeats)!, folds.Average(f => f.FitSeconds), folds.Average(f => f.PredictSeconds),
-            folds.All(f => f.Converged), folds.Where(f => f.Fold <= settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
+            trial.Converged(settings.Folds), folds.Where(f => f.Fold <= settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
     }
 
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>
@@ -363,19 +374,23 @@ public sealed class TabularExperiment(MLContext ml)
     }
 
     /// <summary>
-    /// The repetitions of k-fold the verdict as it stands can have: each costs what its
-    /// contenders' search folds cost, and all of them together at most a quarter of the budget
-    /// (when one repetition costs more, there are none, and nothing is kept back).
+    /// The repetitions of k-fold the verdict as it stands can have: each is given what its
+    /// contenders' search folds cost and the slack, and all of them together at most a quarter of the budget
+    /// (when one repetition costs more, there are none, and nothing is kept back). When all
+    /// ran, one is still kept: the time a later champion's repetition needs, or handed back unused.
     /// </summary>
     private TimeSpan RepeatReserve(Choice choice, ExperimentSettings settings)
     {
         if (settings.Budget is not { } budget || _repeatsDeclined) return TimeSpan.Zero;
         var trials = choice.VerdictTrials();
-        var perRepeat = trials.Sum(_repeats.Cost);
+        var perRepeat = RepeatCost(trials);
         var done = trials.Count == 0 ? 0 : Enumerable.Range(1, settings.Repeats).Last(r => trials.All(t => t.RepeatedFoldScores(settings.Folds, r) is not null));
-        if (perRepeat <= 0) return TimeSpan.Zero;
-        var affordable = Math.Min(settings.Repeats - done, (int)Math.Floor(budget.TotalSeconds * RepeatShare / perRepeat));
-        return TimeSpan.FromSeconds(Math.Max(0, affordable) * perRepeat);
+        if (perRepeat <= TimeSpan.Zero) return TimeSpan.Zero;
+        // Once repetitions ran, one stays kept while the search goes on: a trial that displaces a contender
+        // then is repeated in it, instead of leaving the verdict on one k-fold.
+        var wanted = Math.Max(settings.Repeats - done, done > 1 ? 1 : 0);
+        var affordable = Math.Min(wanted, (int)Math.Floor(budget * RepeatShare / perRepeat));
+        return Math.Max(0, affordable) * perRepeat;
     }
 
     /// <summary>

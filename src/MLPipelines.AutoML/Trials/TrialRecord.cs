@@ -28,6 +28,13 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
 {
     public bool IsFinished => Status != TrialStatus.Running;
 
+    /// <summary>
+    /// Whether every one of the search's <paramref name="folds"/> trained to its own stopping point.
+    /// A repetition's fold cut short by its time limit is scored as it is, but does not unsay
+    /// that the budget lets this configuration converge.
+    /// </summary>
+    public bool Converged(int folds) => Folds.Where(f => f.Fold <= folds).All(f => f.Converged);
+
     /// <summary>The per-fold metrics of the search's folds, when every one was scored.</summary>
     public IReadOnlyList<double>? FoldScores(int folds) => RepeatedFoldScores(folds, 1);
 

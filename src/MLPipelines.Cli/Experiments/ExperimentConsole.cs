@@ -112,7 +112,7 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
         {
             var best = _finished.Where(t => t.Family == family && t.Mean(job.Folds) is not null)
                 .OrderBy(t => metric.Loss(t.Mean(job.Folds)!.Value)).FirstOrDefault();
-            return best is null ? "none yet" : $"{TabularExperiment.Label(best)} {ProgressPrinter.Format(best.Mean(job.Folds)!.Value)}" + (best.Folds.All(f => f.Converged) ? "" : " (not converged)");
+            return best is null ? "none yet" : $"{TabularExperiment.Label(best)} {ProgressPrinter.Format(best.Mean(job.Folds)!.Value)}" + (best.Converged(job.Folds) ? "" : " (not converged)");
         }
         return $"best classical: {Best(ModelFamily.Classical)} · best deep: {Best(ModelFamily.Deep)}" +
                (job.Budget is { } budget ? $" · {Durations.Format(Max(budget - _spent, TimeSpan.Zero))} left" : "");

@@ -38,7 +38,7 @@ internal static class ResultFile
             {
                 name = TabularExperiment.Label(finalist),
                 mean = finalist.Mean(result.Settings.Folds),
-                converged = finalist.Folds.All(f => f.Converged),
+                converged = finalist.Converged(result.Settings.Folds),
                 needed_seconds = finalist.Folds.Where(f => f.Fold <= result.Settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds),
             } : null,
             margin = verdict?.Margin,

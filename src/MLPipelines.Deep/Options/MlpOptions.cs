@@ -85,8 +85,8 @@ public sealed record MlpOptions : DeepModelOptions
 
     public override string Name => "MLP";
 
-    /// <summary>Blas: its 256-wide matrix products dominate (scripts/benchmark.sh deep).</summary>
-    public override ThreadSplit FastestThreadSplit => ThreadSplit.Blas;
+    /// <summary>Libtorch: at batch 256 its 256-wide products are small, and the element-wise work (embeddings, activations, dropout) gains more from 2 intra-op threads (scripts/benchmark.sh deep: 0.91 s/epoch 2×1 vs 1.41 s 1×2 on diamonds).</summary>
+    public override ThreadSplit FastestThreadSplit => ThreadSplit.Libtorch;
 
     /// <summary>RealMLP's: robust scaling with smooth clipping.</summary>
     public override NumericScaling NumericScaling { get; init; } = NumericScaling.RobustSmoothClip;

@@ -54,4 +54,22 @@ public sealed class FamilyChampionTests
         Assert.Equal("MLP", FamilyChampion.Choose([cut, converged], ModelFamily.Deep, Settings, Auc)!.Candidate);
         Assert.Equal("TabM", FamilyChampion.Choose([cut], ModelFamily.Deep, Settings, Auc)!.Candidate);
     }
+
+    /// <summary>The trial with a repetition of k-fold (folds 6–10) added: slower to predict, the last fold cut short by its time limit.</summary>
+    private static TrialRecord Repeated(TrialRecord trial) => trial with
+    {
+        Folds = [.. trial.Folds, .. Best.Select((s, i) => new FoldRecord(6 + i, s, 1, 10.0, i < 4, null, null, null))],
+    };
+
+    [Fact]
+    public void A_repetition_of_the_verdict_does_not_change_the_champion_it_repeated()
+    {
+        // Before the repetition ResNet is not cheap enough to replace the MLP (0.6 s vs 1.0 s); averaged with the
+        // repetition's slow folds the MLP would predict in 5.5 s, and its cut fold would have taken it out of the pool.
+        var mlp = Repeated(Trial(1, "MLP", Best, 1.0) with { Family = ModelFamily.Deep });
+        var resnet = Trial(2, "ResNet", [0.842, 0.848, 0.836, 0.844, 0.847], 0.6) with { Family = ModelFamily.Deep };
+
+        Assert.True(mlp.Converged(Settings.Folds));
+        Assert.Equal("MLP", FamilyChampion.Choose([mlp, resnet], ModelFamily.Deep, Settings, Auc)!.Candidate);
+    }
 }
