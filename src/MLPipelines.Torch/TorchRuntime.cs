@@ -112,6 +112,28 @@ public static class TorchRuntime
         return new FlushDenormalScope(previous);
     }
 
+    /// <summary>
+    /// Runs this thread's CPU operations in mixed precision until disposed, as
+    /// <c>torch.autocast("cpu", dtype=torch.bfloat16)</c> does: matrix products in bfloat16
+    /// (through oneDNN: twice the multiply-adds per instruction on CPUs with AVX-512 BF16),
+    /// float32 weights and gradients. Leave it before the backward pass, as PyTorch's recipe does.
+    /// </summary>
+    public static AutocastScope AutocastBFloat16()
+    {
+        var previous = NativeMethods.mlp_autocast_cpu_enter();
+        Native.Check(previous);
+        return new AutocastScope(previous);
+    }
+
+    /// <summary>Whether this CPU multiplies bfloat16 in hardware (AVX-512 BF16): where it does not, mixed precision is slower than float32.</summary>
+    public static bool CpuHasNativeBFloat16 => CpuFeatures.NativeBFloat16;
+
+    /// <summary>Asked once, after the static constructor has loaded the library (a field initializer of this class would run before it).</summary>
+    private static class CpuFeatures
+    {
+        public static readonly bool NativeBFloat16 = NativeMethods.mlp_cpu_has_native_bf16() != 0;
+    }
+
     /// <summary>True when this libtorch was built with CUDA and a GPU is visible.</summary>
     public static bool CudaIsAvailable => NativeMethods.mlp_cuda_is_available() != 0;
 
@@ -134,6 +156,16 @@ public readonly struct FlushDenormalScope : IDisposable
     {
         if (_previous == false) Native.Check(NativeMethods.mlp_set_flush_denormal(0, includeWorkers: 0));
     }
+}
+
+/// <summary>Leaves the autocast region when disposed (<see cref="TorchRuntime.AutocastBFloat16"/>).</summary>
+public readonly struct AutocastScope : IDisposable
+{
+    private readonly int _previous;
+
+    internal AutocastScope(int previous) => _previous = previous;
+
+    public void Dispose() => Native.Check(NativeMethods.mlp_autocast_cpu_exit(_previous));
 }
 
 /// <summary>Restores the thread's previous gradient mode when disposed.</summary>

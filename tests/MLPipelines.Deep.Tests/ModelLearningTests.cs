@@ -44,6 +44,12 @@ public sealed class ModelLearningTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact] public void TabM_learns_penguins() => AtLeast(Score("penguins", new TabMOptions { MaxEpochs = 30 }), 0.94);                // 0.971
 
     // Concrete (regression, RMSE in MPa): predicting the mean gives about 16.6.
+    // Mixed precision (bfloat16 autocast; dropout on its float path).
+    [Fact] public void FTTransformer_in_mixed_precision_learns_breast_cancer() =>
+        AtLeast(Score("sklearn_breast_cancer", new FTTransformerOptions { MaxEpochs = 15, MixedPrecision = true }), 0.96);
+    [Fact] public void TabM_in_mixed_precision_learns_concrete() =>
+        AtMost(Score("concrete", new TabMOptions { MaxEpochs = 40, EnsembleSize = 8, BlockWidth = 256, MixedPrecision = true }), 7.5);
+
     [Fact] public void Mlp_learns_concrete() => AtMost(Score("concrete", new MlpOptions()), 6.0);                                     // TD, early-stopped: 4.93 (TD-S, all 256 epochs: 5.26)
     [Fact] public void ResNet_learns_concrete() => AtMost(Score("concrete", new ResNetOptions { MaxEpochs = 80 }), 6.5);              // 5.51
     [Fact] public void TabM_learns_concrete() => AtMost(Score("concrete", new TabMOptions { MaxEpochs = 40, EnsembleSize = 8, BlockWidth = 256 }), 7.5);    // 6.02

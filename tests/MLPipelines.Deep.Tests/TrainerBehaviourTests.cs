@@ -26,6 +26,20 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         new(task, options with { LabelColumnName = label }, seed);
 
     [Fact]
+    public void Mixed_precision_is_on_by_default_only_where_the_model_gains_and_the_cpu_has_bfloat16()
+    {
+        var hardware = TorchRuntime.CpuHasNativeBFloat16;
+        Assert.Equal(hardware, new FTTransformerOptions().TrainsInMixedPrecision(Device.CPU));
+        Assert.Equal(hardware, new TabMOptions().TrainsInMixedPrecision(Device.CPU));
+        Assert.False(new MlpOptions().TrainsInMixedPrecision(Device.CPU));
+        Assert.False(new ResNetOptions().TrainsInMixedPrecision(Device.CPU));
+        Assert.True(new MlpOptions { MixedPrecision = true }.TrainsInMixedPrecision(Device.CPU));
+        Assert.False(new TabMOptions { MixedPrecision = false }.TrainsInMixedPrecision(Device.CPU));
+        Assert.False(new TabMOptions { MixedPrecision = true }.TrainsInMixedPrecision(Device.Cuda()));   // CPU autocast only
+        output.WriteLine($"this CPU multiplies bfloat16 in hardware: {hardware}");
+    }
+
+    [Fact]
     public void Regression_targets_are_standardized_and_mapped_back_exactly()
     {
         // The same rows with the target a·y + b: the standardized targets are the same, so the

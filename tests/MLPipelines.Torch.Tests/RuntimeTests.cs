@@ -56,6 +56,35 @@ public sealed class RuntimeTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public void Autocast_multiplies_in_bfloat16_inside_its_scope_and_keeps_gradients_float32()
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var linear = new Linear(4, 3);
+        var x = Tensors.Randn([5, 4]);
+        Tensor output;
+        using (TorchRuntime.AutocastBFloat16())
+        {
+            output = linear.Forward(x);
+            Assert.Equal(DType.BFloat16, output.DType);
+            Assert.Equal(DType.Float32, (x + 1).DType);   // element-wise work keeps its type
+            // Dropout takes a bfloat16 product in float, on its fused path.
+            var dropped = Functional.ReluDropout(output, 0.5, training: true);
+            Assert.Equal(DType.Float32, dropped.DType);
+            Assert.All(dropped.ToArray<float>(), v => Assert.True(v >= 0));
+        }
+        Assert.Equal(DType.Float32, linear.Forward(x).DType);   // left: float32 again
+        output.To(DType.Float32).Sum().Backward();
+        Assert.Equal(DType.Float32, linear.Weight.Grad!.DType);
+        Assert.Equal(linear.Weight.Grad!.ToArray<float>(), (Tensors.Ones([3, 5]).MatMul(x)).ToArray<float>(), new ToleranceComparer(0.05f));
+    }
+
+    private sealed class ToleranceComparer(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float a, float b) => Math.Abs(a - b) <= tolerance * Math.Max(1, Math.Abs(b));
+        public int GetHashCode(float value) => 0;
+    }
+
     private static void OnFreshThread(Action test)
     {
         Exception? failure = null;

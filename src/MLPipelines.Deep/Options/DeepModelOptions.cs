@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using MLPipelines.Torch;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 
@@ -142,6 +143,28 @@ public abstract record DeepModelOptions : TrainerOptions
     /// <summary>The split that <c>scripts/benchmark.sh deep</c> measured fastest for this model on diamonds (2 cores).</summary>
     [JsonIgnore]
     public abstract ThreadSplit FastestThreadSplit { get; }
+
+    /// <summary>
+    /// Trains the forward pass in bfloat16 on the CPU (libtorch's autocast, as
+    /// <c>torch.autocast("cpu", dtype=torch.bfloat16)</c>): matrix products in bfloat16 through
+    /// oneDNN on libtorch's threads; weights, gradients, the optimizer and every prediction stay
+    /// float32. Null (the default): on where the model gains from it (<see cref="MixedPrecisionPays"/>)
+    /// and the CPU multiplies bfloat16 in hardware (<see cref="TorchRuntime.CpuHasNativeBFloat16"/>);
+    /// without that hardware it is slower than float32.
+    /// </summary>
+    public bool? MixedPrecision { get; init; }
+
+    /// <summary>
+    /// Whether an epoch of this model takes clearly less time in mixed precision on a CPU with
+    /// AVX-512 BF16, at the same validation quality after the same epochs
+    /// (<c>scripts/benchmark.sh deep --precision bf16</c>, <c>scripts/benchmark.sh same-epochs</c>).
+    /// </summary>
+    [JsonIgnore]
+    public virtual bool MixedPrecisionPays => false;
+
+    /// <summary>Whether a fit on <paramref name="device"/> trains in mixed precision (<see cref="MixedPrecision"/>).</summary>
+    internal bool TrainsInMixedPrecision(Device device) =>
+        device.Type == DeviceType.CPU && (MixedPrecision ?? (MixedPrecisionPays && TorchRuntime.CpuHasNativeBFloat16));
 
     /// <summary>Stop training (keeping the best epoch so far) when this much time has passed; null for no limit.</summary>
     public TimeSpan? TimeLimit { get; init; }

@@ -39,5 +39,8 @@ public sealed record TabMOptions : DeepModelOptions
     /// <summary>Blas: its B·k-row products dominate (scripts/benchmark.sh deep).</summary>
     public override ThreadSplit FastestThreadSplit => ThreadSplit.Blas;
 
+    /// <summary>TabM-mini on diamonds: 21.4 s/epoch against 36.6 s in float32, validation RMSE after 4 epochs 0.1644 in both.</summary>
+    public override bool MixedPrecisionPays => true;
+
     public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 }

@@ -72,7 +72,8 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var shape = new NetworkShape(features.FeatureKinds.ToArray(), data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
             classification ? label.ClassCount : 1, bins);
 
-        using var threads = TrainingThreads.Apply(Options);
+        var mixedPrecision = Options.TrainsInMixedPrecision(device);
+        using var threads = TrainingThreads.Apply(Options, mixedPrecision);
         // Training drifts into denormal floats (tiny activations, decaying optimizer moments),
         // which x86 handles tens of times slower: an MLP's epochs slowed 8-fold without this.
         using var denormals = TorchRuntime.FlushDenormals();
@@ -82,7 +83,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         {
             network.To(device);
             var standardizedRange = range is { } r ? ((r.Min - mean) / std, (r.Max - mean) / std) : ((double, double)?)null;
-            var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification);
+            var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification, mixedPrecision);
             var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy)
                 { Steps = summary.Steps, TargetMinimum = range?.Min, TargetMaximum = range?.Max };
             return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info);
@@ -110,7 +111,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
 
     private TrainingSummary Train(TabularNetwork network, TrainingData data, int[] trainRows, int[] validationRows,
-        double mean, double std, (double Min, double Max)? range, Device device, bool classification)
+        double mean, double std, (double Min, double Max)? range, Device device, bool classification, bool mixedPrecision)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var label = data.Label;
@@ -153,7 +154,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                         using var step = TorchRuntime.NewDisposeScope();
                         network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
                         var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
-                        var loss = Loss(network.Forward(input), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing, weights?.IndexSelect(0, batch));
+                        var loss = Loss(Forward(network, input, mixedPrecision), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing, weights?.IndexSelect(0, batch));
                         optimizer.ZeroGrad();
                         loss.Backward();
                         if (Options.GradientClipNorm is { } clip) GradientClipping.ClipGradNorm(parameters, clip);
@@ -201,6 +202,15 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         {
             best?.Dispose();
         }
+    }
+
+    /// <summary>The training forward pass: in mixed precision (<see cref="DeepModelOptions.MixedPrecision"/>) in bfloat16 autocast, its output back in float32 for the loss.</summary>
+    private static Tensor Forward(TabularNetwork network, NetworkInput input, bool mixedPrecision)
+    {
+        if (!mixedPrecision) return network.Forward(input);
+        Tensor output;
+        using (TorchRuntime.AutocastBFloat16()) output = network.Forward(input);
+        return output.DType == DType.Float32 ? output : output.To(DType.Float32);
     }
 
     /// <summary>

@@ -20,12 +20,14 @@ internal sealed class TrainingThreads : IDisposable
         _blas = blas;
     }
 
-    public static TrainingThreads Apply(DeepModelOptions options)
+    public static TrainingThreads Apply(DeepModelOptions options, bool mixedPrecision)
     {
         var current = new TrainingThreads(TorchRuntime.NumThreads, TorchRuntime.BlasThreads);
         if (current._blas is not { } blas) return current;    // no BLAS thread control: nothing to split
         var cores = current._intraOp * blas;
-        var split = options.Threads == ThreadSplit.Auto ? options.FastestThreadSplit : options.Threads;
+        // In mixed precision oneDNN multiplies the matrices, on libtorch's threads: OpenBLAS has nothing left to do.
+        var split = options.Threads != ThreadSplit.Auto ? options.Threads
+            : mixedPrecision ? ThreadSplit.Libtorch : options.FastestThreadSplit;
         if (split == ThreadSplit.Blas) TorchRuntime.SetThreads(1, cores);
         else TorchRuntime.SetThreads(cores, 1);
         return current;

@@ -138,6 +138,9 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial int mlp_configure_allocator();
     [LibraryImport(Library)] internal static partial int mlp_set_flush_denormal(int on, int includeWorkers);
     [LibraryImport(Library)] internal static partial int mlp_get_flush_denormal();
+    [LibraryImport(Library)] internal static partial int mlp_autocast_cpu_enter();
+    [LibraryImport(Library)] internal static partial int mlp_autocast_cpu_exit(int previous);
+    [LibraryImport(Library)] internal static partial int mlp_cpu_has_native_bf16();
     [LibraryImport(Library)] internal static partial int mlp_cuda_is_available();
     [LibraryImport(Library)] internal static partial int mlp_cuda_device_count();
 }

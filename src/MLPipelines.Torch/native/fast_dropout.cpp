@@ -133,18 +133,27 @@ bool fused(const at::Tensor& x, double p, bool training) {
   return training && p > 0.0 && p < 1.0 && x.device().is_cpu() && x.scalar_type() == at::kFloat;
 }
 
+// Under bfloat16 autocast a linear layer's output is bfloat16: the mask runs on it converted to
+// float (one conversion pass, differentiable; the next linear layer casts back), which is still
+// far cheaper than libtorch's Bernoulli dropout.
+at::Tensor as_float_under_autocast(const at::Tensor& x) {
+  return x.scalar_type() == at::kBFloat16 && x.device().is_cpu() ? x.to(at::kFloat) : x;
+}
+
 }  // namespace
 
 MLP_API tensor_t mlp_dropout(tensor_t x, double p, int training) {
   MLP_TRY
-  if (!fused(*x, p, training != 0)) return mlp::wrap(at::dropout(*x, p, training != 0));
-  return mlp::wrap(FastDropout::apply(*x, p, false));
+  const auto input = training != 0 ? as_float_under_autocast(*x) : *x;
+  if (!fused(input, p, training != 0)) return mlp::wrap(at::dropout(input, p, training != 0));
+  return mlp::wrap(FastDropout::apply(input, p, false));
   MLP_CATCH(nullptr)
 }
 
 MLP_API tensor_t mlp_relu_dropout(tensor_t x, double p, int training) {
   MLP_TRY
-  if (!fused(*x, p, training != 0)) return mlp::wrap(at::dropout(at::relu(*x), p, training != 0));
-  return mlp::wrap(FastDropout::apply(*x, p, true));
+  const auto input = training != 0 ? as_float_under_autocast(*x) : *x;
+  if (!fused(input, p, training != 0)) return mlp::wrap(at::dropout(at::relu(input), p, training != 0));
+  return mlp::wrap(FastDropout::apply(input, p, true));
   MLP_CATCH(nullptr)
 }

@@ -18,7 +18,9 @@ namespace MLPipelines.Benchmarks.DeepTraining;
 /// denormal floats flushed to zero on both sides. The C# side has no validation split, so an epoch is training steps only, as on the Python
 /// side. Each configuration runs in a fresh process: one warm-up epoch, then timed epochs; the
 /// sides are compared best against best over the thread configurations (libtorch intra-op ×
-/// OpenBLAS threads that do not oversubscribe the cores).
+/// OpenBLAS threads that do not oversubscribe the cores). With <c>--precision bf16</c> both sides
+/// train in bfloat16 autocast (<see cref="DeepModelOptions.MixedPrecision"/>, torch.autocast), on
+/// libtorch's threads only: oneDNN multiplies the matrices there.
 /// </summary>
 public static class DeepEpochBenchmark
 {
@@ -43,12 +45,14 @@ public static class DeepEpochBenchmark
     {
         var rounds = Argument(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 2;
         var models = Argument(args, "--models")?.Split(',') ?? Models;
+        var precision = Argument(args, "--precision") ?? "fp32";
+        if (precision is not ("fp32" or "bf16")) throw new ArgumentException($"unknown precision '{precision}': expected fp32 or bf16");
         var root = PeerProcess.RepositoryRoot();
         var (self, prefix) = PeerProcess.Self();
         var script = Path.Combine(AppContext.BaseDirectory, "python", "deep_epochs.py");
         var cores = Environment.ProcessorCount;
-        (int Torch, int Blas)[] configurations = cores == 1 ? [(1, 1)] : [(cores, 1), (1, cores)];
-        Console.WriteLine($"Deep model epoch time: diamonds (53,940 rows, price), batch 256, {cores} cores, libtorch {TorchRuntime.Version} on both sides; {rounds} rounds, fresh process each run");
+        (int Torch, int Blas)[] configurations = cores == 1 || precision == "bf16" ? [(cores, 1)] : [(cores, 1), (1, cores)];
+        Console.WriteLine($"Deep model epoch time: diamonds (53,940 rows, price), batch 256, {cores} cores, libtorch {TorchRuntime.Version} on both sides, {precision}; {rounds} rounds, fresh process each run");
         Console.WriteLine(PeerProcess.Run(PeerProcess.Python, ["-c", "import torch, sys; print('Python', sys.version.split()[0], 'PyTorch', torch.__version__)"], new Dictionary<string, string>()));
         foreach (var model in models)
         {
@@ -58,9 +62,12 @@ public static class DeepEpochBenchmark
             for (var round = 0; round < rounds; round++)
                 foreach (var (torchThreads, blasThreads) in configurations)
                 {
-                    var environment = new Dictionary<string, string> { ["OPENBLAS_NUM_THREADS"] = blasThreads.ToString(CultureInfo.InvariantCulture) };
+                    var environment = new Dictionary<string, string>
+                    {
+                        ["OPENBLAS_NUM_THREADS"] = blasThreads.ToString(CultureInfo.InvariantCulture), ["DEEP_EPOCHS_PRECISION"] = precision,
+                    };
                     string[] counts = [torchThreads.ToString(CultureInfo.InvariantCulture), blasThreads.ToString(CultureInfo.InvariantCulture), epochs.ToString(CultureInfo.InvariantCulture)];
-                    Add(results, ("C#", torchThreads, blasThreads), PeerProcess.Run(self, [.. prefix, WorkerCommand, model, .. counts], environment));
+                    Add(results, ("C#", torchThreads, blasThreads), PeerProcess.Run(self, [.. prefix, WorkerCommand, model, .. counts, precision], environment));
                     Add(results, ("PyTorch", torchThreads, blasThreads), PeerProcess.Run(PeerProcess.Python, [script, model, Path.Combine(data.Directory, "meta.json"), counts[0], counts[2]], environment));
                 }
             Console.WriteLine();
@@ -116,10 +123,12 @@ public static class DeepEpochBenchmark
         var threads = int.Parse(args[1], CultureInfo.InvariantCulture);
         var blas = int.Parse(args[2], CultureInfo.InvariantCulture);
         var epochs = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var mixedPrecision = args.Length > 4 && args[4] == "bf16";
         TorchRuntime.SetThreads(threads, blas);
         var data = Featurize(PeerProcess.RepositoryRoot(), model);
         var options = Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu",
-            Threads = blas > 1 ? ThreadSplit.Blas : ThreadSplit.Libtorch };   // the configuration measured, not the model's own choice
+            Threads = blas > 1 ? ThreadSplit.Blas : ThreadSplit.Libtorch,   // the configuration measured, not the model's own choice
+            MixedPrecision = mixedPrecision };
         var finished = new List<TimeSpan>();
         using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(e => finished.Add(e.Elapsed)) }.Fit(data);
         var seconds = Enumerable.Range(1, epochs).Select(i => (finished[i] - finished[i - 1]).TotalSeconds);

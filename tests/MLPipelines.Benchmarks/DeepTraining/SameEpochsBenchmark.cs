@@ -11,17 +11,23 @@ namespace MLPipelines.Benchmarks.DeepTraining;
 /// printing each epoch's seconds and validation RMSE (standardized price): whether a faster design or
 /// kernel reaches the same quality after the same epochs. Each variant runs in this process
 /// with the same seed; times are wall seconds on whatever else the machine is doing.
-///   scripts/benchmark.sh same-epochs [--epochs N] [--variants tabm,tabm-mini]
+/// A variant's name with "-bf16" trains it in mixed precision (<see cref="DeepModelOptions.MixedPrecision"/>), without in float32.
+///   scripts/benchmark.sh same-epochs [--epochs N] [--variants tabm,tabm-mini,tabm-mini-bf16]
 /// </summary>
 public static class SameEpochsBenchmark
 {
-    private static DeepModelOptions Variant(string name) => name switch
+    private static DeepModelOptions Variant(string name) => name.EndsWith("-bf16", StringComparison.Ordinal)
+        ? Model(name[..^"-bf16".Length]) with { MixedPrecision = true }
+        : Model(name) with { MixedPrecision = false };
+
+    private static DeepModelOptions Model(string name) => name switch
     {
         "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
         "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
         "mlp" => new MlpOptions(),
         "mlp-tds" => MlpOptions.SmallTDS,
-        _ => throw new ArgumentException($"unknown variant '{name}': expected tabm, tabm-mini, mlp or mlp-tds"),
+        "ft-transformer" => new FTTransformerOptions(),
+        _ => throw new ArgumentException($"unknown variant '{name}': expected tabm, tabm-mini, mlp, mlp-tds or ft-transformer, each with an optional -bf16"),
     };
 
     public static int Run(string[] args)

@@ -3,11 +3,13 @@ src/MLPipelines.Deep/Networks written the same way in PyTorch (same layers, size
 initialization scheme, parameter groups, batch size), trained on the same featurized rows.
 
 usage: deep_epochs.py mlp|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
-OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller. Prints the seconds of
+OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller; DEEP_EPOCHS_PRECISION=bf16
+trains the forward pass in bfloat16 autocast. Prints the seconds of
 each timed epoch (after one warm-up epoch).
 """
 import json
 import math
+import os
 import sys
 import time
 
@@ -160,6 +162,8 @@ def coslog4(t):
 def main():
     model_name, meta_path, threads, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     torch.set_num_threads(threads)
+    # bf16: the forward pass in bfloat16 autocast, as the C# side's MixedPrecision.
+    bf16 = os.environ.get("DEEP_EPOCHS_PRECISION") == "bf16"
     torch.set_flush_denormal(True)  # as the C# trainer does: denormal floats take a slow path on x86
     torch.manual_seed(0)
     with open(meta_path) as f:
@@ -202,7 +206,9 @@ def main():
         start = time.perf_counter()
         loss_sum = 0.0
         for batch in torch.randperm(rows).split(256):
-            output = model(x.index_select(0, batch), c.index_select(0, batch))
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                output = model(x.index_select(0, batch), c.index_select(0, batch))
+            output = output.float()
             target = y.index_select(0, batch)
             loss = F.mse_loss(output.squeeze(-1), target.unsqueeze(1).expand(-1, output.shape[1]))
             optimizer.zero_grad(set_to_none=True)
