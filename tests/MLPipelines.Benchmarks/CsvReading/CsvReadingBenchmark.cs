@@ -35,7 +35,7 @@ public static class CsvReadingBenchmark
         };
         Console.WriteLine($"{"reader",-30} {"best s",8} {"median s",9} {"rows/s (best)",14}");
         foreach (var (name, seconds) in results)
-            Console.WriteLine($"{name,-30} {seconds.Min(),8:F3} {Median(seconds),9:F3} {CsvBenchmarkFile.Rows / seconds.Min(),14:N0}");
+            Console.WriteLine($"{name,-30} {seconds.Min(),8:F3} {Timings.Median(seconds),9:F3} {CsvBenchmarkFile.Rows / seconds.Min(),14:N0}");
         var pandas = results[2].Seconds.Min();
         Console.WriteLine();
         Console.WriteLine($"speed vs pandas, best against best: {pandas / results[0].Seconds.Min():F2}x with {cores} threads, {pandas / results[1].Seconds.Min():F2}x with 1 thread (goal: at least 1x)");
@@ -65,10 +65,4 @@ public static class CsvReadingBenchmark
     }
 
     private static double[] Times(string line) => line.Split(' ').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

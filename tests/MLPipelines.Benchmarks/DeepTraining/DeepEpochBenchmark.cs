@@ -43,9 +43,9 @@ public static class DeepEpochBenchmark
 
     public static int Run(string[] args)
     {
-        var rounds = Argument(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 2;
-        var models = Argument(args, "--models")?.Split(',') ?? Models;
-        var precision = Argument(args, "--precision") ?? "fp32";
+        var rounds = BenchmarkArguments.Option(args, "--rounds") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 2;
+        var models = BenchmarkArguments.Option(args, "--models")?.Split(',') ?? Models;
+        var precision = BenchmarkArguments.Option(args, "--precision") ?? "fp32";
         if (precision is not ("fp32" or "bf16")) throw new ArgumentException($"unknown precision '{precision}': expected fp32 or bf16");
         var root = PeerProcess.RepositoryRoot();
         var (self, prefix) = PeerProcess.Self();
@@ -74,18 +74,12 @@ public static class DeepEpochBenchmark
             Console.WriteLine($"{Label(model)}: seconds per epoch ({data.Features} matrix columns, {data.Cardinalities.Length} categorical index columns), {epochs} timed epochs after 1 warm-up");
             Console.WriteLine($"  {"side",-8} {"torch threads",13} {"OpenBLAS threads",16} {"best s/epoch",13} {"median",8}");
             foreach (var ((side, t, b), values) in results)
-                Console.WriteLine($"  {side,-8} {t,13} {b,16} {values.Min(),13:F3} {Median(values),8:F3}");
+                Console.WriteLine($"  {side,-8} {t,13} {b,16} {values.Min(),13:F3} {Timings.Median(values),8:F3}");
             var csharp = results.Where(r => r.Key.Side == "C#").Min(r => r.Value.Min());
             var python = results.Where(r => r.Key.Side == "PyTorch").Min(r => r.Value.Min());
             Console.WriteLine($"  best vs best: C# {csharp:F3} s, PyTorch {python:F3} s per epoch: C# is {python / csharp:F2}x PyTorch's speed (goal: not slower, at least 1.0x)");
         }
         return 0;
-    }
-
-    private static string? Argument(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static void Add(Dictionary<(string, int, int), List<double>> results, (string, int, int) key, string line)
@@ -130,20 +124,9 @@ public static class DeepEpochBenchmark
             Threads = blas > 1 ? ThreadSplit.Blas : ThreadSplit.Libtorch,   // the configuration measured, not the model's own choice
             MixedPrecision = mixedPrecision };
         var finished = new List<TimeSpan>();
-        using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(e => finished.Add(e.Elapsed)) }.Fit(data);
+        using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new SynchronousProgress<EpochProgress>(e => finished.Add(e.Elapsed)) }.Fit(data);
         var seconds = Enumerable.Range(1, epochs).Select(i => (finished[i] - finished[i - 1]).TotalSeconds);
         Console.WriteLine(string.Join(' ', seconds.Select(s => s.ToString("R", CultureInfo.InvariantCulture))));
         return 0;
-    }
-
-    private sealed class Synchronous(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

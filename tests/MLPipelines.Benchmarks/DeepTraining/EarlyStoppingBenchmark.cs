@@ -17,8 +17,7 @@ public static class EarlyStoppingBenchmark
 {
     public static int Run(string[] args)
     {
-        var index = Array.IndexOf(args, "--datasets");
-        var datasets = index >= 0 && index + 1 < args.Length ? args[index + 1].Split(',') : ["diamonds", "credit_data", "LetterRecognition", "wa_churn"];
+        var datasets = BenchmarkArguments.Option(args, "--datasets")?.Split(',') ?? ["diamonds", "credit_data", "LetterRecognition", "wa_churn"];
         var root = PeerProcess.RepositoryRoot();
         var manifest = File.ReadAllLines(Path.Combine(root, "datasets", "MANIFEST.tsv")).Skip(1).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => (Label: f[4], Task: f[5]));
         Console.WriteLine($"MLP early stopping: one 80/20 split (seed 42) per dataset, {Environment.ProcessorCount} cores; test RMSE (regression), AUC (binary) or accuracy (multiclass)");

@@ -32,8 +32,8 @@ public static class SameEpochsBenchmark
 
     public static int Run(string[] args)
     {
-        var epochs = Argument(args, "--epochs") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : 8;
-        var variants = (Argument(args, "--variants") ?? "tabm,tabm-mini").Split(',');
+        var epochs = BenchmarkArguments.Option(args, "--epochs") is { } e ? int.Parse(e, CultureInfo.InvariantCulture) : 8;
+        var variants = (BenchmarkArguments.Option(args, "--variants") ?? "tabm,tabm-mini").Split(',');
         var root = PeerProcess.RepositoryRoot();
         Console.WriteLine($"Same epochs: diamonds training split (80%, seed 42; 20% of it for validation), {epochs} epochs, {Environment.ProcessorCount} cores");
         foreach (var name in variants)
@@ -41,28 +41,11 @@ public static class SameEpochsBenchmark
             var options = Variant(name) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs, Patience = null, Seed = 0, Device = "cpu" };
             var (train, _) = DiamondsData.Featurized(root, options.RecommendedFeaturization, seed: 42, testFraction: 0.2);
             var rows = new List<EpochProgress>();
-            using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new Synchronous(rows.Add) }.Fit(train);
+            using var trained = new DeepTrainer(PredictionTask.Regression, options, 0) { Progress = new SynchronousProgress<EpochProgress>(rows.Add) }.Fit(train);
             var seconds = rows.Select((r, i) => (r.Elapsed - (i == 0 ? TimeSpan.Zero : rows[i - 1].Elapsed)).TotalSeconds).ToList();
-            Console.WriteLine($"{name,-10} s/epoch   {string.Join(' ', seconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))}  (median {Median(seconds):F1})");
+            Console.WriteLine($"{name,-10} s/epoch   {string.Join(' ', seconds.Select(s => s.ToString("F1", CultureInfo.InvariantCulture)))}  (median {Timings.Median(seconds):F1})");
             Console.WriteLine($"{name,-10} val RMSE  {string.Join(' ', rows.Select(r => r.ValidationValue!.Value.ToString("F4", CultureInfo.InvariantCulture)))}  (best {rows.Min(r => r.ValidationValue!.Value):F4} at epoch {rows.MinBy(r => r.ValidationValue!.Value)!.Epoch})");
         }
         return 0;
-    }
-
-    private static string? Argument(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private sealed class Synchronous(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
     }
 }

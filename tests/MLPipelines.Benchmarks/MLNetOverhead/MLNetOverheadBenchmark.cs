@@ -111,7 +111,7 @@ public static class MLNetOverheadBenchmark
             a.Add(Time(direct));
             b.Add(Time(throughMLNet));
         }
-        Console.WriteLine($"{name,-24} {Median(a),8:F3} / {a.Min(),-6:F3} {Median(b),8:F3} / {b.Min(),-6:F3} {Median(b) / Median(a),12:F3}×");
+        Console.WriteLine($"{name,-24} {Timings.Median(a),8:F3} / {a.Min(),-6:F3} {Timings.Median(b),8:F3} / {b.Min(),-6:F3} {Timings.Median(b) / Timings.Median(a),12:F3}×");
     }
 
     private static double Time(Action action)
@@ -190,15 +190,9 @@ public static class MLNetOverheadBenchmark
             concatenated.Add(Time(() => trainer.Read(concatenate.Transform(view))));
         }
         Console.WriteLine($"{rows:N0} rows × {columns} numbers into a learner's float matrix, seconds (median / best):");
-        Console.WriteLine($"  a cursor reading the 20 columns                {Median(cursor),7:F3} / {cursor.Min():F3}");
-        Console.WriteLine($"  the featurizer's vector, read by a trainer     {Median(featurized),7:F3} / {featurized.Min():F3}");
-        Console.WriteLine($"  ML.NET's Concatenate, read by a trainer        {Median(concatenated),7:F3} / {concatenated.Min():F3}");
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        Console.WriteLine($"  a cursor reading the 20 columns                {Timings.Median(cursor),7:F3} / {cursor.Min():F3}");
+        Console.WriteLine($"  the featurizer's vector, read by a trainer     {Timings.Median(featurized),7:F3} / {featurized.Min():F3}");
+        Console.WriteLine($"  ML.NET's Concatenate, read by a trainer        {Timings.Median(concatenated),7:F3} / {concatenated.Min():F3}");
     }
 
     /// <summary>A raw diamonds row, as a user's class for PredictionEngine.</summary>

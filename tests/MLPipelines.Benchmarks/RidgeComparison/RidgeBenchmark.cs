@@ -78,10 +78,10 @@ public static class RidgeBenchmark
         Console.WriteLine("featurizer fit + fit, from raw columns");
         for (var side = 0; side < sides.Length; side++) Row(sides[side].Name, pipeline[side], null);
         Console.WriteLine();
-        var ridge = Median(fit[0]);
+        var ridge = Timings.Median(fit[0]);
         Console.WriteLine("(the C# trainers read their rows out of a cached ML.NET view; scikit-learn is handed a float64 array)");
-        Console.WriteLine($"fit time, median over median: SDCA / ours {Median(fit[1]) / ridge:F1}x, scikit-learn / ours {Median(python.FitSeconds) / ridge:F2}x; " +
-                          $"whole pipeline, SDCA / ours {Median(pipeline[1]) / Median(pipeline[0]):F1}x");
+        Console.WriteLine($"fit time, median over median: SDCA / ours {Timings.Median(fit[1]) / ridge:F1}x, scikit-learn / ours {Timings.Median(python.FitSeconds) / ridge:F2}x; " +
+                          $"whole pipeline, SDCA / ours {Timings.Median(pipeline[1]) / Timings.Median(pipeline[0]):F1}x");
         var difference = ours.Zip(python.Predictions, (a, b) => Math.Abs(a - b)).Max();
         Console.WriteLine($"largest difference between our and scikit-learn's fold-1 test predictions (first 1000 rows): {difference:G3} (prices are 326 to 18,823)");
         return 0;
@@ -91,7 +91,7 @@ public static class RidgeBenchmark
     private sealed record PythonResult(List<double> FitSeconds, double[] Rmse, double[] Predictions);
 
     private static void Row(string name, List<double> seconds, double[]? rmse) =>
-        Console.WriteLine($"  {name,-38} {seconds.Min(),9:F4} {Median(seconds),9:F4}   " +
+        Console.WriteLine($"  {name,-38} {seconds.Min(),9:F4} {Timings.Median(seconds),9:F4}   " +
                           (rmse is null ? "" : $"{rmse.Average(),20:F2}   {string.Join(" ", rmse.Select(r => r.ToString("F2", CultureInfo.InvariantCulture)))}"));
 
     private static double Time(Action action)
@@ -99,11 +99,5 @@ public static class RidgeBenchmark
         var stopwatch = Stopwatch.StartNew();
         action();
         return stopwatch.Elapsed.TotalSeconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 }

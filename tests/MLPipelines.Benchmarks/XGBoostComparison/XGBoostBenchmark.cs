@@ -61,7 +61,7 @@ public static class XGBoostBenchmark
         {
             var c = csharp[threads].Select(r => r.TrainSeconds).ToArray();
             var p = python[threads].Select(r => r.TrainSeconds).ToArray();
-            Console.WriteLine($"{threads,-18} {c.Min(),10:F3} {Median(c),10:F3} {p.Min(),12:F3} {Median(p),14:F3} {p.Min() / c.Min(),20:F2}");
+            Console.WriteLine($"{threads,-18} {c.Min(),10:F3} {Timings.Median(c),10:F3} {p.Min(),12:F3} {Timings.Median(p),14:F3} {p.Min() / c.Min(),20:F2}");
         }
         var cLatency = csharp.Values.SelectMany(r => r).ToList();
         var pLatency = python.Values.SelectMany(r => r).ToList();
@@ -140,11 +140,5 @@ public static class XGBoostBenchmark
         }
         Array.Sort(latencies);
         return (latencies[LatencyRows / 2], latencies[LatencyRows * 99 / 100]);
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
