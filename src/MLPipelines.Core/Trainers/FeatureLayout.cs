@@ -53,7 +53,7 @@ public sealed record LayoutIndex(string Name, int FirstSlot, int LastSlot)
 /// embedding index, as the learner chooses. Without the annotation every slot is numeric.
 /// Plain data: it is saved with the model and applied to every row the model predicts.
 /// </summary>
-public sealed record FeatureLayout(int InputLength, LayoutColumn[] Columns, LayoutIndex[] Indices)
+public sealed partial record FeatureLayout(int InputLength, LayoutColumn[] Columns, LayoutIndex[] Indices)
 {
     /// <summary>Builds the layout of a feature column; <paramref name="treatment"/> picks, from a range's level count, what to make of it.</summary>
     public static FeatureLayout For(DataViewSchema.Column features, Func<int, CategoricalTreatment> treatment)

@@ -1,3 +1,4 @@
+using MLPipelines.Onnx;
 using MLPipelines.ModelFiles;
 
 namespace MLPipelines.Trainers;
@@ -35,6 +36,15 @@ public abstract class TabularModelParameters(ModelDescription description) : IDi
     /// threads at once (ML.NET may score with several cursors).
     /// </summary>
     public abstract void Predict(FeatureMatrix rows, Span<float> outputs);
+
+    /// <summary>
+    /// Writes the model as ONNX nodes, from the learner's matrix <paramref name="matrix"/> [N, width]
+    /// (float32) and, when its layout has any, the embedding indices <paramref name="indices"/>
+    /// [N, indices] (int64), to what <see cref="Predict"/> writes: [N, <see cref="ModelDescription.OutputCount"/>]
+    /// float32. Returns the output's name. Models without an export refuse with <see cref="OnnxExportException"/>.
+    /// </summary>
+    public virtual string WriteOnnx(OnnxGraph graph, string matrix, string? indices) =>
+        throw new OnnxExportException($"the model {GetType().Name}", "it has no ONNX export");
 
     /// <summary>Writes what the model needs besides its <see cref="Description"/> (the transformer saves that).</summary>
     public abstract void Save(ModelWriter writer);

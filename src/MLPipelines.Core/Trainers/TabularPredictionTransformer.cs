@@ -13,7 +13,7 @@ namespace MLPipelines.Trainers;
 /// the model inside (<see cref="IModelFileTransformer"/>), predicting bit-identically.
 /// </summary>
 public sealed class TabularPredictionTransformer<TModel> : ISingleFeaturePredictionTransformer<TModel>, ISingleFeaturePredictionTransformer,
-    IModelFileTransformer, IDisposable
+    IModelFileTransformer, ITabularPredictionTransformer, IDisposable
     where TModel : TabularModelParameters, ILoadableModel<TModel>
 {
     private sealed record State(string FeatureColumnName, ModelDescription Model, KeyValuesAnnotation? ClassValues);
@@ -34,6 +34,11 @@ public sealed class TabularPredictionTransformer<TModel> : ISingleFeaturePredict
     public TModel Model { get; }
 
     public string FeatureColumnName { get; }
+
+    TabularModelParameters ITabularPredictionTransformer.Model => Model;
+
+    /// <summary>The class names, as the predicted label's key values name them (multiclass), else the model's.</summary>
+    public IReadOnlyList<string> ClassNames => _classValues?.Values ?? Model.Description.ClassNames;
 
     public DataViewType FeatureColumnType { get; }
 
@@ -67,4 +72,14 @@ public sealed class TabularPredictionTransformer<TModel> : ISingleFeaturePredict
     }
 
     public void Dispose() => Model.Dispose();
+}
+
+/// <summary>A <see cref="TabularPredictionTransformer{TModel}"/> of any model type.</summary>
+public interface ITabularPredictionTransformer
+{
+    TabularModelParameters Model { get; }
+
+    string FeatureColumnName { get; }
+
+    IReadOnlyList<string> ClassNames { get; }
 }

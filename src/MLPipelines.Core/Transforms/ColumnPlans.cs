@@ -16,7 +16,7 @@ namespace MLPipelines.Transforms;
 [JsonDerivedType(typeof(NumericPlan), "numeric")]
 [JsonDerivedType(typeof(BooleanPlan), "boolean")]
 [JsonDerivedType(typeof(CategoricalPlan), "categorical")]
-public abstract record ColumnPlan(string Column)
+public abstract partial record ColumnPlan(string Column)
 {
     /// <summary>What the input column must hold.</summary>
     [JsonIgnore]
@@ -41,7 +41,7 @@ internal delegate void SlotWriter(Span<float> slots);
 /// A number: non-finite values are missing; they are filled with <see cref="Fill"/> (the
 /// training median) or kept as NaN when it is null; then <see cref="Scaler"/>, if any.
 /// </summary>
-public sealed record NumericPlan(string Column, double? Fill, bool Indicator, NumericScaler? Scaler) : ColumnPlan(Column)
+public sealed partial record NumericPlan(string Column, double? Fill, bool Indicator, NumericScaler? Scaler) : ColumnPlan(Column)
 {
     public override ColumnType InputType => ColumnType.Numeric;
 
@@ -63,7 +63,7 @@ public sealed record NumericPlan(string Column, double? Fill, bool Indicator, Nu
 }
 
 /// <summary>true → 1, false → 0. ML.NET's Boolean has no missing value; a boolean column with missing values reaches the featurizer as a number.</summary>
-public sealed record BooleanPlan(string Column) : ColumnPlan(Column)
+public sealed partial record BooleanPlan(string Column) : ColumnPlan(Column)
 {
     public override ColumnType InputType => ColumnType.Boolean;
 
@@ -87,7 +87,7 @@ public sealed record BooleanPlan(string Column) : ColumnPlan(Column)
 /// level <see cref="FillLevel"/> (the most frequent), or, when that is null, left as all zeros;
 /// a level not seen in training is all zeros.
 /// </summary>
-public sealed record CategoricalPlan(string Column, string[] Levels, int? FillLevel, bool Indicator) : ColumnPlan(Column)
+public sealed partial record CategoricalPlan(string Column, string[] Levels, int? FillLevel, bool Indicator) : ColumnPlan(Column)
 {
     public override ColumnType InputType => ColumnType.Categorical;
 

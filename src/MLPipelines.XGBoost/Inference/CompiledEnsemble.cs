@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 
 namespace MLPipelines.XGBoost.Inference;
 
@@ -54,55 +52,39 @@ public sealed class CompiledEnsemble
     public int FeatureCount { get; }
 
     /// <summary>Compiles a model saved by XGBoost as JSON (<c>Booster.Save("json")</c>).</summary>
-    public CompiledEnsemble(ReadOnlySpan<byte> modelJson)
+    public CompiledEnsemble(ReadOnlySpan<byte> modelJson) : this(XGBoostJson.Parse(modelJson))
     {
-        using var document = JsonDocument.Parse(QuoteNonFiniteNumbers(modelJson));
-        var learner = document.RootElement.GetProperty("learner");
-        var parameters = learner.GetProperty("learner_model_param");
-        FeatureCount = int.Parse(parameters.GetProperty("num_feature").GetString()!, CultureInfo.InvariantCulture);
-        var classes = int.Parse(parameters.GetProperty("num_class").GetString()!, CultureInfo.InvariantCulture);
-        OutputCount = Math.Max(1, classes);
-        var baseScore = float.Parse(parameters.GetProperty("base_score").GetString()!, CultureInfo.InvariantCulture);
-        var objective = learner.GetProperty("objective").GetProperty("name").GetString()!;
+    }
+
+    /// <summary>Compiles a model read from XGBoost's JSON.</summary>
+    public CompiledEnsemble(XGBoostJson model)
+    {
+        FeatureCount = model.FeatureCount;
+        OutputCount = model.OutputCount;
+        var objective = model.Objective;
         (_transform, _baseMargin) = objective switch
         {
-            "binary:logistic" or "reg:logistic" => (Transform.Sigmoid, -MathF.Log(1.0f / baseScore - 1.0f)),
-            "multi:softprob" => (Transform.Softmax, baseScore),
-            "reg:squarederror" or "binary:logitraw" or "multi:softmax" => (Transform.Identity, baseScore),
+            "binary:logistic" or "reg:logistic" => (Transform.Sigmoid, -MathF.Log(1.0f / model.BaseScore - 1.0f)),
+            "multi:softprob" => (Transform.Softmax, model.BaseScore),
+            "reg:squarederror" or "binary:logitraw" or "multi:softmax" => (Transform.Identity, model.BaseScore),
             _ => throw new NotSupportedException($"the objective {objective} is not supported by compiled prediction"),
         };
         if (objective == "multi:softmax") throw new NotSupportedException("multi:softmax outputs class indices; use multi:softprob");
-
-        var booster = learner.GetProperty("gradient_booster");
-        var name = booster.GetProperty("name").GetString();
-        if (name == "gblinear")
+        if (model.LinearWeights is { } weights)
         {
             _linear = true;
-            _linearWeights = booster.GetProperty("model").GetProperty("weights").EnumerateArray().Select(w => w.GetSingle()).ToArray();
+            _linearWeights = weights;
             return;
         }
-        if (name != "gbtree") throw new NotSupportedException($"the booster {name} is not supported by compiled prediction");
 
-        var model = booster.GetProperty("model");
-        _groups = model.GetProperty("tree_info").EnumerateArray().Select(g => g.GetInt32()).ToArray();
+        _groups = model.Groups;
         var nodes = new List<Node>();
         var roots = new List<int>();
         var sets = new List<CategorySet>();
         var bits = new List<ulong>();
-        foreach (var tree in model.GetProperty("trees").EnumerateArray())
+        foreach (var tree in model.Trees)
         {
-            var left = Ints(tree, "left_children");
-            var right = Ints(tree, "right_children");
-            var features = Ints(tree, "split_indices");
-            var conditions = tree.GetProperty("split_conditions").EnumerateArray().Select(ReadFloat).ToArray();
-            var defaultLeft = Ints(tree, "default_left");
-            var splitTypes = Ints(tree, "split_type");
-            var categoryNodes = Ints(tree, "categories_nodes");
-            var segments = Ints(tree, "categories_segments");
-            var sizes = Ints(tree, "categories_sizes");
-            var categories = Ints(tree, "categories");
-            var categoryOf = new Dictionary<int, (int Start, int Count)>();
-            for (var i = 0; i < categoryNodes.Length; i++) categoryOf[categoryNodes[i]] = (segments[i], sizes[i]);
+            var (left, right) = (tree.Left, tree.Right);
 
             // Breadth-first renumbering: position[original] = index in `nodes`.
             var offset = nodes.Count;
@@ -121,18 +103,17 @@ public sealed class CompiledEnsemble
             var depthOf = new Dictionary<int, int> { [0] = 0 };
             foreach (var original in order)
             {
-                var node = new Node { Value = conditions[original], Children = position[original], Meta = Leaf };
+                var node = new Node { Value = tree.Conditions[original], Children = position[original], Meta = Leaf };
                 if (left[original] == -1) _depth = Math.Max(_depth, depthOf[original]);
                 else
                 {
                     depthOf[left[original]] = depthOf[right[original]] = depthOf[original] + 1;
                     node.Children = position[left[original]];
-                    node.Meta = features[original] | (defaultLeft[original] != 0 ? DefaultLeft : 0);
-                    if (splitTypes[original] == 1)
+                    node.Meta = tree.Features[original] | (tree.DefaultLeft[original] ? DefaultLeft : 0);
+                    if (tree.Categorical[original])
                     {
                         node.Meta |= Categorical;
-                        var (start, count) = categoryOf.GetValueOrDefault(original);
-                        var listed = categories.AsSpan(start, count).ToArray();
+                        var listed = tree.CategoriesRight.GetValueOrDefault(original, []);
                         var words = listed.Length == 0 ? 0 : listed.Max() / 64 + 1;
                         var set = new ulong[words];
                         foreach (var c in listed) set[c / 64] |= 1UL << (c % 64);
@@ -150,48 +131,6 @@ public sealed class CompiledEnsemble
         _categorySets = sets.ToArray();
         _categoryBits = bits.ToArray();
     }
-
-    private static int[] Ints(JsonElement tree, string name) =>
-        tree.TryGetProperty(name, out var array) ? array.EnumerateArray().Select(v => v.GetInt32()).ToArray() : [];
-
-    /// <summary>JSON numbers, and the non-finite values XGBoost writes (quoted by <see cref="QuoteNonFiniteNumbers"/>).</summary>
-    private static float ReadFloat(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? value.GetSingle() : float.Parse(value.GetString()!, CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// XGBoost writes non-finite numbers as bare NaN, Infinity and -Infinity, which JSON does not
-    /// allow; this turns those tokens (outside strings) into strings, which <see cref="ReadFloat"/> parses.
-    /// </summary>
-    private static byte[] QuoteNonFiniteNumbers(ReadOnlySpan<byte> json)
-    {
-        var output = new List<byte>(json.Length + 256);
-        var inString = false;
-        for (var i = 0; i < json.Length; i++)
-        {
-            var b = json[i];
-            if (inString)
-            {
-                output.Add(b);
-                if (b == (byte)'\\' && i + 1 < json.Length) output.Add(json[++i]);
-                else if (b == (byte)'"') inString = false;
-                continue;
-            }
-            if (b == (byte)'"') inString = true;
-            else if (Token(json, i, "NaN"u8) || Token(json, i, "Infinity"u8) || Token(json, i, "-Infinity"u8))
-            {
-                var length = json[i] == (byte)'N' ? 3 : json[i] == (byte)'I' ? 8 : 9;
-                output.Add((byte)'"');
-                output.AddRange(json.Slice(i, length));
-                output.Add((byte)'"');
-                i += length - 1;
-                continue;
-            }
-            output.Add(b);
-        }
-        return output.ToArray();
-    }
-
-    private static bool Token(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> token) => json[at..].StartsWith(token);
 
     /// <summary>
     /// Predicts one row: the value, the positive-class probability, or the class probabilities;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MLPipelines.ModelFiles;
+using MLPipelines.Onnx;
 using MLPipelines.Trainers;
 using MLPipelines.XGBoost.Inference;
 
@@ -63,6 +64,10 @@ public sealed class XGBoostModelParameters : TabularModelParameters, ILoadableMo
         }
         _booster.PredictDense(rows.UsedValues, rows.Rows, rows.Width, outputs, margin);
     }
+
+    /// <summary>The trees (or linear weights) as ONNX nodes (<see cref="XGBoostOnnx"/>).</summary>
+    public override string WriteOnnx(OnnxGraph graph, string matrix, string? indices) =>
+        XGBoostOnnx.Write(graph, XGBoostJson.Parse(_booster.Save("json")), matrix);
 
     private bool IsLinear => Info.Parameters.TryGetValue("booster", out var booster) && booster == "gblinear";
 

@@ -10,7 +10,7 @@ namespace MLPipelines.Transforms.Scaling;
 [JsonDerivedType(typeof(StandardScaler), "standard")]
 [JsonDerivedType(typeof(RobustSmoothClipScaler), "robust-smooth-clip")]
 [JsonDerivedType(typeof(QuantileNormalScaler), "quantile-normal")]
-public abstract record NumericScaler
+public abstract partial record NumericScaler
 {
     /// <summary>Transforms one finite value.</summary>
     public abstract double Transform(double value);
@@ -27,7 +27,7 @@ public abstract record NumericScaler
 }
 
 /// <summary>(x − mean) / standard deviation; a constant column maps to 0.</summary>
-public sealed record StandardScaler(double Mean, double StandardDeviation) : NumericScaler
+public sealed partial record StandardScaler(double Mean, double StandardDeviation) : NumericScaler
 {
     public static StandardScaler Fit(ReadOnlySpan<double> values)
     {
@@ -46,7 +46,7 @@ public sealed record StandardScaler(double Mean, double StandardDeviation) : Num
 /// the median, scale by 1/IQR (or 1/(½·range) when the IQR is zero, or 0 for a constant
 /// column), then clip smoothly: x / √(1 + (x/3)²), which keeps outliers within ±3.
 /// </summary>
-public sealed record RobustSmoothClipScaler(double Median, double Factor) : NumericScaler
+public sealed partial record RobustSmoothClipScaler(double Median, double Factor) : NumericScaler
 {
     public static RobustSmoothClipScaler Fit(ReadOnlySpan<double> values)
     {
@@ -70,7 +70,7 @@ public sealed record RobustSmoothClipScaler(double Median, double Factor) : Nume
 /// reference code (rtdl, TabM) uses with max(min(n/30, 1000), 10) quantiles. Ties map to the
 /// middle of their quantile range; values beyond the training range map to ±5.2.
 /// </summary>
-public sealed record QuantileNormalScaler(double[] Quantiles) : NumericScaler
+public sealed partial record QuantileNormalScaler(double[] Quantiles) : NumericScaler
 {
     private const double BoundsThreshold = 1e-7;
     private static readonly double ClipLow = NormalDistribution.InverseCdf(BoundsThreshold - Math.Pow(2, -52));
