@@ -3,8 +3,10 @@ using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.ModelFiles;
-using MLPipelines.Torch;
+using MLPipelines.Onnx.Protobuf;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms.Scaling;
 
@@ -92,6 +94,55 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
                 for (var i = 0; i < values.Length; i++) outputs[i] = (float)values[i];
                 break;
         }
+    }
+
+    /// <summary>
+    /// <see cref="Predict"/> as ONNX nodes: the input scalers (finite values only), the network's
+    /// evaluation-mode forward pass, the members' mean (of probabilities for classification), then
+    /// in float64 as Predict does: the target's scale and clamp, or the binary log-odds.
+    /// </summary>
+    public override string WriteOnnx(OnnxGraph graph, string matrix, string? indices)
+    {
+        using var _ = graph.Scope("deep");
+        var x = ScaleInputsOnnx(graph, matrix);
+        var output = _network.WriteOnnx(graph, x, indices);   // [N, k, outputs]
+        const TensorProto.Types.DataType float64 = TensorProto.Types.DataType.Double, float32 = TensorProto.Types.DataType.Float;
+        switch (Task)
+        {
+            case PredictionTask.Regression:
+                var value = graph.Cast(graph.ReduceMean(graph.Squeeze(output, -1), 1, keepDims: true), float64);
+                value = graph.Add(graph.Mul(value, graph.Scalar(Info.TargetStandardDeviation)), graph.Scalar(Info.TargetMean));
+                value = graph.Min(graph.Max(value, graph.Scalar(Info.TargetMinimum ?? double.NegativeInfinity)), graph.Scalar(Info.TargetMaximum ?? double.PositiveInfinity));
+                return graph.Cast(value, float32);
+            case PredictionTask.BinaryClassification:
+                var probabilities = graph.Cast(graph.ReduceMean(graph.Softmax(output, -1), 1, keepDims: false), float64);
+                var positive = graph.Columns(probabilities, [1]);
+                var negative = graph.Columns(probabilities, [0]);
+                return graph.Cast(graph.Log(graph.Div(positive, negative)), float32);
+            default:
+                return graph.ReduceMean(graph.Softmax(output, -1), 1, keepDims: false);
+        }
+    }
+
+    /// <summary><see cref="InputScaling.Apply"/> as ONNX nodes: each scaled column in float64, finite values only.</summary>
+    private string ScaleInputsOnnx(OnnxGraph graph, string matrix)
+    {
+        if (_scalers.All(s => s is null)) return matrix;
+        using var _ = graph.Scope("input_scaling");
+        var columns = new List<string>();
+        for (var c = 0; c < _scalers.Length; c++)
+        {
+            var column = graph.Columns(matrix, [c]);
+            if (_scalers[c] is { } scaler)
+            {
+                var value = graph.Cast(column, TensorProto.Types.DataType.Double);
+                var finite = graph.Not(graph.Or(graph.IsNaN(value), graph.IsInf(value)));
+                var scaled = graph.Cast(scaler.WriteOnnx(graph, value), TensorProto.Types.DataType.Float);
+                column = graph.Where(finite, scaled, column);
+            }
+            columns.Add(column);
+        }
+        return graph.Concat(columns, axis: 1);
     }
 
     /// <summary>Evaluation-mode predictions in batches: [N] standardized values, or [N, classes] probabilities (members' mean).</summary>

@@ -74,6 +74,17 @@ public static class Ops
     public static string Columns(this OnnxGraph g, string x, IReadOnlyList<long> columns) =>
         g.Gather(x, g.Constant("columns", columns.ToArray(), columns.Count), axis: 1);
 
+    /// <summary>x[start:end] along <paramref name="axis"/> (negative positions count from the end; long.MaxValue for "to the end").</summary>
+    public static string Slice(this OnnxGraph g, string x, long start, long end, long axis) =>
+        g.Node("Slice", [x, g.Constant("starts", [start], 1), g.Constant("ends", [end], 1), g.Constant("axes", [axis], 1)]);
+
+    /// <summary>x's shape, as an int64 vector.</summary>
+    public static string Shape(this OnnxGraph g, string x) => g.Node("Shape", [x]);
+
+    /// <summary>x broadcast to <paramref name="shape"/> (an int64 vector value).</summary>
+    public static string Expand(this OnnxGraph g, string x, string shape) => g.Node("Expand", [x, shape]);
+
+    /// <summary>Reshape; a 0 in <paramref name="shape"/> keeps that dimension of x (ONNX's convention).</summary>
     public static string Reshape(this OnnxGraph g, string x, params long[] shape) => g.Node("Reshape", [x, g.Constant("shape", shape, shape.Length)]);
 
     public static string Unsqueeze(this OnnxGraph g, string x, params long[] axes) => g.Node("Unsqueeze", [x, g.Constant("axes", axes, axes.Length)]);

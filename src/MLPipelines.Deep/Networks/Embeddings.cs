@@ -1,5 +1,7 @@
-using MLPipelines.Torch;
+using MLPipelines.Deep.Onnx;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 using MLPipelines.Transforms.Scaling;
 
 namespace MLPipelines.Deep.Networks;
@@ -9,7 +11,7 @@ namespace MLPipelines.Deep.Networks;
 /// learned frequencies c ~ N(0, σ²), v = [cos 2πcx, sin 2πcx], then a per-feature linear layer
 /// and ReLU. [B, n] → [B, n, d].
 /// </summary>
-public sealed class PeriodicEmbeddings : Module<Tensor, Tensor>
+public sealed class PeriodicEmbeddings : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Tensor _frequencies;
     private readonly NLinear _linear;
@@ -26,6 +28,13 @@ public sealed class PeriodicEmbeddings : Module<Tensor, Tensor>
         var angles = input.Unsqueeze(-1) * _frequencies * (2 * Math.PI);
         return _linear.Forward(Tensor.Cat([angles.Cos(), angles.Sin()], -1)).Relu();
     }
+
+    public string WriteOnnx(OnnxGraph graph, string input)
+    {
+        using var _ = graph.Scope("periodic");
+        var angles = graph.Mul(graph.Mul(graph.Unsqueeze(input, -1), graph.Weights("frequencies", _frequencies)), graph.ScalarFloat((float)(2 * Math.PI)));
+        using (graph.Scope("linear")) return graph.Relu(_linear.WriteOnnx(graph, graph.Concat([graph.Cos(angles), graph.Sin(angles)], axis: -1)));
+    }
 }
 
 /// <summary>
@@ -35,7 +44,7 @@ public sealed class PeriodicEmbeddings : Module<Tensor, Tensor>
 /// appended. [B, n] → [B, n, 4]. (The reference lays out all embeddings, then all raw values: a
 /// permutation of the same flat vector.)
 /// </summary>
-public sealed class PbldEmbeddings : Module<Tensor, Tensor>
+public sealed class PbldEmbeddings : Module<Tensor, Tensor>, IOnnxModule
 {
     public const int Frequencies = 16;
     public const int Hidden = 3;
@@ -63,6 +72,15 @@ public sealed class PbldEmbeddings : Module<Tensor, Tensor>
         var periodic = (x * _frequencies * (2 * Math.PI) + _phases).Cos();
         return Tensor.Cat([_linear.Forward(periodic), x], -1);
     }
+
+    public string WriteOnnx(OnnxGraph graph, string input)
+    {
+        using var _ = graph.Scope("pbld");
+        var x = graph.Unsqueeze(input, -1);
+        var angles = graph.Mul(graph.Mul(x, graph.Weights("frequencies", _frequencies)), graph.ScalarFloat((float)(2 * Math.PI)));
+        var periodic = graph.Cos(graph.Add(angles, graph.Weights("phases", _phases)));
+        using (graph.Scope("linear")) return graph.Concat([_linear.WriteOnnx(graph, periodic), x], axis: -1);
+    }
 }
 
 /// <summary>
@@ -71,7 +89,7 @@ public sealed class PbldEmbeddings : Module<Tensor, Tensor>
 /// (x − e_{t−1}) / (e_t − e_{t−1}), clamped to [0, 1] except that the first bin is open below and
 /// the last above. Features with fewer bins are padded with zeros. [B, n] → [B, n, d].
 /// </summary>
-public sealed class PiecewiseLinearEmbeddings : Module<Tensor, Tensor>
+public sealed class PiecewiseLinearEmbeddings : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Tensor _left, _width, _lower, _upper, _mask;
     private readonly NLinear _linear;
@@ -117,6 +135,14 @@ public sealed class PiecewiseLinearEmbeddings : Module<Tensor, Tensor>
         return _linear.Forward(encoded).Relu();
     }
 
+    public string WriteOnnx(OnnxGraph graph, string input)
+    {
+        using var _ = graph.Scope("piecewise_linear");
+        var scaled = graph.Div(graph.Sub(graph.Unsqueeze(input, -1), graph.Weights("left", _left)), graph.Weights("width", _width));
+        var encoded = graph.Mul(graph.Min(graph.Max(scaled, graph.Weights("lower", _lower)), graph.Weights("upper", _upper)), graph.Weights("mask", _mask));
+        using (graph.Scope("linear")) return graph.Relu(_linear.WriteOnnx(graph, encoded));
+    }
+
     /// <summary>
     /// Bin edges from the training rows: the quantiles at 0, 1/n, …, 1 of each column's finite
     /// values, duplicates removed (a column with few distinct values gets fewer bins; a constant
@@ -140,7 +166,7 @@ public sealed class PiecewiseLinearEmbeddings : Module<Tensor, Tensor>
 }
 
 /// <summary>One learned vector per level of each categorical index column: [B, C] → [B, C, d]. Index 0 is the unknown slot.</summary>
-public sealed class CategoricalEmbeddings : Module<Tensor, Tensor>
+public sealed class CategoricalEmbeddings : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly Embedding _table;
     private readonly Tensor _offsets;
@@ -156,4 +182,11 @@ public sealed class CategoricalEmbeddings : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor indices) => _table.Forward(indices + _offsets);
+
+    public string WriteOnnx(OnnxGraph graph, string indices)
+    {
+        using var _ = graph.Scope("categorical");
+        var offsets = graph.Constant("offsets", _offsets.ToArray<long>(), _offsets.Size(0));
+        return graph.Gather(graph.Weights("table", _table.Weight), graph.Add(indices, offsets), axis: 0);
+    }
 }

@@ -1,6 +1,8 @@
+using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
-using MLPipelines.Torch;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -56,6 +58,18 @@ public sealed class FeatureTokenizer : Module<NetworkInput, Tensor>
         if (_categorical is not null) tokens.Add(_categorical.Forward(input.Categories!) + _categoricalBias!);
         return tokens.Count == 1 ? tokens[0] : Tensor.Cat(tokens, 1);
     }
+
+    /// <summary><see cref="Forward"/> as ONNX nodes: [N, tokens, d].</summary>
+    public string WriteOnnx(OnnxGraph graph, string features, string? categories)
+    {
+        using var _ = graph.Scope("tokenizer");
+        var tokens = new List<string>();
+        var linear = _linearIndex is null ? features : graph.Columns(features, _linearIndex.ToArray<long>());
+        if (_weight.Size(0) > 0) tokens.Add(graph.Add(graph.Mul(graph.Unsqueeze(linear, -1), graph.Weights("weight", _weight)), graph.Weights("bias", _bias)));
+        if (_numericEmbedding is not null) tokens.Add(((IOnnxModule)_numericEmbedding).WriteOnnx(graph, graph.Columns(features, _embeddedIndex!.ToArray<long>())));
+        if (_categorical is not null) tokens.Add(graph.Add(_categorical.WriteOnnx(graph, categories!), graph.Weights("categorical_bias", _categoricalBias!)));
+        return graph.Concat(tokens, axis: 1);
+    }
 }
 
 /// <summary>Multi-head self-attention: queries from <c>queries</c>, keys and values from <c>context</c>; dropout on the attention weights.</summary>
@@ -89,6 +103,21 @@ public sealed class MultiHeadAttention : Module
         var attention = _dropout.Forward((q.MatMul(k.Transpose(-2, -1)) * (1 / Math.Sqrt(headSize))).Softmax(-1));
         var mixed = attention.MatMul(v).Transpose(1, 2).Reshape(batch, queries.Size(1), d);
         return _output.Forward(mixed);
+    }
+
+    /// <summary><see cref="Forward"/> as ONNX nodes.</summary>
+    public string WriteOnnx(OnnxGraph graph, string queries, string context)
+    {
+        var d = _query.Weight.Size(0);
+        var headSize = d / _heads;
+        string Split(string x) => graph.Transpose(graph.Reshape(x, 0, 0, _heads, headSize), 0, 2, 1, 3);   // [B, h, T, d/h]
+        string q, k, v;
+        using (graph.Scope("query")) q = Split(graph.Linear(_query, queries));
+        using (graph.Scope("key")) k = Split(graph.Linear(_key, context));
+        using (graph.Scope("value")) v = Split(graph.Linear(_value, context));
+        var scores = graph.Mul(graph.MatMul(q, graph.Transpose(k, 0, 1, 3, 2)), graph.ScalarFloat((float)(1 / Math.Sqrt(headSize))));
+        var mixed = graph.Reshape(graph.Transpose(graph.MatMul(graph.Softmax(scores, -1), v), 0, 2, 1, 3), 0, 0, d);
+        using (graph.Scope("output")) return graph.Linear(_output, mixed);
     }
 }
 
@@ -132,6 +161,21 @@ public sealed class FTTransformerNetwork : TabularNetwork
             var reglu = hidden[0] * hidden[1].Relu();
             return x + _residualDropout.Forward(_ffnOut.Forward(_ffnDropout.Forward(reglu)));
         }
+
+        public string WriteOnnx(OnnxGraph graph, string x, bool lastTokenOnly)
+        {
+            string normed;
+            using (graph.Scope("attention_norm")) normed = _attentionNorm is null ? x : graph.LayerNorm(_attentionNorm, x);
+            var queries = lastTokenOnly ? graph.Slice(normed, -1, long.MaxValue, 1) : normed;
+            var residual = lastTokenOnly ? graph.Slice(x, -1, long.MaxValue, 1) : x;
+            using (graph.Scope("attention")) x = graph.Add(residual, _attention.WriteOnnx(graph, queries, normed));
+            var half = _ffnIn.Weight.Size(0) / 2;
+            string hidden;
+            using (graph.Scope("ffn_norm")) hidden = graph.LayerNorm(_ffnNorm, x);
+            using (graph.Scope("ffn_in")) hidden = graph.Linear(_ffnIn, hidden);
+            var reglu = graph.Mul(graph.Slice(hidden, 0, half, -1), graph.Relu(graph.Slice(hidden, half, 2 * half, -1)));
+            using (graph.Scope("ffn_out")) return graph.Add(x, graph.Linear(_ffnOut, reglu));
+        }
     }
 
     private readonly FeatureTokenizer _tokenizer;
@@ -158,5 +202,20 @@ public sealed class FTTransformerNetwork : TabularNetwork
         var x = Tensor.Cat([tokens, cls], 1);
         for (var i = 0; i < _blocks.Count; i++) x = _blocks[i].Forward(x, lastTokenOnly: i == _blocks.Count - 1);
         return _head.Forward(_headNorm.Forward(x.Select(1, 0)).Relu()).Unsqueeze(1);
+    }
+
+    public override string WriteOnnx(OnnxGraph graph, string features, string? categories)
+    {
+        using var _ = graph.Scope("ft_transformer");
+        var tokens = _tokenizer.WriteOnnx(graph, features, categories);
+        // The [CLS] token, one per row: [1, 1, d] broadcast to [N, 1, d].
+        var d = _cls.Size(0);
+        var rows = graph.Gather(graph.Shape(tokens), graph.Constant("batch_axis", [0L], 1), axis: 0);
+        var cls = graph.Expand(graph.Weights("cls_tokenizer", _cls.Reshape(1, 1, d)), graph.Concat([rows, graph.Constant("cls_shape", [1L, d], 2)], axis: 0));
+        var x = graph.Concat([tokens, cls], axis: 1);
+        for (var i = 0; i < _blocks.Count; i++)
+            using (graph.Scope($"block{i}")) x = _blocks[i].WriteOnnx(graph, x, lastTokenOnly: i == _blocks.Count - 1);
+        using (graph.Scope("head_norm")) x = graph.Relu(graph.LayerNorm(_headNorm, graph.Squeeze(x, 1)));
+        using (graph.Scope("head")) return graph.Unsqueeze(graph.Linear(_head, x), 1);
     }
 }

@@ -1,6 +1,8 @@
+using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
-using MLPipelines.Torch;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -64,4 +66,22 @@ public sealed class FlatInput : Module<NetworkInput, Tensor>
         if (_categorical is not null) parts.Add(_categorical.Forward(input.Categories!).Flatten(1));
         return parts.Count == 1 ? parts[0] : Tensor.Cat(parts, 1);
     }
+
+    /// <summary><see cref="Forward"/> as ONNX nodes: features [N, F] and categorical indices [N, C] (or null) to [N, <see cref="Width"/>].</summary>
+    public string WriteOnnx(OnnxGraph graph, string features, string? categories)
+    {
+        using var _ = graph.Scope("input");
+        var parts = new List<string>();
+        if (_numericEmbedding is not null)
+        {
+            var numeric = graph.Columns(features, _numericIndex!.ToArray<long>());
+            parts.Add(Flatten(graph, ((IOnnxModule)_numericEmbedding).WriteOnnx(graph, numeric)));
+            if (_otherIndex!.NumberOfElements > 0) parts.Add(graph.Columns(features, _otherIndex.ToArray<long>()));
+        }
+        else parts.Add(features);
+        if (_categorical is not null) parts.Add(Flatten(graph, _categorical.WriteOnnx(graph, categories!)));
+        return graph.Concat(parts, axis: 1);
+    }
+
+    private static string Flatten(OnnxGraph graph, string x) => graph.Node("Flatten", [x], Attributes.Int("axis", 1));
 }

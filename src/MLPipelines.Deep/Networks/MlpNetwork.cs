@@ -1,7 +1,9 @@
+using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
-using MLPipelines.Torch;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -11,7 +13,7 @@ namespace MLPipelines.Deep.Networks;
 /// width. Biases are drawn N(0, 1) (zero for a zero-initialized layer), unless
 /// <see cref="InitializeFromData"/> sets both from the data.
 /// </summary>
-public sealed class NtkLinear : Module<Tensor, Tensor>
+public sealed class NtkLinear : Module<Tensor, Tensor>, IOnnxModule
 {
     /// <summary>How many training rows each "he+5" bias mixes.</summary>
     private const int BiasRows = 5;
@@ -30,6 +32,9 @@ public sealed class NtkLinear : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => Functional.Linear(input, Weight) * _scale + Bias;
+
+    public string WriteOnnx(OnnxGraph graph, string input) =>
+        graph.Add(graph.Mul(graph.MatMul(input, graph.TransposedWeights("weight", Weight)), graph.ScalarFloat((float)_scale)), graph.Weights("bias", Bias));
 
     /// <summary>
     /// RealMLP's data-dependent initialization on the rows' inputs [N, in]: "std" — each output's
@@ -59,7 +64,7 @@ public sealed class NtkLinear : Module<Tensor, Tensor>
 /// RealMLP's parametric activation: x + α·(σ(x) − x), one α per neuron starting at 1 (σ itself);
 /// α can learn to move towards the identity.
 /// </summary>
-public sealed class ParametricActivation : Module<Tensor, Tensor>
+public sealed class ParametricActivation : Module<Tensor, Tensor>, IOnnxModule
 {
     private readonly bool _selu;
 
@@ -72,6 +77,9 @@ public sealed class ParametricActivation : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => input + Alpha * (MlpNetwork.Activate(input, _selu) - input);
+
+    public string WriteOnnx(OnnxGraph graph, string input) =>
+        graph.Add(input, graph.Mul(graph.Weights("alpha", Alpha), graph.Sub(MlpNetwork.ActivateOnnx(graph, input, _selu), input)));
 }
 
 /// <summary>
@@ -125,6 +133,8 @@ public sealed class MlpNetwork : TabularNetwork
 
     internal static Tensor Activate(Tensor x, bool selu) => selu ? x.Selu() : x.Mish();
 
+    internal static string ActivateOnnx(OnnxGraph graph, string x, bool selu) => selu ? graph.Selu(x) : graph.Mish(x);
+
     private Tensor Activation(int layer, Tensor x) => _activations[layer]?.Forward(x) ?? Activate(x, _selu);
 
     public override Tensor Forward(NetworkInput input)
@@ -132,6 +142,19 @@ public sealed class MlpNetwork : TabularNetwork
         var x = _input.Forward(input) * _scale;
         for (var i = 0; i < _hidden.Count; i++) x = _dropout.Forward(Activation(i, _hidden[i].Forward(x)));
         return _output.Forward(x).Unsqueeze(1);
+    }
+
+    public override string WriteOnnx(OnnxGraph graph, string features, string? categories)
+    {
+        using var _ = graph.Scope("mlp");
+        var x = graph.Mul(_input.WriteOnnx(graph, features, categories), graph.Weights(FrontScale, _scale));
+        for (var i = 0; i < _hidden.Count; i++)
+        {
+            using var layer = graph.Scope($"hidden{i}");
+            x = _hidden[i].WriteOnnx(graph, x);
+            x = _activations[i] is { } activation ? ((IOnnxModule)activation).WriteOnnx(graph, x) : ActivateOnnx(graph, x, _selu);
+        }
+        using (graph.Scope("output")) return graph.Unsqueeze(_output.WriteOnnx(graph, x), 1);
     }
 
     /// <summary>TD: every layer, in order, initialized on the previous layers' outputs for a sample of the training rows (no dropout).</summary>

@@ -1,5 +1,7 @@
-using MLPipelines.Torch;
+using MLPipelines.Deep.Onnx;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -8,7 +10,7 @@ namespace MLPipelines.Deep.Networks;
 /// matrix product. Used per feature (embeddings) and per ensemble member (TabM's heads).
 /// Initialized like PyTorch's Linear: U(±1/√in).
 /// </summary>
-public sealed class NLinear : Module<Tensor, Tensor>
+public sealed class NLinear : Module<Tensor, Tensor>, IOnnxModule
 {
     public Tensor Weight { get; }
     public Tensor Bias { get; }
@@ -24,4 +26,10 @@ public sealed class NLinear : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor input) =>
         // [B, n, in] → [n, B, in] · [n, in, out] → [n, B, out] → [B, n, out]
         input.Transpose(0, 1).MatMul(Weight).Transpose(0, 1) + Bias;
+
+    public string WriteOnnx(OnnxGraph graph, string input)
+    {
+        var product = graph.MatMul(graph.Transpose(input, 1, 0, 2), graph.Weights("weight", Weight));
+        return graph.Add(graph.Transpose(product, 1, 0, 2), graph.Weights("bias", Bias));
+    }
 }

@@ -1,6 +1,8 @@
+using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
-using MLPipelines.Torch;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -11,7 +13,7 @@ namespace MLPipelines.Deep.Networks;
 /// </summary>
 public sealed class ResNetNetwork : TabularNetwork
 {
-    private sealed class Block : Module<Tensor, Tensor>
+    private sealed class Block : Module<Tensor, Tensor>, IOnnxModule
     {
         private readonly BatchNorm1d _norm;
         private readonly Linear _first, _second;
@@ -28,6 +30,15 @@ public sealed class ResNetNetwork : TabularNetwork
 
         public override Tensor Forward(Tensor x) =>
             x + _residualDropout.Forward(_second.Forward(_hiddenDropout.ForwardAfterRelu(_first.Forward(_norm.Forward(x)))));
+
+        public string WriteOnnx(OnnxGraph graph, string x)
+        {
+            string hidden;
+            using (graph.Scope("norm")) hidden = graph.BatchNorm(_norm, x);
+            using (graph.Scope("linear_first")) hidden = graph.Relu(graph.Linear(_first, hidden));
+            using (graph.Scope("linear_second")) hidden = graph.Linear(_second, hidden);
+            return graph.Add(x, hidden);
+        }
     }
 
     private readonly FlatInput _input;
@@ -51,5 +62,16 @@ public sealed class ResNetNetwork : TabularNetwork
         var x = _first.Forward(_input.Forward(input));
         foreach (var block in _blocks) x = block.Forward(x);
         return _head.Forward(_headNorm.Forward(x).Relu()).Unsqueeze(1);
+    }
+
+    public override string WriteOnnx(OnnxGraph graph, string features, string? categories)
+    {
+        using var _ = graph.Scope("resnet");
+        var x = _input.WriteOnnx(graph, features, categories);
+        using (graph.Scope("first")) x = graph.Linear(_first, x);
+        for (var i = 0; i < _blocks.Count; i++)
+            using (graph.Scope($"block{i}")) x = _blocks[i].WriteOnnx(graph, x);
+        using (graph.Scope("head_norm")) x = graph.Relu(graph.BatchNorm(_headNorm, x));
+        using (graph.Scope("head")) return graph.Unsqueeze(graph.Linear(_head, x), 1);
     }
 }

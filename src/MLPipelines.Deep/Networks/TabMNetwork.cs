@@ -1,6 +1,8 @@
+using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
-using MLPipelines.Torch;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -9,7 +11,7 @@ namespace MLPipelines.Deep.Networks;
 /// y_i = ((x_i ⊙ r_i) W) ⊙ s_i + b_i. [B, k, in] → [B, k, out]. W is initialized like PyTorch's
 /// Linear; r and s with ones; the k biases with one shared draw.
 /// </summary>
-public sealed class LinearEnsemble : Module<Tensor, Tensor>
+public sealed class LinearEnsemble : Module<Tensor, Tensor>, IOnnxModule
 {
     public Tensor Weight { get; }
     public Tensor InputScale { get; }
@@ -28,6 +30,12 @@ public sealed class LinearEnsemble : Module<Tensor, Tensor>
     }
 
     public override Tensor Forward(Tensor input) => Functional.Linear(input * InputScale, Weight) * OutputScale + Bias;
+
+    public string WriteOnnx(OnnxGraph graph, string input)
+    {
+        var product = graph.MatMul(graph.Mul(input, graph.Weights("r", InputScale)), graph.TransposedWeights("weight", Weight));
+        return graph.Add(graph.Mul(product, graph.Weights("s", OutputScale)), graph.Weights("bias", Bias));
+    }
 }
 
 /// <summary>TabM-mini's adapter: each of the k members scales the input by its own r: [B, 1, in] → [B, k, in].</summary>
@@ -104,5 +112,19 @@ public sealed class TabMNetwork : TabularNetwork
         var x = _adapter is null ? flat.Expand(-1, _k, -1) : _adapter.Forward(flat);
         foreach (var block in _blocks) x = _dropout.ForwardAfterRelu(block.Forward(x));
         return _heads.Forward(x);
+    }
+
+    public override string WriteOnnx(OnnxGraph graph, string features, string? categories)
+    {
+        using var _ = graph.Scope("tabm");
+        var flat = graph.Unsqueeze(_input.WriteOnnx(graph, features, categories), 1);
+        // Without an adapter (full TabM) the k members start from the same row: broadcast it.
+        var x = _adapter is null ? graph.Expand(flat, graph.Constant("shape", [1L, _k, 1L], 3)) : graph.Mul(flat, graph.Weights("adapter_r", _adapter.Scale));
+        for (var i = 0; i < _blocks.Count; i++)
+        {
+            using var block = graph.Scope($"block{i}");
+            x = graph.Relu(_blocks[i] is Linear linear ? graph.Linear(linear, x) : ((IOnnxModule)_blocks[i]).WriteOnnx(graph, x));
+        }
+        using (graph.Scope("heads")) return _heads.WriteOnnx(graph, x);
     }
 }

@@ -1,5 +1,7 @@
-using MLPipelines.Torch;
+using MLPipelines.Deep.Onnx;
+using MLPipelines.Onnx;
 using MLPipelines.Torch.NN;
+using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -18,6 +20,13 @@ public abstract class TabularNetwork : Module<NetworkInput, Tensor>
 
     /// <summary>Called before each training step with the fraction of the schedule done (0 to 1), for scheduled regularization.</summary>
     public virtual void OnTrainingProgress(double progress) { }
+
+    /// <summary>
+    /// Writes the evaluation-mode forward pass as ONNX nodes: from the features [N, F] (float32)
+    /// and the categorical indices [N, C] (int64, null when there are none) to [N, k, outputs].
+    /// </summary>
+    public virtual string WriteOnnx(OnnxGraph graph, string features, string? categories) =>
+        throw new OnnxExportException($"the network {GetType().Name}", "it has no ONNX export yet");
 
     /// <summary>
     /// Parameters that take no weight decay, by the rtdl convention: biases, normalization

@@ -10,6 +10,9 @@ public sealed class BatchNorm1d : Module<Tensor, Tensor>
     private readonly double _eps;
     private readonly double _momentum;
 
+    /// <summary>The ε added to the variance.</summary>
+    public double Epsilon => _eps;
+
     public Tensor? Weight { get; }
     public Tensor? Bias { get; }
     public Tensor RunningMean { get; }

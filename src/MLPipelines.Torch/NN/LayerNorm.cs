@@ -6,6 +6,9 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
     private readonly long[] _shape;
     private readonly double _eps;
 
+    /// <summary>The ε added to the variance.</summary>
+    public double Epsilon => _eps;
+
     public Tensor? Weight { get; }
     public Tensor? Bias { get; }
 
