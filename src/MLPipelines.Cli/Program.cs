@@ -11,6 +11,7 @@ public static class Program
         root.Subcommands.Add(Experiments.RunCommand.Create());
         root.Subcommands.Add(Compare.CompareCommand.Create());
         root.Subcommands.Add(Predict.PredictCommand.Create());
+        root.Subcommands.Add(Export.ExportCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

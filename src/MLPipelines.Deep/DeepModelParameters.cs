@@ -3,10 +3,10 @@ using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.ModelFiles;
-using MLPipelines.Onnx.Protobuf;
 using MLPipelines.Onnx;
-using MLPipelines.Torch.NN;
+using MLPipelines.Onnx.Protobuf;
 using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms.Scaling;
 

@@ -81,6 +81,13 @@ public static class Ops
     /// <summary>x's shape, as an int64 vector.</summary>
     public static string Shape(this OnnxGraph g, string x) => g.Node("Shape", [x]);
 
+    /// <summary>The rows of x (its first dimension) as an int64 vector [1], for shapes built at run time.</summary>
+    public static string Rows(this OnnxGraph g, string x) => g.Gather(g.Shape(x), g.Constant("first_axis", [0L], 1), axis: 0);
+
+    /// <summary>A [1, k] constant repeated for each row of <paramref name="like"/>: [N, k].</summary>
+    public static string RepeatRows(this OnnxGraph g, ReadOnlySpan<float> row, string like) =>
+        g.Expand(g.Constant("row", row, 1, row.Length), g.Concat([g.Rows(like), g.Constant("width", [(long)row.Length], 1)], axis: 0));
+
     /// <summary>x broadcast to <paramref name="shape"/> (an int64 vector value).</summary>
     public static string Expand(this OnnxGraph g, string x, string shape) => g.Node("Expand", [x, shape]);
 

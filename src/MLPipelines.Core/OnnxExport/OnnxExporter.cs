@@ -25,17 +25,19 @@ public static class OnnxExporter
         var stages = Stages(model).ToList();
         if (stages.Count == 0 || stages[^1] is not ITabularPredictionTransformer prediction)
             throw new OnnxExportException("the pipeline", "it does not end with a model trained by MLPipelines (its last stage is " +
-                                                          (stages.Count == 0 ? "missing" : stages[^1].GetType().Name) + ")");
-        var featurizers = stages.Take(stages.Count - 1).Select(stage => stage as FeaturizerTransformer
-            ?? throw new OnnxExportException($"the stage {stage.GetType().Name}", "only the featurizer (ml.Transforms.Featurize) and a model of MLPipelines are exported; " +
-                                                                                  "ML.NET's own transforms have ML.NET's converter (ml.Model.ConvertToOnnx, Microsoft.ML.OnnxConverter)")).ToList();
-        if (featurizers.Count > 1) throw new OnnxExportException("the pipeline", $"it has {featurizers.Count} featurizers; one is exported");
-        var featurizer = featurizers.SingleOrDefault();
+                                                          (stages.Count == 0 ? "missing" : TypeName(stages[^1].GetType())) + "): " +
+                                                          "XGBoost, the deep models and the baseline are exported; ML.NET's own trainers are not");
+        var featurizerAt = stages.FindLastIndex(s => s is FeaturizerTransformer);
+        var featurizer = featurizerAt >= 0 ? (FeaturizerTransformer)stages[featurizerAt] : null;
+        if (featurizerAt >= 0 && featurizerAt != stages.Count - 2)
+            throw new OnnxExportException($"the stage {TypeName(stages[featurizerAt + 1].GetType())}", "it stands between the featurizer and the model; only the featurizer's output reaches the exported model");
         if (featurizer is not null && featurizer.OutputColumnName != prediction.FeatureColumnName)
             throw new OnnxExportException("the pipeline", $"the model reads '{prediction.FeatureColumnName}', but the featurizer writes '{featurizer.OutputColumnName}'");
+        var read = featurizer?.Plans.Select(p => p.Column).ToHashSet() ?? [prediction.FeatureColumnName];
+        var schema = SchemaBefore(stages.Take(Math.Max(0, stages.Count - 1 - (featurizer is null ? 0 : 1))), inputSchema, read);
 
         var graph = new OnnxGraph("mlpipelines");
-        var (vector, inputs) = featurizer is null ? VectorInput(graph, prediction, inputSchema) : FeaturizerInputs(graph, featurizer, inputSchema);
+        var (vector, inputs) = featurizer is null ? VectorInput(graph, prediction, schema) : FeaturizerInputs(graph, featurizer, schema);
         var description = prediction.Model.Description;
         string raw;
         using (graph.Scope("model"))
@@ -64,6 +66,32 @@ public static class OnnxExporter
         using (var stream = File.Create(temporary)) onnx.WriteTo(stream);
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>
+    /// The schema the featurizer (or the model) reads, after the stages before it. Those stages
+    /// are left out of the export when they write none of the columns it reads (ML.NET's label
+    /// mappings, say); one that does is refused by name.
+    /// </summary>
+    private static DataViewSchema SchemaBefore(IEnumerable<ITransformer> stages, DataViewSchema schema, IReadOnlySet<string> read)
+    {
+        foreach (var stage in stages)
+        {
+            var output = stage.GetOutputSchema(schema);
+            // What a stage writes is a new column; one of the same name before it stays, hidden.
+            var before = schema;
+            var written = read.Where(name => output.Count(c => c.Name == name) > before.Count(c => c.Name == name)).ToList();
+            if (written.Count > 0)
+                throw new OnnxExportException($"the stage {TypeName(stage.GetType())}", $"it writes {string.Join(", ", written.Select(w => $"'{w}'"))}, which the model reads, " +
+                                                                                   "and only the featurizer (ml.Transforms.Featurize) and the project's models are exported");
+            schema = output;
+        }
+        return schema;
+    }
+
+    /// <summary>A type as C# writes it: MulticlassPredictionTransformer&lt;MaximumEntropyModelParameters&gt;.</summary>
+    private static string TypeName(Type type) => type.IsGenericType
+        ? $"{type.Name[..type.Name.IndexOf('`')]}<{string.Join(", ", type.GetGenericArguments().Select(TypeName))}>"
+        : type.Name;
 
     private static IEnumerable<ITransformer> Stages(ITransformer model) => model switch
     {

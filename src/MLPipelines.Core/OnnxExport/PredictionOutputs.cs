@@ -1,5 +1,5 @@
-using MLPipelines.Trainers;
 using MLPipelines.Onnx.Protobuf;
+using MLPipelines.Trainers;
 
 namespace MLPipelines.Onnx;
 

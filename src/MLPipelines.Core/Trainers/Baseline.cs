@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MLPipelines.ModelFiles;
+using MLPipelines.Onnx;
 using MLPipelines.Transforms;
 
 namespace MLPipelines.Trainers;
@@ -54,6 +55,19 @@ public sealed class BaselineModelParameters(ModelDescription description, double
                     for (var c = 0; c < Values.Count; c++) outputs[row * Values.Count + c] = (float)Values[c];
                 break;
         }
+    }
+
+    /// <summary>The same constant row for every row.</summary>
+    public override string WriteOnnx(OnnxGraph graph, string matrix, string? indices)
+    {
+        float[] row = Task switch
+        {
+            PredictionTask.Regression => [(float)Values[0]],
+            PredictionTask.BinaryClassification => [(float)Math.Log(Values[1] / Values[0])],
+            _ => Values.Select(v => (float)v).ToArray(),
+        };
+        using var _ = graph.Scope("baseline");
+        return graph.RepeatRows(row, matrix);
     }
 
     public override void Save(ModelWriter writer) => writer.WriteJson(StateFile, Values);

@@ -1,5 +1,5 @@
-using MLPipelines.Onnx;
 using MLPipelines.ModelFiles;
+using MLPipelines.Onnx;
 
 namespace MLPipelines.Trainers;
 

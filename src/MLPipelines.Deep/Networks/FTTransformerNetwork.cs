@@ -1,8 +1,8 @@
 using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
 using MLPipelines.Onnx;
-using MLPipelines.Torch.NN;
 using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
 
 namespace MLPipelines.Deep.Networks;
 
@@ -210,8 +210,7 @@ public sealed class FTTransformerNetwork : TabularNetwork
         var tokens = _tokenizer.WriteOnnx(graph, features, categories);
         // The [CLS] token, one per row: [1, 1, d] broadcast to [N, 1, d].
         var d = _cls.Size(0);
-        var rows = graph.Gather(graph.Shape(tokens), graph.Constant("batch_axis", [0L], 1), axis: 0);
-        var cls = graph.Expand(graph.Weights("cls_tokenizer", _cls.Reshape(1, 1, d)), graph.Concat([rows, graph.Constant("cls_shape", [1L, d], 2)], axis: 0));
+        var cls = graph.Expand(graph.Weights("cls_tokenizer", _cls.Reshape(1, 1, d)), graph.Concat([graph.Rows(tokens), graph.Constant("cls_shape", [1L, d], 2)], axis: 0));
         var x = graph.Concat([tokens, cls], axis: 1);
         for (var i = 0; i < _blocks.Count; i++)
             using (graph.Scope($"block{i}")) x = _blocks[i].WriteOnnx(graph, x, lastTokenOnly: i == _blocks.Count - 1);

@@ -1,9 +1,9 @@
 using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
 using MLPipelines.Onnx;
+using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
-using MLPipelines.Torch;
 
 namespace MLPipelines.Deep.Networks;
 

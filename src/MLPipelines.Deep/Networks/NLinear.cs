@@ -1,7 +1,7 @@
 using MLPipelines.Deep.Onnx;
 using MLPipelines.Onnx;
-using MLPipelines.Torch.NN;
 using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
 
 namespace MLPipelines.Deep.Networks;
 

@@ -1,8 +1,8 @@
 using MLPipelines.Deep.Onnx;
 using MLPipelines.Deep.Options;
 using MLPipelines.Onnx;
-using MLPipelines.Torch.NN;
 using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
 
 namespace MLPipelines.Deep.Networks;
 

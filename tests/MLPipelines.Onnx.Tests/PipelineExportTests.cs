@@ -1,0 +1,129 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLPipelines.Data.DataViews;
+using MLPipelines.Onnx.Protobuf;
+using MLPipelines.Tests;
+using MLPipelines.Trainers;
+using MLPipelines.Transforms;
+using MLPipelines.XGBoost;
+using Xunit.Abstractions;
+
+namespace MLPipelines.Onnx.Tests;
+
+/// <summary>What the export takes from a pipeline, what it refuses and why, and what the written file declares.</summary>
+public sealed class PipelineExportTests(ITestOutputHelper output)
+{
+    private readonly MLContext _ml = new(seed: 1);
+
+    [Theory]
+    [InlineData("concrete")]
+    [InlineData("credit_data")]
+    [InlineData("penguins")]
+    public void The_baseline_exports_its_constant_prediction(string dataset)
+    {
+        var (train, score, label, task) = Parity.Data(_ml, dataset, 300, 300);
+        var model = _ml.Transforms.Featurize(label).Append(new BaselineTrainer(task, new TrainerColumns(label))).Fit(train);
+        Assert.True(Parity.Compare(_ml, model, train, score, task, output) < 1e-6);
+    }
+
+    [Fact]
+    public void A_label_mapping_before_the_featurizer_is_left_out_because_predictions_do_not_read_it()
+    {
+        // The user's pipeline: raw rows, the label mapped to a key inside it.
+        var raw = TestData.View("penguins");
+        var pipeline = _ml.Transforms.Conversion.MapValueToKey("species")
+            .Append(_ml.Transforms.Featurize("species", FeaturizerOptions.ForTrees))
+            .Append(_ml.MulticlassClassification.Trainers.XGBoost("species"));
+        var model = pipeline.Fit(raw);
+        var worst = Parity.Compare(_ml, model, raw, raw, PredictionTask.MulticlassClassification, output);
+        Assert.True(worst < 3e-5);
+    }
+
+    [Fact]
+    public void A_stage_that_changes_a_column_the_model_reads_is_refused_by_name()
+    {
+        var raw = TestData.View("penguins");
+        var pipeline = _ml.Transforms.Conversion.MapValueToKey("species")
+            .Append(_ml.Transforms.NormalizeMinMax("bill_length_mm"))
+            .Append(_ml.Transforms.Featurize("species", FeaturizerOptions.ForTrees))
+            .Append(_ml.MulticlassClassification.Trainers.XGBoost("species"));
+        var model = pipeline.Fit(raw);
+        var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, raw.Schema));
+        Assert.Contains("NormalizingTransformer", error.Message);
+        Assert.Contains("'bill_length_mm'", error.Message);
+    }
+
+    [Fact]
+    public void An_MLNET_trainer_is_refused_with_what_is_exported()
+    {
+        var (train, _, label, _) = Parity.Data(_ml, "concrete", 300, 300);
+        var model = _ml.Transforms.Featurize(label).Append(_ml.Regression.Trainers.Sdca(label)).Fit(train);
+        var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, train.Schema));
+        Assert.Contains("RegressionPredictionTransformer<LinearRegressionModelParameters>", error.Message);
+        Assert.Contains("XGBoost, the deep models and the baseline are exported", error.Message);
+    }
+
+    [Fact]
+    public void A_key_column_read_by_the_featurizer_is_refused_with_what_to_do()
+    {
+        var raw = TestData.View("penguins");
+        var pipeline = _ml.Transforms.Conversion.MapValueToKey("island")
+            .Append(_ml.Transforms.Conversion.MapValueToKey("species"))
+            .Append(_ml.Transforms.Featurize("species", FeaturizerOptions.ForTrees))
+            .Append(_ml.MulticlassClassification.Trainers.XGBoost("species"));
+        var model = pipeline.Fit(raw);
+        // The key mapping writes a column the featurizer reads: refused at that stage, before the key itself matters.
+        var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, raw.Schema));
+        Assert.Contains("'island'", error.Message);
+
+        // Given keys as raw input, the featurizer's column is refused with the fix.
+        var keyed = _ml.Transforms.Conversion.MapValueToKey("island").Fit(raw).Transform(raw);
+        var onKeys = _ml.Transforms.Conversion.MapValueToKey("species").Append(_ml.Transforms.Featurize("species", FeaturizerOptions.ForTrees))
+            .Append(_ml.MulticlassClassification.Trainers.XGBoost("species")).Fit(keyed);
+        var keyError = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(onKeys, keyed.Schema));
+        Assert.Contains("column 'island'", keyError.Message);
+        Assert.Contains("MapKeyToValue", keyError.Message);
+    }
+
+    [Fact]
+    public void The_file_declares_its_opsets_inputs_outputs_and_metadata_and_passes_the_structural_check()
+    {
+        var raw = TestData.View("penguins");
+        var model = _ml.Transforms.Conversion.MapValueToKey("species")
+            .Append(_ml.Transforms.Featurize("species", FeaturizerOptions.ForTrees))
+            .Append(_ml.MulticlassClassification.Trainers.XGBoost("species")).Fit(raw);
+        var onnx = OnnxExporter.Export(model, raw.Schema);
+
+        Assert.Equal(OnnxGraph.Opset, onnx.OpsetImport.Single(o => o.Domain == "").Version);
+        Assert.Equal(OnnxGraph.MLOpset, onnx.OpsetImport.Single(o => o.Domain == OnnxGraph.MLDomain).Version);
+        Assert.Equal("MLPipelines", onnx.ProducerName);
+        // One input per raw feature column, [N, 1], with the symbolic batch dimension.
+        Assert.Equal(["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "year"], onnx.Graph.Input.Select(i => i.Name));
+        Assert.All(onnx.Graph.Input.Concat(onnx.Graph.Output), v => Assert.Equal(OnnxGraph.BatchDimension, v.Type.TensorType.Shape.Dim[0].DimParam));
+        Assert.Equal((int)TensorProto.Types.DataType.String, onnx.Graph.Input[0].Type.TensorType.ElemType);
+        Assert.Equal(["Score", "PredictedLabel"], onnx.Graph.Output.Select(o => o.Name));
+        var metadata = onnx.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal("MulticlassClassification", metadata["mlpipelines.task"]);
+        Assert.Equal("[\"Adelie\",\"Gentoo\",\"Chinstrap\"]", metadata["mlpipelines.classes"]);   // the label's keys, in order of appearance
+        OnnxCheck.Graph(onnx.Graph);
+    }
+
+    [Fact]
+    public void The_structural_check_names_an_undefined_input_and_a_value_defined_twice()
+    {
+        var graph = new GraphProto { Name = "g" };
+        graph.Input.Add(new ValueInfoProto { Name = "x" });
+        graph.Node.Add(new NodeProto { Name = "add", OpType = "Add", Input = { "x", "y" }, Output = { "z" } });
+        var undefined = Assert.Throws<InvalidOperationException>(() => OnnxCheck.Graph(graph));
+        Assert.Contains("node 'add' (Add) reads 'y', which nothing before it defines", undefined.Message);
+
+        graph.Node[0].Input[1] = "x";
+        graph.Node.Add(new NodeProto { Name = "again", OpType = "Neg", Input = { "x" }, Output = { "z" } });
+        var twice = Assert.Throws<InvalidOperationException>(() => OnnxCheck.Graph(graph));
+        Assert.Contains("defines 'z' twice", twice.Message);
+
+        graph.Node.RemoveAt(1);
+        graph.Output.Add(new ValueInfoProto { Name = "w" });
+        Assert.Contains("output 'w' is not defined", Assert.Throws<InvalidOperationException>(() => OnnxCheck.Graph(graph)).Message);
+    }
+}
