@@ -60,7 +60,7 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
         var model = _ml.Transforms.Featurize(label).Append(_ml.Regression.Trainers.Sdca(label)).Fit(train);
         var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, train.Schema));
         Assert.Contains("RegressionPredictionTransformer<LinearRegressionModelParameters>", error.Message);
-        Assert.Contains("XGBoost, the deep models and the baseline are exported", error.Message);
+        Assert.Contains("XGBoost, the deep models, the baseline and their ensembles are exported", error.Message);
     }
 
     [Fact]
@@ -125,5 +125,56 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
         graph.Node.RemoveAt(1);
         graph.Output.Add(new ValueInfoProto { Name = "w" });
         Assert.Contains("output 'w' is not defined", Assert.Throws<InvalidOperationException>(() => OnnxCheck.Graph(graph)).Message);
+    }
+}
+
+/// <summary>Weighted ensembles of whole pipelines (what an experiment ships when its verdict picks one) and label decoding after the model.</summary>
+public sealed class EnsembleExportTests(ITestOutputHelper output)
+{
+    private readonly MLContext _ml = new(seed: 1);
+
+    [Theory]
+    [InlineData("diamonds", 1500, 3000)]
+    [InlineData("credit_data", 1500, 3000)]
+    [InlineData("penguins", 344, 344)]
+    public void A_weighted_ensemble_of_trees_and_an_mlp_scores_every_row_as_it_does(string dataset, int trainRows, int scoreRows)
+    {
+        var (train, score, label, task) = Parity.Data(_ml, dataset, trainRows, scoreRows);
+        var trees = new XGBoost.Training.GradientBoostedTreesTrainer(task, new XGBoost.Training.GradientBoostedTreesOptions { LabelColumnName = label, MaxRounds = 50 }, 1);
+        var mlp = new Deep.Training.DeepTrainer(task, new Deep.Options.MlpOptions { LabelColumnName = label, MaxEpochs = 2, Device = "cpu" }, 1);
+        var members = new ITransformer[]
+        {
+            _ml.Transforms.FeaturizeFor(trees).Append(trees).Fit(train),
+            _ml.Transforms.FeaturizeFor(mlp).Append(mlp).Fit(train),
+        };
+        var ensemble = new Ensembles.WeightedEnsembleTransformer(task, members, [0.7, 0.3]);
+        Assert.True(Parity.Compare(_ml, ensemble, train, score, task, output) < 3e-5);
+    }
+
+    [Fact]
+    public void MapKeyToValue_of_the_predicted_label_after_the_model_becomes_an_output_of_class_names()
+    {
+        var raw = TestData.View("penguins");
+        var model = _ml.Transforms.Conversion.MapValueToKey("species")
+            .Append(_ml.Transforms.Featurize("species", FeaturizerOptions.ForTrees))
+            .Append(_ml.MulticlassClassification.Trainers.XGBoost("species"))
+            .Append(_ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel")).Fit(raw);
+        var path = Path.Combine(TestData.TemporaryDirectory(), "decoded.onnx");
+        _ml.Model.ExportOnnx(model, raw.Schema, path);
+        var onnx = _ml.Transforms.ApplyOnnxModel(path).Fit(raw).Transform(raw);
+        var expected = _ml.Data.CreateEnumerable<Decoded>(model.Transform(raw), reuseRowObject: false).Select(r => r.PredictedSpecies).ToList();
+        var actual = _ml.Data.CreateEnumerable<DecodedOnnx>(onnx, reuseRowObject: false).Select(r => r.PredictedSpecies.Single()).ToList();
+        Assert.Equal(expected, actual);
+        Assert.Equal(3, expected.Distinct().Count());
+    }
+
+    private sealed class Decoded
+    {
+        public string PredictedSpecies { get; set; } = "";
+    }
+
+    private sealed class DecodedOnnx
+    {
+        public string[] PredictedSpecies { get; set; } = [];
     }
 }

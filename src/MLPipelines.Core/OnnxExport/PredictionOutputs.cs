@@ -11,7 +11,20 @@ namespace MLPipelines.Onnx;
 /// </summary>
 internal static class PredictionOutputs
 {
-    public static void Write(OnnxGraph graph, ModelDescription model, IReadOnlyList<string> classNames, string raw)
+    /// <summary>The name of the class with the highest score (the first of ties), [N, 1] text.</summary>
+    public static string ClassName(OnnxGraph graph, IReadOnlyList<string> classNames, string scores) =>
+        graph.Gather(graph.Constant("class_names", classNames, classNames.Count), graph.ArgMax(scores, 1, keepDims: true), axis: 0);
+
+    /// <summary>A binary margin's probability as the scoring mapping computes it: 1 / (1 + e^−margin) in float64, then float32.</summary>
+    public static string Probability(OnnxGraph graph, string margin)
+    {
+        var x = graph.Cast(margin, TensorProto.Types.DataType.Double);
+        var one = graph.Scalar(1);
+        return graph.Cast(graph.Div(one, graph.Add(one, graph.Exp(graph.Neg(x)))), TensorProto.Types.DataType.Float);
+    }
+
+    /// <summary>Declares the outputs; returns the predicted class name's value for multiclass models (null otherwise).</summary>
+    public static string? Write(OnnxGraph graph, ModelDescription model, IReadOnlyList<string> classNames, string raw)
     {
         using var _ = graph.Scope("outputs");
         const TensorProto.Types.DataType single = TensorProto.Types.DataType.Float;
@@ -19,22 +32,17 @@ internal static class PredictionOutputs
         {
             case PredictionTask.Regression:
                 graph.Output(PredictionColumns.Score, raw, single, 1);
-                break;
+                return null;
             case PredictionTask.BinaryClassification:
                 graph.Output(PredictionColumns.Score, raw, single, 1);
-                // As the scoring mapping: 1 / (1 + e^−margin) in float64, then float32.
-                var margin = graph.Cast(raw, TensorProto.Types.DataType.Double);
-                var one = graph.Scalar(1);
-                var probability = graph.Div(one, graph.Add(one, graph.Exp(graph.Neg(margin))));
-                graph.Output(PredictionColumns.Probability, graph.Cast(probability, single), single, 1);
+                graph.Output(PredictionColumns.Probability, Probability(graph, raw), single, 1);
                 graph.Output(PredictionColumns.PredictedLabel, graph.Greater(raw, graph.ScalarFloat(0)), TensorProto.Types.DataType.Bool, 1);
-                break;
+                return null;
             default:
                 graph.Output(PredictionColumns.Score, raw, single, classNames.Count);
-                var names = graph.Constant("class_names", classNames, classNames.Count);
-                var predicted = graph.Gather(names, graph.ArgMax(raw, 1, keepDims: true), axis: 0);
+                var predicted = ClassName(graph, classNames, raw);
                 graph.Output(PredictionColumns.PredictedLabel, predicted, TensorProto.Types.DataType.String, 1);
-                break;
+                return predicted;
         }
     }
 }

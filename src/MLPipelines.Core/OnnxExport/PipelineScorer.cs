@@ -1,0 +1,111 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLPipelines.Onnx.Protobuf;
+using MLPipelines.Trainers;
+using MLPipelines.Transforms;
+
+namespace MLPipelines.Onnx;
+
+/// <summary>The raw predictions of one pipeline in the graph: [N, outputs] as its model's Predict writes them, with what they mean.</summary>
+internal sealed record PipelineScores(ModelDescription Model, IReadOnlyList<string> ClassNames, string Raw);
+
+/// <summary>
+/// Writes one pipeline — stages that prepare the label, the featurizer, a model of the project —
+/// into a graph whose inputs are the raw columns, shared by every pipeline of the graph (the
+/// members of an ensemble read the same inputs).
+/// </summary>
+internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema)
+{
+    private readonly Dictionary<string, string> _inputs = new(StringComparer.Ordinal);
+
+    /// <summary>The raw columns read, in the order they became graph inputs.</summary>
+    public IReadOnlyCollection<string> Inputs => _inputs.Keys;
+
+    public PipelineScores Write(IReadOnlyList<ITransformer> stages, string scope)
+    {
+        if (stages.Count == 0 || stages[^1] is not ITabularPredictionTransformer prediction)
+            throw new OnnxExportException("the pipeline", "it does not end with a model trained by MLPipelines (its last stage is " +
+                                                          (stages.Count == 0 ? "missing" : OnnxExporter.TypeName(stages[^1].GetType())) + "): " +
+                                                          "XGBoost, the deep models, the baseline and their ensembles are exported; ML.NET's own trainers are not");
+        var featurizer = stages.Count >= 2 ? stages[^2] as FeaturizerTransformer : null;
+        if (featurizer is null && stages.Take(stages.Count - 1).LastOrDefault(s => s is FeaturizerTransformer) is not null)
+            throw new OnnxExportException($"the stage {OnnxExporter.TypeName(stages[^2].GetType())}", "it stands between the featurizer and the model; only the featurizer's output reaches the exported model");
+        if (featurizer is not null && featurizer.OutputColumnName != prediction.FeatureColumnName)
+            throw new OnnxExportException("the pipeline", $"the model reads '{prediction.FeatureColumnName}', but the featurizer writes '{featurizer.OutputColumnName}'");
+        var read = featurizer?.Plans.Select(p => p.Column).ToHashSet() ?? [prediction.FeatureColumnName];
+        var schema = SchemaBefore(stages.Take(stages.Count - (featurizer is null ? 1 : 2)), inputSchema, read);
+
+        using var _ = graph.Scope(scope);
+        var vector = featurizer is null ? VectorInput(prediction, schema) : FeaturizerSlots(featurizer, schema);
+        var description = prediction.Model.Description;
+        var (matrix, indices) = description.Layout.WriteOnnx(graph, vector);
+        return new PipelineScores(description, prediction.ClassNames, prediction.Model.WriteOnnx(graph, matrix, indices));
+    }
+
+    /// <summary>
+    /// The schema the featurizer (or the model) reads, after the stages before it. Those stages
+    /// are left out of the export when they write none of the columns it reads (ML.NET's label
+    /// mappings, say); one that does is refused by name.
+    /// </summary>
+    private static DataViewSchema SchemaBefore(IEnumerable<ITransformer> stages, DataViewSchema schema, IReadOnlySet<string> read)
+    {
+        foreach (var stage in stages)
+        {
+            var output = stage.GetOutputSchema(schema);
+            // What a stage writes is a new column; one of the same name before it stays, hidden.
+            var before = schema;
+            var written = read.Where(name => output.Count(c => c.Name == name) > before.Count(c => c.Name == name)).ToList();
+            if (written.Count > 0)
+                throw new OnnxExportException($"the stage {OnnxExporter.TypeName(stage.GetType())}", $"it writes {string.Join(", ", written.Select(w => $"'{w}'"))}, which the model reads, " +
+                                                                                                 "and only the featurizer (ml.Transforms.Featurize) and the project's models are exported");
+            schema = output;
+        }
+        return schema;
+    }
+
+    private string FeaturizerSlots(FeaturizerTransformer featurizer, DataViewSchema schema)
+    {
+        var slots = new List<string>();
+        foreach (var plan in featurizer.Plans)
+        {
+            var column = schema.GetColumnOrNull(plan.Column)
+                         ?? throw new OnnxExportException($"the featurizer's column '{plan.Column}'", "it is not in the input schema given to the export");
+            slots.Add(plan.WriteOnnx(graph, Input(plan.Column, ElementType(column), 1), column.Type));
+        }
+        return graph.Concat(slots, axis: 1);
+    }
+
+    private string VectorInput(ITabularPredictionTransformer prediction, DataViewSchema schema)
+    {
+        var name = prediction.FeatureColumnName;
+        if (schema.GetColumnOrNull(name) is not { Type: VectorDataViewType { ItemType: var item } } || item != NumberDataViewType.Single)
+            throw new OnnxExportException($"the feature column '{name}'", "the input schema has no vector of Single by that name");
+        return Input(name, TensorProto.Types.DataType.Float, prediction.Model.Layout.InputLength);
+    }
+
+    /// <summary>The graph input of a raw column, declared on first use.</summary>
+    private string Input(string column, TensorProto.Types.DataType type, long width)
+    {
+        if (!_inputs.TryGetValue(column, out var input)) _inputs[column] = input = graph.Input(column, type, width);
+        return input;
+    }
+
+    /// <summary>The ONNX element type of a raw column, as ML.NET's ApplyOnnxModel hands it over.</summary>
+    private static TensorProto.Types.DataType ElementType(DataViewSchema.Column column) => column.Type switch
+    {
+        TextDataViewType => TensorProto.Types.DataType.String,
+        BooleanDataViewType => TensorProto.Types.DataType.Bool,
+        KeyDataViewType => TensorProto.Types.DataType.String,   // refused by the plan, with the reason
+        _ when column.Type.RawType == typeof(float) => TensorProto.Types.DataType.Float,
+        _ when column.Type.RawType == typeof(double) => TensorProto.Types.DataType.Double,
+        _ when column.Type.RawType == typeof(sbyte) => TensorProto.Types.DataType.Int8,
+        _ when column.Type.RawType == typeof(byte) => TensorProto.Types.DataType.Uint8,
+        _ when column.Type.RawType == typeof(short) => TensorProto.Types.DataType.Int16,
+        _ when column.Type.RawType == typeof(ushort) => TensorProto.Types.DataType.Uint16,
+        _ when column.Type.RawType == typeof(int) => TensorProto.Types.DataType.Int32,
+        _ when column.Type.RawType == typeof(uint) => TensorProto.Types.DataType.Uint32,
+        _ when column.Type.RawType == typeof(long) => TensorProto.Types.DataType.Int64,
+        _ when column.Type.RawType == typeof(ulong) => TensorProto.Types.DataType.Uint64,
+        _ => throw new OnnxExportException($"column '{column.Name}'", $"its type {column.Type} has no ONNX counterpart"),
+    };
+}
