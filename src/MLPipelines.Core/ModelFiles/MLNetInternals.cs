@@ -18,7 +18,9 @@ using MLPipelines.ModelFiles;
 //   - IInternalCatalog and IHostEnvironmentInternal.Seed (the MLContext's seed, ContextSeed);
 //   - LinearRegressionModelParameters' and RegressionPredictionTransformer's constructors (the
 //     ridge trainer returns ML.NET's own linear model, so ML.NET saves, loads, evaluates and
-//     explains it unchanged: Trainers/RidgeRegressionTrainer).
+//     explains it unchanged: Trainers/RidgeRegressionTrainer);
+//   - OneToOneTransformerBase.ColumnPairs (which column a MapKeyToValue after a model decodes:
+//     OnnxExport/OnnxExporter).
 // Microsoft.ML is referenced at exactly 5.0.1, and the model round-trip tests guard this.
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]

@@ -1,0 +1,127 @@
+using System.Globalization;
+using Microsoft.ML;
+using MLPipelines.Data.Csv;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Onnx;
+using MLPipelines.Onnx.Protobuf;
+using MLPipelines.Tests;
+using MLPipelines.Trainers;
+using MLPipelines.XGBoost.Training;
+using Google.Protobuf;
+
+namespace MLPipelines.AutoML.Tests;
+
+/// <summary>
+/// <c>mlpipelines export</c> and <c>mlpipelines predict</c> on the exported file, run as a user runs
+/// them: the ONNX file scores a CSV (through ONNX Runtime alone) as the model file does.
+/// </summary>
+public sealed class ExportCommandTests : IDisposable
+{
+    private readonly MLContext _ml = new(seed: 3);
+    private readonly string _directory = TestData.TemporaryDirectory();
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>A model file of a pipeline from raw columns, and 200 rows of the dataset as a user's CSV.</summary>
+    private (string Model, string Rows) Saved(string dataset, string label, PredictionTask task, string trainer)
+    {
+        var rows = Path.Combine(_directory, "rows.csv");
+        CsvWriter.Write(TestData.Load(dataset).Select(Enumerable.Range(0, 200).ToArray()), rows);
+        var data = _ml.Data.LoadCsv(TestData.PathOf(dataset));
+        IEstimator<ITransformer> model = trainer == "xgboost"
+            ? Ours(new GradientBoostedTreesTrainer(task, new GradientBoostedTreesOptions { LabelColumnName = label, MaxRounds = 30 }, 1))
+            : Ours(new DeepTrainer(task, new MlpOptions { LabelColumnName = label, MaxEpochs = 2 }, 1));
+        // From the raw columns: the label given its task's type inside the pipeline, as a user would.
+        IEstimator<ITransformer> pipeline = task switch
+        {
+            PredictionTask.Regression => model,
+            PredictionTask.BinaryClassification => _ml.Transforms.Conversion.MapValue(label, new Dictionary<string, bool> { ["good"] = false, ["bad"] = true }, label).Append(model),
+            _ => _ml.Transforms.Conversion.MapValueToKey(label).Append(model),
+        };
+        var fitted = pipeline.Fit(data);
+        var path = Path.Combine(_directory, "model.zip");
+        _ml.Model.Save(fitted, data.Schema, path);
+        return (path, rows);
+    }
+
+    private IEstimator<ITransformer> Ours<TModel>(TabularTrainer<TModel> trainer) where TModel : TabularModelParameters, ILoadableModel<TModel> =>
+        _ml.Transforms.FeaturizeFor(trainer).Append(trainer);
+
+    [Theory]
+    [InlineData("concrete", "xgboost")]
+    [InlineData("credit_data", "mlp")]
+    [InlineData("penguins", "xgboost")]
+    public void The_exported_file_scores_a_csv_as_the_model_file_does(string dataset, string trainer)
+    {
+        var (label, task) = (TestData.Manifest()[dataset].Target, TestData.Manifest()[dataset].Task);
+        var kind = task switch { "regression" => PredictionTask.Regression, "binary" => PredictionTask.BinaryClassification, _ => PredictionTask.MulticlassClassification };
+        var (model, rows) = Saved(dataset, label, kind, trainer);
+        var onnx = Path.Combine(_directory, "model.onnx");
+        var export = Cli.Run("export", "--model", model, "--onnx", onnx);
+        Assert.True(export.ExitCode == 0, export.Output + export.Error);
+        Assert.Contains("exported model.zip to model.onnx", export.Output);
+
+        var (native, exported) = (Path.Combine(_directory, "native.csv"), Path.Combine(_directory, "onnx.csv"));
+        var first = Cli.Run("predict", "--model", model, "--input", rows, "--output", native);
+        var second = Cli.Run("predict", "--model", onnx, "--input", rows, "--output", exported);
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Error + second.Error);
+        Assert.Contains("(ONNX Runtime)", second.Output);
+        var (expected, actual) = (CsvReader.Read(native), CsvReader.Read(exported));
+        var predictions = expected.Columns.Where(c => c.Name.StartsWith("Score", StringComparison.Ordinal) || c.Name is "Probability" or "PredictedLabel").ToList();
+        Assert.NotEmpty(predictions);
+        foreach (var column in predictions)
+            for (var row = 0; row < expected.RowCount; row++)
+            {
+                var (e, a) = (column.Format(row), actual[column.Name].Format(row));
+                if (double.TryParse(e, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                    Assert.True(Math.Abs(x - y) <= 3e-5 * Math.Max(1, Math.Abs(x)), $"{column.Name}, row {row}: {e} vs {a}");
+                else Assert.Equal(e, a, ignoreCase: true);
+            }
+    }
+
+    [Fact]
+    public void A_damaged_or_foreign_onnx_file_and_an_onnx_file_given_as_a_model_are_errors_that_say_so()
+    {
+        var rows = Path.Combine(_directory, "rows.csv");
+        CsvWriter.Write(TestData.Load("concrete").Select(Enumerable.Range(0, 20).ToArray()), rows);
+
+        var damaged = Path.Combine(_directory, "damaged.onnx");
+        File.WriteAllBytes(damaged, [0x08, 0x0A, 0x12, 0xFF, 0xFF, 0xFF, 0x01, 0x02]);
+        var run = Cli.Run("predict", "--model", damaged, "--input", rows, "--output", Path.Combine(_directory, "out.csv"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("damaged.onnx is not a readable ONNX file", run.Error);
+
+        // A valid ONNX file whose input is a 4-wide vector, not one column per input.
+        var graph = new OnnxGraph("foreign");
+        var x = graph.Input("x", TensorProto.Types.DataType.Float, 4);
+        graph.Output("y", graph.ReduceSum(x, 1, keepDims: true), TensorProto.Types.DataType.Float, 1);
+        var foreign = Path.Combine(_directory, "foreign.onnx");
+        File.WriteAllBytes(foreign, graph.ToModel("0", new Dictionary<string, string>()).ToByteArray());
+        run = Cli.Run("predict", "--model", foreign, "--input", rows, "--output", Path.Combine(_directory, "out.csv"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("was not written by `mlpipelines export`: its input 'x'", run.Error);
+
+        run = Cli.Run("export", "--model", foreign, "--onnx", Path.Combine(_directory, "again.onnx"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("foreign.onnx is an ONNX file, not a model file", run.Error);
+        Assert.False(File.Exists(Path.Combine(_directory, "again.onnx")));
+    }
+
+    [Fact]
+    public void A_model_of_an_MLNET_trainer_is_refused_by_name_and_no_file_is_left()
+    {
+        var data = TestData.Prepared(_ml, "concrete").Data;
+        var label = TestData.Manifest()["concrete"].Target;
+        var model = _ml.Transforms.Featurize(label).Append(_ml.Regression.Trainers.Sdca(label)).Fit(data);
+        var path = Path.Combine(_directory, "sdca.zip");
+        _ml.Model.Save(model, data.Schema, path);
+        var onnx = Path.Combine(_directory, "sdca.onnx");
+        var run = Cli.Run("export", "--model", path, "--onnx", onnx);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("sdca.zip cannot be exported", run.Error);
+        Assert.Contains("LinearRegressionModelParameters", run.Error);
+        Assert.False(File.Exists(onnx));
+        Assert.False(File.Exists(onnx + ".partial"));
+    }
+}
