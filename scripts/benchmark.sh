@@ -7,6 +7,7 @@
 #   scripts/benchmark.sh same-epochs # variants of a model (TabM vs TabM-mini, MLP TD vs TD-S) for the same epochs: seconds and validation RMSE
 #   scripts/benchmark.sh early-stopping # the MLP stopped at 2·best + 20 vs all 256 epochs: test score and fit seconds on four datasets
 #   scripts/benchmark.sh mlnet   # the ML.NET path vs the engines used directly: fit, batch prediction, PredictionEngine latency, conversion
+#   scripts/benchmark.sh onnx    # exported ONNX files vs the native path, one thread: single-row p50/p99, rows/s in batches of 1,024, export time and size (XGBoost, MLP)
 #   scripts/benchmark.sh ridge   # the Linear regression candidate on diamonds, 5 folds: ridge by Cholesky vs ML.NET SDCA vs scikit-learn's Ridge
 set -euo pipefail
 cd "$(dirname "$0")/.."

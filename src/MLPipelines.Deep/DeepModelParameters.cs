@@ -124,25 +124,15 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         }
     }
 
-    /// <summary><see cref="InputScaling.Apply"/> as ONNX nodes: each scaled column in float64, finite values only.</summary>
+    /// <summary>
+    /// <see cref="InputScaling.Apply"/> as ONNX nodes: the scaled columns in float64, then float32.
+    /// Apply leaves non-finite values as they are; the featurizer's matrix holds none but NaN, which the scalers keep.
+    /// </summary>
     private string ScaleInputsOnnx(OnnxGraph graph, string matrix)
     {
         if (_scalers.All(s => s is null)) return matrix;
-        using var _ = graph.Scope("input_scaling");
-        var columns = new List<string>();
-        for (var c = 0; c < _scalers.Length; c++)
-        {
-            var column = graph.Columns(matrix, [c]);
-            if (_scalers[c] is { } scaler)
-            {
-                var value = graph.Cast(column, TensorProto.Types.DataType.Double);
-                var finite = graph.Not(graph.Or(graph.IsNaN(value), graph.IsInf(value)));
-                var scaled = graph.Cast(scaler.WriteOnnx(graph, value), TensorProto.Types.DataType.Float);
-                column = graph.Where(finite, scaled, column);
-            }
-            columns.Add(column);
-        }
-        return graph.Concat(columns, axis: 1);
+        var scaled = NumericScaler.WriteOnnx(graph, graph.Cast(matrix, TensorProto.Types.DataType.Double), _scalers);
+        return graph.Cast(scaled, TensorProto.Types.DataType.Float);
     }
 
     /// <summary>Evaluation-mode predictions in batches: [N] standardized values, or [N, classes] probabilities (members' mean).</summary>

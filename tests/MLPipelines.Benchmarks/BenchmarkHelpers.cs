@@ -8,6 +8,21 @@ public static class Timings
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    /// <summary>Single-call latency in µs (p50, p99) of <paramref name="predict"/> over rows 0 … rows − 1, after 500 warm-up calls.</summary>
+    public static (double P50, double P99) Percentiles(int rows, Action<int> predict)
+    {
+        for (var warm = 0; warm < 500; warm++) predict(warm % rows);
+        var latencies = new double[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            predict(row);
+            latencies[row] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+        Array.Sort(latencies);
+        return (latencies[rows / 2], latencies[rows * 99 / 100]);
+    }
 }
 
 /// <summary>Options of a benchmark's command line: "--name value".</summary>

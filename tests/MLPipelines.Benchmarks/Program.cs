@@ -3,6 +3,7 @@ using MLPipelines.Benchmarks.DeepTraining;
 using MLPipelines.Benchmarks.ForestComparison;
 using MLPipelines.Benchmarks.MLNetOverhead;
 using MLPipelines.Benchmarks.MlpTraining;
+using MLPipelines.Benchmarks.OnnxScoring;
 using MLPipelines.Benchmarks.RidgeComparison;
 using MLPipelines.Benchmarks.XGBoostComparison;
 
@@ -43,10 +44,12 @@ public static class Program
                 return ForestBenchmark.Run(args[1..]);
             case "mlnet":
                 return MLNetOverheadBenchmark.Run(args[1..]);
+            case "onnx":
+                return OnnxScoringBenchmark.Run(args[1..]);
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | onnx | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

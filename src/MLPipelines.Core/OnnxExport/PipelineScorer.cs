@@ -63,16 +63,16 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
         return schema;
     }
 
+    /// <summary>The featurizer's vector from its raw columns, declared as graph inputs in the featurizer's column order.</summary>
     private string FeaturizerSlots(FeaturizerTransformer featurizer, DataViewSchema schema)
     {
-        var slots = new List<string>();
-        foreach (var plan in featurizer.Plans)
+        var inputs = featurizer.Plans.ToDictionary(plan => plan, plan =>
         {
             var column = schema.GetColumnOrNull(plan.Column)
                          ?? throw new OnnxExportException($"the featurizer's column '{plan.Column}'", "it is not in the input schema given to the export");
-            slots.Add(plan.WriteOnnx(graph, Input(plan.Column, ElementType(column), 1), column.Type));
-        }
-        return graph.Concat(slots, axis: 1);
+            return (Input(plan.Column, ElementType(column), 1), column.Type);
+        });
+        return featurizer.WriteOnnx(graph, plan => inputs[plan]);
     }
 
     private string VectorInput(ITabularPredictionTransformer prediction, DataViewSchema schema)

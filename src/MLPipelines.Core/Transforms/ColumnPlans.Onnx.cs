@@ -4,40 +4,15 @@ using MLPipelines.Onnx.Protobuf;
 
 namespace MLPipelines.Transforms;
 
-// Each plan as ONNX nodes: from its raw input column [N, 1] to its slots of the feature vector
-// [N, slots] (float32), doing what Bind's writer does to one row.
-
-public abstract partial record ColumnPlan
-{
-    /// <summary>Writes the plan's slots from the graph input <paramref name="input"/> (the raw column, of ML.NET type <paramref name="type"/>); returns their name.</summary>
-    internal abstract string WriteOnnx(OnnxGraph graph, string input, DataViewType type);
-}
-
-public sealed partial record NumericPlan
-{
-    internal override string WriteOnnx(OnnxGraph graph, string input, DataViewType type)
-    {
-        using var _ = graph.Scope(Column);
-        // In float64, as Bind reads every number.
-        var x = type.RawType == typeof(double) ? input : graph.Cast(input, TensorProto.Types.DataType.Double);
-        var missing = graph.Or(graph.IsNaN(x), graph.IsInf(x));
-        var value = graph.Where(missing, graph.Scalar(Fill ?? double.NaN), x);
-        if (Scaler is not null) value = graph.Where(graph.IsNaN(value), value, Scaler.WriteOnnx(graph, value));
-        var slot = graph.Cast(value, TensorProto.Types.DataType.Float);
-        return Indicator ? graph.Concat([slot, graph.Cast(missing, TensorProto.Types.DataType.Float)], axis: 1) : slot;
-    }
-}
-
-public sealed partial record BooleanPlan
-{
-    internal override string WriteOnnx(OnnxGraph graph, string input, DataViewType type) => graph.Cast(input, TensorProto.Types.DataType.Float);
-}
-
 public sealed partial record CategoricalPlan
 {
     private const long Missing = -2, Unseen = -1;
 
-    internal override string WriteOnnx(OnnxGraph graph, string input, DataViewType type)
+    /// <summary>
+    /// The plan's slots as ONNX nodes, from its text column [N, 1]: the one-hot levels (missing
+    /// text takes the fill level, unseen text none) and the missing indicator; [N, slots] float32.
+    /// </summary>
+    internal string WriteOnnx(OnnxGraph graph, string input, DataViewType type)
     {
         if (type is KeyDataViewType)
             throw new OnnxExportException($"the featurizer's column '{Column}'",

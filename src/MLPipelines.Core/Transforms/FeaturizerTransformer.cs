@@ -12,7 +12,7 @@ namespace MLPipelines.Transforms;
 /// training columns with the same kinds (numbers, booleans, categories); the label may be
 /// absent. Saved and loaded by ML.NET's model files.
 /// </summary>
-public sealed class FeaturizerTransformer : IModelFileTransformer
+public sealed partial class FeaturizerTransformer : IModelFileTransformer
 {
     private sealed record State(string OutputColumnName, ColumnPlan[] Plans, IgnoredColumn[] Ignored);
 

@@ -136,8 +136,8 @@ public static class MLNetOverheadBenchmark
         var single = new FeatureMatrix(features, 1) { Rows = 1 };
         var output = new float[1];
 
-        var (engine50, engine99) = Percentiles(row => engine.Predict(diamonds[row]));
-        var (compiled50, compiled99) = Percentiles(row =>
+        var (engine50, engine99) = Timings.Percentiles(LatencyRows, row => engine.Predict(diamonds[row]));
+        var (compiled50, compiled99) = Timings.Percentiles(LatencyRows, row =>
         {
             ready.Row(row).CopyTo(single.Values);
             compiled.Predict(single, output);
@@ -152,20 +152,6 @@ public static class MLNetOverheadBenchmark
         Console.WriteLine($"single-row latency, µs (p50 / p99), {LatencyRows:N0} rows after 500 warm-up calls, 500 trees:");
         Console.WriteLine($"  PredictionEngine, featurizer + XGBoost from raw columns   {engine50,7:F1} / {engine99,-7:F1}");
         Console.WriteLine($"  compiled ensemble on a ready feature row                 {compiled50,7:F1} / {compiled99,-7:F1}   ratio {engine50 / compiled50:F2}×; largest difference {largest:G3}");
-    }
-
-    private static (double P50, double P99) Percentiles(Action<int> predict)
-    {
-        for (var warm = 0; warm < 500; warm++) predict(warm % LatencyRows);
-        var latencies = new double[LatencyRows];
-        for (var row = 0; row < LatencyRows; row++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            predict(row);
-            latencies[row] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
-        }
-        Array.Sort(latencies);
-        return (latencies[LatencyRows / 2], latencies[LatencyRows * 99 / 100]);
     }
 
     /// <summary>1,000,000 × 20 random numbers into a learner's matrix: through the featurizer's vector, through ML.NET's Concatenate, and a plain cursor over the columns.</summary>
@@ -193,36 +179,5 @@ public static class MLNetOverheadBenchmark
         Console.WriteLine($"  a cursor reading the 20 columns                {Timings.Median(cursor),7:F3} / {cursor.Min():F3}");
         Console.WriteLine($"  the featurizer's vector, read by a trainer     {Timings.Median(featurized),7:F3} / {featurized.Min():F3}");
         Console.WriteLine($"  ML.NET's Concatenate, read by a trainer        {Timings.Median(concatenated),7:F3} / {concatenated.Min():F3}");
-    }
-
-    /// <summary>A raw diamonds row, as a user's class for PredictionEngine.</summary>
-    private sealed class Diamond
-    {
-        public float carat { get; set; }
-        public string cut { get; set; } = "";
-        public string color { get; set; } = "";
-        public string clarity { get; set; } = "";
-        public float depth { get; set; }
-        public float table { get; set; }
-        public float price { get; set; }
-        public float x { get; set; }
-        public float y { get; set; }
-        public float z { get; set; }
-
-        public static Diamond From(DataTable rows, int row)
-        {
-            float Number(string name) => (float)rows.Column<NumericColumn>(name)[row];
-            string Text(string name) => rows[name].Format(row) ?? "";
-            return new Diamond
-            {
-                carat = Number("carat"), cut = Text("cut"), color = Text("color"), clarity = Text("clarity"), depth = Number("depth"),
-                table = Number("table"), price = Number("price"), x = Number("x"), y = Number("y"), z = Number("z"),
-            };
-        }
-    }
-
-    private sealed class Price
-    {
-        public float Score { get; set; }
     }
 }
