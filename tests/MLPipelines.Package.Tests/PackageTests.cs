@@ -8,7 +8,7 @@ namespace MLPipelines.Package.Tests;
 /// </summary>
 public sealed class PackedLibraries : IDisposable
 {
-    private static readonly string[] Packages = ["MLPipelines.Torch", "MLPipelines.Core", "MLPipelines.XGBoost", "MLPipelines.Deep", "MLPipelines.AutoML"];
+    private static readonly string[] Packages = ["MLPipelines.Onnx", "MLPipelines.Torch", "MLPipelines.Core", "MLPipelines.XGBoost", "MLPipelines.Deep", "MLPipelines.AutoML"];
 
     public PackedLibraries()
     {
@@ -29,8 +29,11 @@ public sealed class PackedLibraries : IDisposable
     public static string PackageCache() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") ?? System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
-    /// <summary>A console project in its own folder, outside the solution, with this Program.cs, referencing the given packages at this run's version.</summary>
-    public string Sample(string name, string program, string[] packages)
+    /// <summary>
+    /// A console project in its own folder, outside the solution, with this Program.cs, referencing
+    /// the given packages at this run's version, and <paramref name="others"/> (name, version) as given.
+    /// </summary>
+    public string Sample(string name, string program, string[] packages, IReadOnlyList<(string Name, string Version)>? others = null)
     {
         var folder = System.IO.Path.Combine(Directory, name);
         System.IO.Directory.CreateDirectory(folder);
@@ -44,7 +47,7 @@ public sealed class PackedLibraries : IDisposable
                 <Nullable>enable</Nullable>
               </PropertyGroup>
               <ItemGroup>
-            {string.Concat(packages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{Version}\" />\n"))}  </ItemGroup>
+            {string.Concat(packages.Select(p => (p, Version)).Concat(others ?? []).Select(p => $"    <PackageReference Include=\"{p.Item1}\" Version=\"{p.Item2}\" />\n"))}  </ItemGroup>
             </Project>
             """);
         // The folder feed first; everything else (ML.NET) from the sources the repository uses.
