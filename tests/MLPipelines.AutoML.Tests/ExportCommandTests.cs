@@ -109,18 +109,18 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_model_of_an_MLNET_trainer_is_refused_by_name_and_no_file_is_left()
+    public void A_model_of_an_MLNET_tree_ensemble_is_refused_by_name_and_no_file_is_left()
     {
         var data = TestData.Prepared(_ml, "concrete").Data;
         var label = TestData.Manifest()["concrete"].Target;
-        var model = _ml.Transforms.Featurize(label).Append(_ml.Regression.Trainers.Sdca(label)).Fit(data);
-        var path = Path.Combine(_directory, "sdca.zip");
+        var model = _ml.Transforms.Featurize(label).Append(_ml.Regression.Trainers.FastTree(label)).Fit(data);
+        var path = Path.Combine(_directory, "fasttree.zip");
         _ml.Model.Save(model, data.Schema, path);
-        var onnx = Path.Combine(_directory, "sdca.onnx");
+        var onnx = Path.Combine(_directory, "fasttree.onnx");
         var run = Cli.Run("export", "--model", path, "--onnx", onnx);
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("sdca.zip cannot be exported", run.Error);
-        Assert.Contains("LinearRegressionModelParameters", run.Error);
+        Assert.Contains("fasttree.zip cannot be exported", run.Error);
+        Assert.Contains("FastTreeRegressionModelParameters", run.Error);
         Assert.False(File.Exists(onnx));
         Assert.False(File.Exists(onnx + ".partial"));
     }

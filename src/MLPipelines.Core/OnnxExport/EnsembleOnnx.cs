@@ -14,7 +14,7 @@ namespace MLPipelines.Onnx;
 /// </summary>
 internal static class EnsembleOnnx
 {
-    public static (ModelDescription, IReadOnlyList<string>, string?) Write(OnnxGraph graph, PipelineScorer scorer, IReadOnlyList<ITransformer> stages,
+    public static (PredictionTask, IReadOnlyList<string>, string?) Write(OnnxGraph graph, PipelineScorer scorer, IReadOnlyList<ITransformer> stages,
         WeightedEnsembleTransformer ensemble)
     {
         // Stages before the ensemble would feed every member: none are expected (members are whole pipelines).
@@ -26,11 +26,11 @@ internal static class EnsembleOnnx
         {
             var scores = scorer.Write(OnnxExporter.Stages(ensemble.Members[m]).ToList(), $"member{m}");
             first ??= scores;
-            var value = ensemble.Task == PredictionTask.BinaryClassification ? PredictionOutputs.Probability(graph, scores.Raw) : scores.Raw;
+            var value = ensemble.Task == PredictionTask.BinaryClassification ? scores.Probability ?? PredictionOutputs.Probability(graph, scores.Raw) : scores.Raw;
             var weighted = graph.Mul(graph.Scalar(ensemble.Weights[m]), graph.Cast(value, TensorProto.Types.DataType.Double));
             blend = blend is null ? weighted : graph.Add(blend, weighted);
         }
-        var description = first!.Model;
+        var task = ensemble.Task;
         var blended = graph.Cast(blend!, TensorProto.Types.DataType.Float);
         const TensorProto.Types.DataType single = TensorProto.Types.DataType.Float;
         using var _ = graph.Scope("outputs");
@@ -38,18 +38,18 @@ internal static class EnsembleOnnx
         {
             case PredictionTask.Regression:
                 graph.Output(PredictionColumns.Score, blended, single, 1);
-                return (description, first.ClassNames, null);
+                return (task, first!.ClassNames, null);
             case PredictionTask.BinaryClassification:
                 var p = graph.Min(graph.Max(blended, graph.ScalarFloat(1e-7f)), graph.ScalarFloat(1 - 1e-7f));
                 graph.Output(PredictionColumns.Score, graph.Log(graph.Div(p, graph.Sub(graph.ScalarFloat(1), p))), single, 1);
                 graph.Output(PredictionColumns.Probability, blended, single, 1);
                 graph.Output(PredictionColumns.PredictedLabel, graph.Greater(blended, graph.ScalarFloat(0.5f)), TensorProto.Types.DataType.Bool, 1);
-                return (description, first.ClassNames, null);
+                return (task, first!.ClassNames, null);
             default:
-                graph.Output(PredictionColumns.Score, blended, single, first.ClassNames.Count);
+                graph.Output(PredictionColumns.Score, blended, single, first!.ClassNames.Count);
                 var predicted = PredictionOutputs.ClassName(graph, first.ClassNames, blended);
                 graph.Output(PredictionColumns.PredictedLabel, predicted, TensorProto.Types.DataType.String, 1);
-                return (description, first.ClassNames, predicted);
+                return (task, first.ClassNames, predicted);
         }
     }
 }

@@ -10,8 +10,8 @@ using MLPipelines.Trainers;
 namespace MLPipelines.Onnx;
 
 /// <summary>
-/// Exports a trained pipeline — the featurizer and a model of the project, or a weighted ensemble
-/// of such pipelines — as one ONNX file that takes the raw columns (one input per column the
+/// Exports a trained pipeline — the featurizer and a model of the project or one of ML.NET's
+/// linear models, or a weighted ensemble of such pipelines — as one ONNX file that takes the raw columns (one input per column the
 /// featurizers read, [N, 1] each, named after it) and returns ML.NET's prediction columns
 /// (<see cref="PredictionOutputs"/>), so that <c>ml.Transforms.ApplyOnnxModel</c> or ONNX
 /// Runtime alone score the rows as the pipeline does. A pipeline of the model alone takes the
@@ -25,13 +25,13 @@ public static class OnnxExporter
     public static ModelProto Export(ITransformer model, DataViewSchema inputSchema)
     {
         var stages = Stages(model).ToList();
-        var modelAt = stages.FindLastIndex(s => s is ITabularPredictionTransformer or WeightedEnsembleTransformer);
+        var modelAt = stages.FindLastIndex(s => s is ITabularPredictionTransformer or WeightedEnsembleTransformer || MLNetModelsOnnx.Handles(s));
         if (modelAt < 0) modelAt = stages.Count - 1;   // the scorer refuses it, naming the last stage
         var decodings = stages.Skip(modelAt + 1).Select(LabelDecoding).ToList();
         var graph = new OnnxGraph("mlpipelines");
         var scorer = new PipelineScorer(graph, inputSchema);
         var pipeline = stages.Take(modelAt + 1).ToList();
-        var (description, classNames, predictedLabel) = pipeline.LastOrDefault() is WeightedEnsembleTransformer ensemble
+        var (task, classNames, predictedLabel) = pipeline.LastOrDefault() is WeightedEnsembleTransformer ensemble
             ? EnsembleOnnx.Write(graph, scorer, pipeline, ensemble)
             : Single(graph, scorer, pipeline);
         foreach (var pairs in decodings)
@@ -41,11 +41,16 @@ public static class OnnxExporter
 
         var metadata = new Dictionary<string, string>
         {
-            ["mlpipelines.model"] = pipeline[^1] is ITabularPredictionTransformer single ? single.Model.GetType().Name : nameof(WeightedEnsembleTransformer),
-            ["mlpipelines.task"] = description.Task.ToString(),
+            ["mlpipelines.model"] = pipeline[^1] switch
+            {
+                ITabularPredictionTransformer single => single.Model.GetType().Name,
+                IPredictionTransformer<object> mlnet => mlnet.Model.GetType().Name,
+                var other => other.GetType().Name,
+            },
+            ["mlpipelines.task"] = task.ToString(),
             ["mlpipelines.features"] = JsonSerializer.Serialize(scorer.Inputs),
         };
-        if (description.Task != PredictionTask.Regression) metadata["mlpipelines.classes"] = JsonSerializer.Serialize(classNames);
+        if (task != PredictionTask.Regression) metadata["mlpipelines.classes"] = JsonSerializer.Serialize(classNames);
         var version = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
         return graph.ToModel(version.Split('+')[0], metadata);
     }
@@ -59,10 +64,10 @@ public static class OnnxExporter
         File.Move(temporary, path, overwrite: true);
     }
 
-    private static (ModelDescription, IReadOnlyList<string>, string?) Single(OnnxGraph graph, PipelineScorer scorer, IReadOnlyList<ITransformer> pipeline)
+    private static (PredictionTask, IReadOnlyList<string>, string?) Single(OnnxGraph graph, PipelineScorer scorer, IReadOnlyList<ITransformer> pipeline)
     {
         var scores = scorer.Write(pipeline, "model");
-        return (scores.Model, scores.ClassNames, PredictionOutputs.Write(graph, scores.Model, scores.ClassNames, scores.Raw));
+        return (scores.Task, scores.ClassNames, PredictionOutputs.Write(graph, scores));
     }
 
     /// <summary>

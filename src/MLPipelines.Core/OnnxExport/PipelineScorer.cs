@@ -6,8 +6,12 @@ using MLPipelines.Transforms;
 
 namespace MLPipelines.Onnx;
 
-/// <summary>The raw predictions of one pipeline in the graph: [N, outputs] as its model's Predict writes them, with what they mean.</summary>
-internal sealed record PipelineScores(ModelDescription Model, IReadOnlyList<string> ClassNames, string Raw);
+/// <summary>
+/// The predictions of one pipeline in the graph: <paramref name="Raw"/> [N, outputs] as the project's
+/// models write them (a value, a binary margin, class probabilities), and for models that compute
+/// them their own way, the binary probability and predicted label.
+/// </summary>
+internal sealed record PipelineScores(PredictionTask Task, IReadOnlyList<string> ClassNames, string Raw, string? Probability, string? PredictedLabel);
 
 /// <summary>
 /// Writes one pipeline — stages that prepare the label, the featurizer, a model of the project —
@@ -23,23 +27,29 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
 
     public PipelineScores Write(IReadOnlyList<ITransformer> stages, string scope)
     {
-        if (stages.Count == 0 || stages[^1] is not ITabularPredictionTransformer prediction)
-            throw new OnnxExportException("the pipeline", "it does not end with a model trained by MLPipelines (its last stage is " +
-                                                          (stages.Count == 0 ? "missing" : OnnxExporter.TypeName(stages[^1].GetType())) + "): " +
-                                                          "XGBoost, the deep models, the baseline and their ensembles are exported; ML.NET's own trainers are not");
+        var last = stages.Count == 0 ? null : stages[^1];
+        var prediction = last as ITabularPredictionTransformer;
+        if (prediction is null && (last is null || !MLNetModelsOnnx.Handles(last)))
+            throw new OnnxExportException("the pipeline", "it does not end with a model the export can write (its last stage is " +
+                                                          (last is null ? "missing" : OnnxExporter.TypeName(last.GetType())) + "): " +
+                                                          "XGBoost, the deep models, the baseline, ML.NET's linear models and ensembles of them are exported; " +
+                                                          "ML.NET's tree ensembles (LightGbm, FastTree, FastForest) are not");
+        var featureColumn = prediction?.FeatureColumnName ?? MLNetModelsOnnx.FeatureColumn(last!);
         var featurizer = stages.Count >= 2 ? stages[^2] as FeaturizerTransformer : null;
         if (featurizer is null && stages.Take(stages.Count - 1).LastOrDefault(s => s is FeaturizerTransformer) is not null)
             throw new OnnxExportException($"the stage {OnnxExporter.TypeName(stages[^2].GetType())}", "it stands between the featurizer and the model; only the featurizer's output reaches the exported model");
-        if (featurizer is not null && featurizer.OutputColumnName != prediction.FeatureColumnName)
-            throw new OnnxExportException("the pipeline", $"the model reads '{prediction.FeatureColumnName}', but the featurizer writes '{featurizer.OutputColumnName}'");
-        var read = featurizer?.Plans.Select(p => p.Column).ToHashSet() ?? [prediction.FeatureColumnName];
+        if (featurizer is not null && featurizer.OutputColumnName != featureColumn)
+            throw new OnnxExportException("the pipeline", $"the model reads '{featureColumn}', but the featurizer writes '{featurizer.OutputColumnName}'");
+        var read = featurizer?.Plans.Select(p => p.Column).ToHashSet() ?? [featureColumn];
         var schema = SchemaBefore(stages.Take(stages.Count - (featurizer is null ? 1 : 2)), inputSchema, read);
 
         using var _ = graph.Scope(scope);
-        var vector = featurizer is null ? VectorInput(prediction, schema) : FeaturizerSlots(featurizer, schema);
+        var vector = featurizer is null ? VectorInput(featureColumn, schema) : FeaturizerSlots(featurizer, schema);
+        if (prediction is null)
+            return MLNetModelsOnnx.Write(graph, last!, vector, last!.GetOutputSchema(featurizer?.GetOutputSchema(schema) ?? schema));
         var description = prediction.Model.Description;
         var (matrix, indices) = description.Layout.WriteOnnx(graph, vector);
-        return new PipelineScores(description, prediction.ClassNames, prediction.Model.WriteOnnx(graph, matrix, indices));
+        return new PipelineScores(description.Task, prediction.ClassNames, prediction.Model.WriteOnnx(graph, matrix, indices), null, null);
     }
 
     /// <summary>
@@ -75,12 +85,11 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
         return featurizer.WriteOnnx(graph, plan => inputs[plan]);
     }
 
-    private string VectorInput(ITabularPredictionTransformer prediction, DataViewSchema schema)
+    private string VectorInput(string name, DataViewSchema schema)
     {
-        var name = prediction.FeatureColumnName;
-        if (schema.GetColumnOrNull(name) is not { Type: VectorDataViewType { ItemType: var item } } || item != NumberDataViewType.Single)
-            throw new OnnxExportException($"the feature column '{name}'", "the input schema has no vector of Single by that name");
-        return Input(name, TensorProto.Types.DataType.Float, prediction.Model.Layout.InputLength);
+        if (schema.GetColumnOrNull(name) is not { Type: VectorDataViewType { ItemType: var item, Size: > 0 and var size } } || item != NumberDataViewType.Single)
+            throw new OnnxExportException($"the feature column '{name}'", "the input schema has no vector of Single of known size by that name");
+        return Input(name, TensorProto.Types.DataType.Float, size);
     }
 
     /// <summary>The graph input of a raw column, declared on first use.</summary>

@@ -24,19 +24,20 @@ internal static class PredictionOutputs
     }
 
     /// <summary>Declares the outputs; returns the predicted class name's value for multiclass models (null otherwise).</summary>
-    public static string? Write(OnnxGraph graph, ModelDescription model, IReadOnlyList<string> classNames, string raw)
+    public static string? Write(OnnxGraph graph, PipelineScores scores)
     {
         using var _ = graph.Scope("outputs");
         const TensorProto.Types.DataType single = TensorProto.Types.DataType.Float;
-        switch (model.Task)
+        var (raw, classNames) = (scores.Raw, scores.ClassNames);
+        switch (scores.Task)
         {
             case PredictionTask.Regression:
                 graph.Output(PredictionColumns.Score, raw, single, 1);
                 return null;
             case PredictionTask.BinaryClassification:
                 graph.Output(PredictionColumns.Score, raw, single, 1);
-                graph.Output(PredictionColumns.Probability, Probability(graph, raw), single, 1);
-                graph.Output(PredictionColumns.PredictedLabel, graph.Greater(raw, graph.ScalarFloat(0)), TensorProto.Types.DataType.Bool, 1);
+                graph.Output(PredictionColumns.Probability, scores.Probability ?? Probability(graph, raw), single, 1);
+                graph.Output(PredictionColumns.PredictedLabel, scores.PredictedLabel ?? graph.Greater(raw, graph.ScalarFloat(0)), TensorProto.Types.DataType.Bool, 1);
                 return null;
             default:
                 graph.Output(PredictionColumns.Score, raw, single, classNames.Count);
