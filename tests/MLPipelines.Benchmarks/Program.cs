@@ -46,10 +46,12 @@ public static class Program
                 return MLNetOverheadBenchmark.Run(args[1..]);
             case "onnx":
                 return OnnxScoringBenchmark.Run(args[1..]);
+            case "onnx-parity":
+                return OnnxParityCheck.Run(args[1..]);
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | onnx | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | onnx | onnx-parity [--models a,b] [--datasets a,b] | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

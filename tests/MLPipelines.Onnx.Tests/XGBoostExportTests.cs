@@ -28,11 +28,12 @@ public sealed class XGBoostExportTests(ITestOutputHelper output)
     /// <summary>
     /// Every row scored (including rows with a missing value in each column and unseen
     /// categories) gets the same predicted label and the same score up to float rounding of
-    /// the sums: diamonds (category splits), credit_data (missing values), LetterRecognition
-    /// (26 classes) and penguins (missing values, categories, 3 classes). ONNX Runtime adds the
-    /// leaf values (and a linear model's products) in another order than XGBoost, in float: on
-    /// diamonds that moves a forest's score by up to 1.1e-5 of it, and a linear model's (whose
-    /// terms of thousands cancel to tens) by 1.0e-5; a leaf reached wrongly moves it far more.
+    /// the sums (ONNX Runtime adds the leaf values, and a linear model's products, in another
+    /// order than XGBoost): diamonds (category splits), credit_data (missing values),
+    /// LetterRecognition (26 classes) and penguins (missing values, categories, 3 classes). The
+    /// bound: float rounding of a sum of n leaves near the score s is up to n · ulp(s) / 2 on each
+    /// side — for the forest's 100 trees on diamonds, measured 7.5e-6 of the score, well inside
+    /// 2e-5; a leaf reached wrongly moves it by a leaf, a hundredth of the score or more.
     /// </summary>
     [Theory]
     [InlineData("diamonds", "trees", 2000, 4000)]
@@ -50,6 +51,6 @@ public sealed class XGBoostExportTests(ITestOutputHelper output)
         var trainer = Trainer(kind, task, label);
         var model = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(train);
         var worst = Parity.Compare(_ml, model, train, score, task, output);
-        Assert.True(worst < 3e-5, $"largest relative difference {worst:E2}");
+        Assert.True(worst < 2e-5, $"largest relative difference {worst:E2}");
     }
 }
