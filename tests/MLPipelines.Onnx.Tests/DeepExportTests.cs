@@ -42,8 +42,10 @@ public sealed class DeepExportTests(ITestOutputHelper output)
     [InlineData("penguins", "resnet-ple", 344, 344, 2)]
     [InlineData("diamonds", "ft-transformer", 1000, 2000, 4)]
     [InlineData("penguins", "ft-transformer", 344, 344, 32)]
+    [InlineData("credit_data", "ft-transformer", 400, 1000, 4)]
     [InlineData("diamonds", "tabm", 1000, 2000, 4)]
     [InlineData("penguins", "tabm", 344, 344, 2)]
+    [InlineData("credit_data", "tabm", 400, 1000, 32)]
     public void Exported_model_scores_every_row_as_the_pipeline_does(string dataset, string model, int trainRows, int scoreRows, int maxOneHotLevels)
     {
         var (train, score, label, task) = Parity.Data(_ml, dataset, trainRows, scoreRows);
