@@ -101,6 +101,7 @@ internal static class ExperimentRunner
             ml.Model.Save(champion.Model, data.Schema, job.ModelPath);
             output.WriteLine($"champion: {champion.Name} refitted on all rows in {champion.FitSeconds:F1} s, saved to {job.ModelPath}");
             output.WriteLine($"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
+            output.WriteLine($"  deploy without the native engines: mlpipelines export --model {job.ModelPath} --onnx {Path.ChangeExtension(job.ModelPath, ".onnx")}");
         }
         if (job.Finalists is { } folder)
         {

@@ -11,8 +11,9 @@ namespace MLPipelines.Onnx;
 
 /// <summary>
 /// Exports a trained pipeline — the featurizer and a model of the project or one of ML.NET's
-/// linear models, or a weighted ensemble of such pipelines — as one ONNX file that takes the raw columns (one input per column the
-/// featurizers read, [N, 1] each, named after it) and returns ML.NET's prediction columns
+/// linear models, or a weighted ensemble of such pipelines — as one ONNX file that takes the raw
+/// columns (one input per column the featurizers read, [N, 1] each, named after it) and returns
+/// ML.NET's prediction columns
 /// (<see cref="PredictionOutputs"/>), so that <c>ml.Transforms.ApplyOnnxModel</c> or ONNX
 /// Runtime alone score the rows as the pipeline does. A pipeline of the model alone takes the
 /// feature vector column [N, length] instead. ML.NET stages that only prepare the label are left
