@@ -31,21 +31,21 @@ public sealed class DeepExportTests(ITestOutputHelper output)
     /// (MaxOneHotLevels 4 embeds diamonds' color and clarity and penguins' none), and each task's output.
     /// </summary>
     [Theory]
-    [InlineData("diamonds", "mlp", 1500, 3000, 4)]
-    [InlineData("credit_data", "mlp", 1500, 3000, 32)]
-    [InlineData("LetterRecognition", "mlp", 1500, 3000, 32)]
+    [InlineData("diamonds", "mlp", 600, 1000, 4)]
+    [InlineData("credit_data", "mlp", 600, 1200, 32)]
+    [InlineData("LetterRecognition", "mlp", 800, 1500, 32)]
     [InlineData("penguins", "mlp", 344, 344, 2)]
-    [InlineData("credit_data", "mlp-tds", 1500, 3000, 32)]
-    [InlineData("diamonds", "mlp-periodic", 1500, 3000, 4)]
-    [InlineData("diamonds", "resnet", 1500, 3000, 4)]
-    [InlineData("credit_data", "resnet", 1500, 3000, 32)]
+    [InlineData("credit_data", "mlp-tds", 600, 1200, 32)]
+    [InlineData("diamonds", "mlp-periodic", 600, 1000, 4)]
+    [InlineData("diamonds", "resnet", 600, 1000, 4)]
+    [InlineData("credit_data", "resnet", 600, 1200, 32)]
     [InlineData("penguins", "resnet-ple", 344, 344, 2)]
-    [InlineData("diamonds", "ft-transformer", 1000, 2000, 4)]
+    [InlineData("diamonds", "ft-transformer", 400, 800, 4)]
     [InlineData("penguins", "ft-transformer", 344, 344, 32)]
-    [InlineData("credit_data", "ft-transformer", 400, 1000, 4)]
-    [InlineData("diamonds", "tabm", 1000, 2000, 4)]
+    [InlineData("credit_data", "ft-transformer", 300, 400, 4)]
+    [InlineData("diamonds", "tabm", 400, 800, 4)]
     [InlineData("penguins", "tabm", 344, 344, 2)]
-    [InlineData("credit_data", "tabm", 400, 1000, 32)]
+    [InlineData("credit_data", "tabm", 300, 400, 32)]
     public void Exported_model_scores_every_row_as_the_pipeline_does(string dataset, string model, int trainRows, int scoreRows, int maxOneHotLevels)
     {
         var (train, score, label, task) = Parity.Data(_ml, dataset, trainRows, scoreRows);

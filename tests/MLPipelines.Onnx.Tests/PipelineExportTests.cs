@@ -64,7 +64,7 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
     [InlineData("penguins", "maximum-entropy")]
     public void MLNET_linear_models_export_as_ML_NET_computes_them(string dataset, string trainer)
     {
-        var (train, score, label, task) = Parity.Data(_ml, dataset, 1500, 2000);
+        var (train, score, label, task) = Parity.Data(_ml, dataset, 800, 1200);
         IEstimator<ITransformer> model = trainer switch
         {
             "ridge" => _ml.Regression.Trainers.Ridge(label),
@@ -160,8 +160,8 @@ public sealed class EnsembleExportTests(ITestOutputHelper output)
     private readonly MLContext _ml = new(seed: 1);
 
     [Theory]
-    [InlineData("diamonds", 1500, 3000)]
-    [InlineData("credit_data", 1500, 3000)]
+    [InlineData("diamonds", 600, 1200)]
+    [InlineData("credit_data", 600, 1200)]
     [InlineData("penguins", 344, 344)]
     public void A_weighted_ensemble_of_trees_and_an_mlp_scores_every_row_as_it_does(string dataset, int trainRows, int scoreRows)
     {

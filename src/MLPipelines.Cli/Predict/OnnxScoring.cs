@@ -31,10 +31,10 @@ internal static class OnnxScoring
         }
         if (model.Graph is null || model.Graph.Output.Count == 0) return Fail($"{onnxFile.Name} is not a readable ONNX file: it holds no graph with outputs");
         var inputs = model.Graph.Input.Where(i => model.Graph.Initializer.All(c => c.Name != i.Name)).ToList();
-        foreach (var value in inputs.Concat(model.Graph.Output))
-            if (value.Type?.TensorType?.Shape is not { Dim.Count: 2 } shape || (value.Graph(model) && shape.Dim[1].DimValue != 1))
-                return Fail($"{onnxFile.Name} was not written by `mlpipelines export`: its {(value.Graph(model) ? "input" : "output")} '{value.Name}' is not a [rows, columns] tensor" +
-                            (value.Graph(model) ? " of one column" : "") + "; predict scores files whose inputs are one column each");
+        foreach (var (value, isInput) in inputs.Select(i => (i, true)).Concat(model.Graph.Output.Select(o => (o, false))))
+            if (value.Type?.TensorType?.Shape is not { Dim.Count: 2 } shape || (isInput && shape.Dim[1].DimValue != 1))
+                return Fail($"{onnxFile.Name} was not written by `mlpipelines export`: its {(isInput ? "input" : "output")} '{value.Name}' is not a [rows, columns] tensor" +
+                            (isInput ? " of one column" : "") + "; predict scores files whose inputs are one column each");
         InferenceSession session;
         try
         {
@@ -72,8 +72,6 @@ internal static class OnnxScoring
             return 0;
         }
     }
-
-    private static bool Graph(this ValueInfoProto value, ModelProto model) => model.Graph.Input.Contains(value);
 
     private static int Fail(string message)
     {

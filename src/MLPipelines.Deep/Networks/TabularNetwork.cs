@@ -1,4 +1,3 @@
-using MLPipelines.Deep.Onnx;
 using MLPipelines.Onnx;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
