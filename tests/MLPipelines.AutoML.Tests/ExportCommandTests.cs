@@ -109,7 +109,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_model_of_an_MLNET_tree_ensemble_is_refused_by_name_and_no_file_is_left()
+    public void A_model_of_an_MLNET_tree_ensemble_is_refused_by_name_and_an_unwritable_path_is_an_error_and_no_file_is_left()
     {
         var data = TestData.Prepared(_ml, "concrete").Data;
         var label = TestData.Manifest()["concrete"].Target;
@@ -123,5 +123,14 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Contains("FastTreeRegressionModelParameters", run.Error);
         Assert.False(File.Exists(onnx));
         Assert.False(File.Exists(onnx + ".partial"));
+
+        // A pipeline that can be exported, to a folder that does not exist.
+        var trees = new GradientBoostedTreesTrainer(PredictionTask.Regression, new GradientBoostedTreesOptions { LabelColumnName = label, MaxRounds = 5 }, 1);
+        var exportable = Path.Combine(_directory, "xgboost.zip");
+        _ml.Model.Save(_ml.Transforms.FeaturizeFor(trees).Append(trees).Fit(data), data.Schema, exportable);
+        var nowhere = Path.Combine(_directory, "no-such-folder", "model.onnx");
+        run = Cli.Run("export", "--model", exportable, "--onnx", nowhere);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{nowhere} cannot be written", run.Error);
     }
 }

@@ -37,6 +37,11 @@ internal static class ExportCommand
             Console.Error.WriteLine($"error: {modelFile.Name} cannot be exported: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {onnxFile.FullName} cannot be written: {e.Message}");
+            return 2;
+        }
         finally
         {
             (model as IDisposable)?.Dispose();

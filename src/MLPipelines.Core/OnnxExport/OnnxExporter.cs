@@ -61,8 +61,15 @@ public static class OnnxExporter
     {
         var onnx = Export(model, inputSchema);
         var temporary = path + ".partial";
-        using (var stream = File.Create(temporary)) onnx.WriteTo(stream);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            using (var stream = File.Create(temporary)) onnx.WriteTo(stream);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);   // nothing when the move succeeded
+        }
     }
 
     private static (PredictionTask, IReadOnlyList<string>, string?) Single(OnnxGraph graph, PipelineScorer scorer, IReadOnlyList<ITransformer> pipeline)
