@@ -85,14 +85,14 @@ public sealed partial record QuantileNormalScaler
     /// </summary>
     private static string Interpolation(OnnxGraph graph, string x, double[] xp, double[] fp)
     {
-        var knots = graph.Constant("knots", xp, 1, xp.Length);
+        var knots = graph.Constant("knots", xp, xp.Length);
         var values = graph.Constant("values", fp, fp.Length);
+        // [K] against [N, 1]: [N, K], each row's knots at or below its value.
         var count = graph.ReduceSum(graph.Cast(graph.LessOrEqual(knots, x), TensorProto.Types.DataType.Int64), 1, keepDims: true);
         var last = xp.Length - 1;
         var j = graph.Max(graph.Sub(count, graph.Constant("one", [1L])), graph.Constant("zero", [0L]));
         var next = graph.Min(graph.Add(j, graph.Constant("one", [1L])), graph.Constant("last", [(long)last]));
-        var flatKnots = graph.Constant("knots", xp, xp.Length);
-        var (xj, xNext) = (graph.Gather(flatKnots, j, 0), graph.Gather(flatKnots, next, 0));
+        var (xj, xNext) = (graph.Gather(knots, j, 0), graph.Gather(knots, next, 0));
         var (fj, fNext) = (graph.Gather(values, j, 0), graph.Gather(values, next, 0));
         var slope = graph.Div(graph.Sub(fNext, fj), graph.Sub(xNext, xj));
         var line = graph.Add(graph.Mul(slope, graph.Sub(x, xj)), fj);
