@@ -20,7 +20,9 @@ using MLPipelines.ModelFiles;
 //     ridge trainer returns ML.NET's own linear model, so ML.NET saves, loads, evaluates and
 //     explains it unchanged: Trainers/RidgeRegressionTrainer);
 //   - OneToOneTransformerBase.ColumnPairs (which column a MapKeyToValue after a model decodes:
-//     OnnxExport/OnnxExporter).
+//     OnnxExport/OnnxExporter), and BinaryPredictionTransformer's Threshold and ThresholdColumn
+//     (read by reflection: the generic type differs between a trained and a loaded model;
+//     OnnxExport/MLNetModelsOnnx).
 // Microsoft.ML is referenced at exactly 5.0.1, and the model round-trip tests guard this.
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]

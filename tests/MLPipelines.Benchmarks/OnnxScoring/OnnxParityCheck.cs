@@ -32,7 +32,7 @@ public static class OnnxParityCheck
         var datasets = BenchmarkArguments.Option(args, "--datasets")?.Split(',') ?? Datasets;
         var manifest = File.ReadAllLines(Path.Combine(root, "datasets", "MANIFEST.tsv")).Skip(1).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => (Label: f[4], Task: f[5]));
         Console.WriteLine("ONNX export parity on every row: ApplyOnnxModel over the exported file against the native pipeline");
-        Console.WriteLine($"{"dataset",-18} {"model",-15} {"rows",8} {"export s",9} {"bytes",11} {"largest rel. diff",18} {"labels differing",17}  where (row: native, ONNX)");
+        Console.WriteLine($"{"dataset",-18} {"model",-15} {"rows",8} {"export s",9} {"bytes",11} {"largest rel. diff",18} {"labels differing",17}  where");
         var failed = false;
         foreach (var dataset in datasets)
         {
