@@ -1,6 +1,7 @@
 using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Transfer;
 using MLPipelines.Deep.Training;
 using MLPipelines.ModelFiles;
 using MLPipelines.Onnx;
@@ -33,20 +34,24 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         public double? TargetMaximum { get; init; }
     }
 
-    private sealed record State(DeepModelOptions Options, NetworkShape Shape, NumericScaler?[] Scalers, Summary Info);
+    /// <summary>Map: how the features become the network's columns when it was fine-tuned from a checkpoint with other columns (null: they are the same).</summary>
+    private sealed record State(DeepModelOptions Options, NetworkShape Shape, NumericScaler?[] Scalers, Summary Info, InputMap? Map = null);
 
     private const string StateFile = "deep.json";
     private const string WeightsFile = "weights.state";
 
     private readonly TabularNetwork _network;
     private readonly NumericScaler?[] _scalers;
+    private readonly InputMap? _map;
     private readonly Device _device;
 
-    internal DeepModelParameters(ModelDescription description, TabularNetwork network, DeepModelOptions options, NetworkShape shape, NumericScaler?[] scalers, Summary info)
+    internal DeepModelParameters(ModelDescription description, TabularNetwork network, DeepModelOptions options, NetworkShape shape, NumericScaler?[] scalers, Summary info,
+        InputMap? map = null)
         : base(description)
     {
         _network = network;
         _scalers = scalers;
+        _map = map;
         Options = options;
         Shape = shape;
         Info = info;
@@ -60,8 +65,17 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
 
     public Summary Info { get; }
 
-    /// <summary>The scaler of each input column, fitted on the training rows (null: left as it is).</summary>
+    /// <summary>The scaler of each network input column, fitted on the training rows or taken from the checkpoint (null: left as it is).</summary>
     public IReadOnlyList<NumericScaler?> InputScalers => _scalers;
+
+    /// <summary>How the features became the network's columns when it was fine-tuned from a checkpoint with other columns; null when they are the same.</summary>
+    public InputMap? InputMap => _map;
+
+    /// <summary>The network's input columns: the feature layout's, or the checkpoint's and the new ones (<see cref="InputMap"/>).</summary>
+    public (NetworkColumn[] Columns, NetworkIndexColumn[] Indices) NetworkColumns => _map is { } map
+        ? (map.Columns, map.Indices)
+        : (Layout.Columns.Select((c, i) => new NetworkColumn(c.Name, Shape.FeatureKinds[i])).ToArray(),
+           Layout.Indices.Select(c => new NetworkIndexColumn(c.Name, c.Cardinality)).ToArray());
 
     /// <summary>The trained network (for fine-tuning, inspection or exporting its state dictionary).</summary>
     public TabularNetwork Network => _network;
@@ -76,7 +90,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         using (TorchRuntime.FlushDenormals())   // as in training: the same arithmetic, and no slow path
         using (TorchRuntime.NewDisposeScope())
         {
-            var (x, categories) = InputTensors(InputScaling.Apply(rows, _scalers), null, _device);
+            var (x, categories) = InputTensors(InputScaling.Apply(_map?.Apply(rows) ?? rows, _scalers), null, _device);
             var prediction = PredictInBatches(_network, x, categories, classification, BatchSize);
             values = prediction.To(DType.Float64, Device.CPU).ToArray<double>();
         }
@@ -104,6 +118,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     public override string WriteOnnx(OnnxGraph graph, string matrix, string? indices)
     {
         using var _ = graph.Scope("deep");
+        if (_map is not null) (matrix, indices) = _map.WriteOnnx(graph, matrix, indices);
         var x = ScaleInputsOnnx(graph, matrix);
         var output = _network.WriteOnnx(graph, x, indices);   // [N, k, outputs]
         const TensorProto.Types.DataType float64 = TensorProto.Types.DataType.Double, float32 = TensorProto.Types.DataType.Float;
@@ -171,7 +186,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
 
     public override void Save(ModelWriter writer)
     {
-        writer.WriteJson(StateFile, new State(Options, Shape, _scalers, Info));
+        writer.WriteJson(StateFile, new State(Options, Shape, _scalers, Info, _map));
         using var state = _network.StateDict();
         writer.Write(WeightsFile, state.Save);
     }
@@ -193,7 +208,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
             using var weights = reader.Read(WeightsFile, stream => StateDict.Load(stream));
             network.LoadStateDict(weights);
             network.To(ResolveDevice(state.Options.Device));
-            return new DeepModelParameters(description, network, state.Options, state.Shape, state.Scalers, state.Info);
+            return new DeepModelParameters(description, network, state.Options, state.Shape, state.Scalers, state.Info, state.Map);
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {

@@ -292,9 +292,4 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Contains("'Features' slot 'Income' is NaN on row", error.Message);
         Assert.Contains("impute missing values first", error.Message);
     }
-
-    private sealed class Synchronous<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

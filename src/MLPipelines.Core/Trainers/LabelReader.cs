@@ -29,6 +29,9 @@ internal sealed class LabelReader
     /// <summary>The key values of a multiclass label, when it has them.</summary>
     public KeyValuesAnnotation? ClassValues { get; }
 
+    /// <summary>The label column read.</summary>
+    public DataViewSchema.Column Column => _column;
+
     /// <summary>A reader of the current row's label (its argument is the 0-based row, for errors).</summary>
     public Action<int> Bind(DataViewRow row)
     {

@@ -48,25 +48,41 @@ public sealed class TrainingData
     /// </summary>
     public static TrainingData Read(IDataView data, PredictionTask task, TrainerColumns columns, Func<int, CategoricalTreatment> treatment, string trainer)
     {
+        TrainerSchema.RequireFeatures(data.Schema, columns.FeatureColumnName, trainer);   // the features' problems are reported first
+        var labelColumn = TrainerSchema.RequireLabel(data.Schema, columns.LabelColumnName, task, trainer);
+        var label = new LabelReader(labelColumn, task, columns.LabelColumnName);
+        var (matrix, weights) = ReadRows(data, columns, treatment, trainer, label);
+        return new TrainingData(matrix, label.Finish(matrix.Rows, trainer), weights, label.ClassValues);
+    }
+
+    /// <summary>
+    /// Reads the feature vectors alone (for learning from unlabeled rows), as <see cref="Read"/>
+    /// reads them; <paramref name="reader"/> names the reader in errors.
+    /// </summary>
+    public static FeatureMatrix ReadFeatures(IDataView data, string featureColumnName, Func<int, CategoricalTreatment> treatment, string reader) =>
+        ReadRows(data, new TrainerColumns("", featureColumnName, null), treatment, reader, label: null).Features;
+
+    private static (FeatureMatrix Features, float[]? Weights) ReadRows(IDataView data, TrainerColumns columns, Func<int, CategoricalTreatment> treatment, string trainer,
+        LabelReader? label)
+    {
         var schema = data.Schema;
         var featureColumn = TrainerSchema.RequireFeatures(schema, columns.FeatureColumnName, trainer);
-        var labelColumn = TrainerSchema.RequireLabel(schema, columns.LabelColumnName, task, trainer);
         var weightColumn = columns.ExampleWeightColumnName is null ? (DataViewSchema.Column?)null : TrainerSchema.RequireWeight(schema, columns.ExampleWeightColumnName, trainer);
         var layout = FeatureLayout.For(featureColumn, treatment);
 
         var capacity = (int)Math.Clamp(data.GetRowCount() ?? 1024, 1, Array.MaxLength / Math.Max(1, layout.Width));
         var values = new GrowingArray<float>(capacity * layout.Width);
         var indices = new GrowingArray<int>(capacity * layout.Indices.Length);
-        var label = new LabelReader(labelColumn, task, columns.LabelColumnName);
         var weights = weightColumn is null ? null : new GrowingArray<float>(capacity);
-        var inputs = new List<DataViewSchema.Column> { featureColumn, labelColumn };
+        var inputs = new List<DataViewSchema.Column> { featureColumn };
+        if (label is not null) inputs.Add(label.Column);
         if (weightColumn is { } w) inputs.Add(w);
 
         var rows = 0;
         using (var cursor = data.GetRowCursor(inputs))
         {
             var getFeatures = cursor.GetGetter<VBuffer<float>>(featureColumn);
-            var readLabel = label.Bind(cursor);
+            var readLabel = label?.Bind(cursor);
             var readWeight = weightColumn is { } wc ? ColumnReaders.Number(cursor, wc) : null;
             var vector = default(VBuffer<float>);
             var dense = new float[layout.InputLength];
@@ -77,7 +93,7 @@ public sealed class TrainingData
                     throw new DataValidationException($"'{columns.FeatureColumnName}' has {vector.Length} values on row {rows + 1} of the training data, but its type says {layout.InputLength}");
                 vector.CopyTo(dense);
                 layout.Write(dense, values.Append(layout.Width), indices.Append(layout.Indices.Length));
-                readLabel(rows);
+                readLabel?.Invoke(rows);
                 if (readWeight is not null)
                 {
                     var weight = readWeight();
@@ -94,7 +110,7 @@ public sealed class TrainingData
 
         var matrix = new FeatureMatrix(layout, rows, values.Trimmed(rows * layout.Width), indices.Trimmed(rows * layout.Indices.Length));
         matrix = new FeatureMatrix(layout.WithBinary(BinaryColumns(matrix)), rows, matrix.Values, matrix.Indices);
-        return new TrainingData(matrix, label.Finish(rows, trainer), weights?.Trimmed(rows), label.ClassValues);
+        return (matrix, weights?.Trimmed(rows));
     }
 
     /// <summary>The numeric columns whose every value is 0 or 1.</summary>

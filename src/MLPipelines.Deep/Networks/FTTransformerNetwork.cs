@@ -195,6 +195,11 @@ public sealed class FTTransformerNetwork : TabularNetwork
         _head = RegisterModule("head", new Linear(options.TokenSize, shape.Outputs));
     }
 
+    /// <summary>The last linear layer (the layer norm before it stays with the body).</summary>
+    public override bool IsHead(string name) => name.StartsWith("head.", StringComparison.Ordinal);
+
+    public override bool IsPerFeature(string name) => name.StartsWith("tokenizer.", StringComparison.Ordinal);
+
     public override Tensor Forward(NetworkInput input)
     {
         var tokens = _tokenizer.Forward(input);

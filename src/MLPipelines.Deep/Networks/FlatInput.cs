@@ -22,7 +22,6 @@ public sealed class FlatInput : Module<NetworkInput, Tensor>
     {
         var numeric = shape.NumericColumns;
         var other = shape.OtherColumns;
-        var sections = new List<int>();
         if (options.NumericEmbedding != NumericEmbeddingKind.None && numeric.Length > 0)
         {
             _numericIndex = RegisterBuffer("numeric_index", Tensors.FromArray(numeric.Select(i => (long)i).ToArray()));
@@ -34,18 +33,31 @@ public sealed class FlatInput : Module<NetworkInput, Tensor>
                 _ => new PbldEmbeddings(numeric.Length),
             };
             _numericEmbedding = RegisterModule("numeric_embedding", embedding);
-            var size = options.NumericEmbedding == NumericEmbeddingKind.Pbld ? PbldEmbeddings.Width : options.NumericEmbeddingSize;
-            sections.AddRange(numeric.Select(_ => size));
-            sections.AddRange(other.Select(_ => 1));
         }
-        else sections.AddRange(Enumerable.Repeat(1, shape.FeatureCount));
         if (shape.CategoricalCardinalities.Length > 0)
-        {
             _categorical = RegisterModule("categorical_embedding", new CategoricalEmbeddings(shape.CategoricalCardinalities, options.CategoricalEmbeddingSize));
-            sections.AddRange(shape.CategoricalCardinalities.Select(_ => options.CategoricalEmbeddingSize));
+        Sections = Runs(shape, options).Select(r => r.Width).ToArray();
+        Width = Sections.Sum();
+    }
+
+    /// <summary>
+    /// The flat vector's runs in order, one per input feature: which part of the input it comes
+    /// from ("numeric" embedded columns, "other" matrix columns, or all matrix "columns" when
+    /// nothing is embedded; "categorical" index columns), its rank within that part, and its width.
+    /// </summary>
+    public static (string Part, int Rank, int Width)[] Runs(NetworkShape shape, DeepModelOptions options)
+    {
+        var runs = new List<(string, int, int)>();
+        var numeric = shape.NumericColumns;
+        if (options.NumericEmbedding != NumericEmbeddingKind.None && numeric.Length > 0)
+        {
+            var size = options.NumericEmbedding == NumericEmbeddingKind.Pbld ? PbldEmbeddings.Width : options.NumericEmbeddingSize;
+            runs.AddRange(numeric.Select((_, rank) => ("numeric", rank, size)));
+            runs.AddRange(shape.OtherColumns.Select((_, rank) => ("other", rank, 1)));
         }
-        Sections = sections.ToArray();
-        Width = sections.Sum();
+        else runs.AddRange(Enumerable.Range(0, shape.FeatureCount).Select(rank => ("columns", rank, 1)));
+        runs.AddRange(shape.CategoricalCardinalities.Select((_, rank) => ("categorical", rank, options.CategoricalEmbeddingSize)));
+        return runs.ToArray();
     }
 
     /// <summary>The width of the flat vector.</summary>

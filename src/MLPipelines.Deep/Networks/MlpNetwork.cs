@@ -131,6 +131,10 @@ public sealed class MlpNetwork : TabularNetwork
     /// <summary>The front scaling layer's parameter name (it trains with its own learning-rate factor).</summary>
     public const string FrontScale = "front_scale";
 
+    public override bool IsHead(string name) => name.StartsWith("output.", StringComparison.Ordinal);
+
+    public override IEnumerable<(string Name, int Axis)> FlatInputParameters => [(FrontScale, 0), ("hidden0.weight", 1)];
+
     internal static Tensor Activate(Tensor x, bool selu) => selu ? x.Selu() : x.Mish();
 
     internal static string ActivateOnnx(OnnxGraph graph, string x, bool selu) => selu ? graph.Selu(x) : graph.Mish(x);

@@ -57,6 +57,10 @@ public sealed class ResNetNetwork : TabularNetwork
         _head = RegisterModule("head", new Linear(options.MainWidth, shape.Outputs));
     }
 
+    public override bool IsHead(string name) => name.StartsWith("head.", StringComparison.Ordinal);
+
+    public override IEnumerable<(string Name, int Axis)> FlatInputParameters => [("first.weight", 1)];
+
     public override Tensor Forward(NetworkInput input)
     {
         var x = _first.Forward(_input.Forward(input));

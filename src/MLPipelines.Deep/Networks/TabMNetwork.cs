@@ -87,6 +87,13 @@ public sealed class TabMNetwork : TabularNetwork
 
     public override int EnsembleSize => _k;
 
+    /// <summary>The k members' heads.</summary>
+    public override bool IsHead(string name) => name.StartsWith("heads.", StringComparison.Ordinal);
+
+    /// <summary>The first adapter and the first block's weight (full TabM: both in the block).</summary>
+    public override IEnumerable<(string Name, int Axis)> FlatInputParameters =>
+        _adapter is null ? [("block0.r", 1), ("block0.weight", 1)] : [("adapter.r", 1), ("block0.weight", 1)];
+
     /// <summary>The adapters r and s are scales, like normalization weights: no decay on them.</summary>
     public override bool DecaysWeight(string parameterName) =>
         base.DecaysWeight(parameterName) && !parameterName.EndsWith(".r", StringComparison.Ordinal) && !parameterName.EndsWith(".s", StringComparison.Ordinal);

@@ -27,6 +27,21 @@ public abstract class TabularNetwork : Module<NetworkInput, Tensor>
     public virtual string WriteOnnx(OnnxGraph graph, string features, string? categories) =>
         throw new OnnxExportException($"the network {GetType().Name}", "it has no ONNX export yet");
 
+    /// <summary>Whether a parameter or buffer belongs to the head: the last layer, which maps the body's output to the task's outputs (fine-tuning replaces it).</summary>
+    public abstract bool IsHead(string name);
+
+    /// <summary>
+    /// The parameters with an axis over the flat input vector (<see cref="FlatInput"/>): when
+    /// fine-tuning adds input columns, that axis is remapped run by run.
+    /// </summary>
+    public virtual IEnumerable<(string Name, int Axis)> FlatInputParameters => [];
+
+    /// <summary>
+    /// Whether a parameter belongs to the input module (embeddings, tokenizer), whose parameters
+    /// hold one entry per input feature along their first axis: added columns add entries there.
+    /// </summary>
+    public virtual bool IsPerFeature(string name) => name.StartsWith("input.", StringComparison.Ordinal);
+
     /// <summary>
     /// Parameters that take no weight decay, by the rtdl convention: biases, normalization
     /// layers, embeddings and tokenizers.

@@ -131,6 +131,9 @@ public abstract record DeepModelOptions : TrainerOptions
     /// </summary>
     public virtual int MaxOneHotLevels { get; init; } = 32;
 
+    /// <summary>One-hot slots up to <see cref="MaxOneHotLevels"/> levels, an embedding index above.</summary>
+    public CategoricalTreatment CategoricalTreatmentOf(int levels) => levels <= MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index;
+
     /// <summary>Width of the learned embedding of each categorical feature with more than <see cref="MaxOneHotLevels"/> levels. Default 8.</summary>
     public int CategoricalEmbeddingSize { get; init; } = 8;
 
@@ -168,6 +171,18 @@ public abstract record DeepModelOptions : TrainerOptions
 
     /// <summary>Stop training (keeping the best epoch so far) when this much time has passed; null for no limit.</summary>
     public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>
+    /// A pretrained network to fine-tune instead of training from scratch: a checkpoint written by
+    /// <see cref="Transfer.PretrainedCheckpoint.Save"/> (<c>mlpipelines pretrain</c>), or a model file
+    /// holding one of this project's deep models. Its columns are matched to this fit's feature
+    /// slots by name (<see cref="Transfer.InputMap"/>); its network must have this trainer's
+    /// architecture; the head is new. Null (the default) trains from scratch.
+    /// </summary>
+    public string? Pretrained { get; init; }
+
+    /// <summary>How <see cref="Pretrained"/> is fine-tuned.</summary>
+    public FineTuningOptions FineTuning { get; init; } = new();
 
     /// <summary>The name in messages and leaderboards.</summary>
     [JsonIgnore]

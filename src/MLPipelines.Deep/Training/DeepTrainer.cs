@@ -2,11 +2,13 @@ using System.Globalization;
 using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Transfer;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
+using MLPipelines.Transforms.Scaling;
 
 namespace MLPipelines.Deep.Training;
 
@@ -50,13 +52,18 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     /// <summary>The clock of <see cref="DeepModelOptions.TimeLimit"/> and the reported times (tests give one that ticks per reading).</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
-    protected override CategoricalTreatment TreatmentOf(int levels) => levels <= Options.MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index;
+    protected override CategoricalTreatment TreatmentOf(int levels) => Options.CategoricalTreatmentOf(levels);
 
     protected override DeepModelParameters Train(TrainingData data)
     {
-        RequireNoMissingValues(data.Features);
-        var scalers = InputScaling.Fit(data.Features, Options.NumericScaling);
-        data = data.WithFeatures(InputScaling.Apply(data.Features, scalers));
+        RequireNoMissingValues(data.Features, Name, Columns.FeatureColumnName);
+        var layout = data.Layout;
+        using var checkpoint = Options.Pretrained is { } path ? PretrainedCheckpoint.Load(path) : null;
+        var map = checkpoint is null ? null : InputMap.Match(checkpoint.Columns, checkpoint.Indices, layout, Name);
+        var networkFeatures = map?.Apply(data.Features) ?? data.Features;
+        var scalers = InputScaling.Fit(networkFeatures, Options.NumericScaling);
+        if (checkpoint is not null) PretrainedScalers(scalers, checkpoint, map!);
+        data = data.WithFeatures(InputScaling.Apply(networkFeatures, scalers));
         var label = data.Label;
         var features = data.Features;
         var classification = label.Kind == LabelKind.Classes;
@@ -69,6 +76,8 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             ? (trainRows.Min(r => label.Values![r]), trainRows.Max(r => label.Values![r]))
             : null;
         var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, trainRows) : null;
+        // The checkpoint's numeric columns come first, and its embeddings were learned on its bins.
+        if (bins is not null && checkpoint?.Shape.Bins is { } pretrainedBins) pretrainedBins.CopyTo(bins, 0);
         var shape = new NetworkShape(features.FeatureKinds.ToArray(), data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
             classification ? label.ClassCount : 1, bins);
 
@@ -81,12 +90,14 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var network = Recipes.CreateNetwork(Options, shape, classification);
         try
         {
+            if (checkpoint is not null) WeightTransfer.Load(network, shape, Options, checkpoint, Name);
             network.To(device);
             var standardizedRange = range is { } r ? ((r.Min - mean) / std, (r.Max - mean) / std) : ((double, double)?)null;
-            var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification, mixedPrecision);
+            using var freezing = checkpoint is null ? null : new Freezing(network, Options.FineTuning);
+            var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification, mixedPrecision, freezing);
             var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy)
                 { Steps = summary.Steps, TargetMinimum = range?.Min, TargetMaximum = range?.Max };
-            return new DeepModelParameters(new ModelDescription(Task, data.Layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info);
+            return new DeepModelParameters(new ModelDescription(Task, layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info, map);
         }
         catch
         {
@@ -95,15 +106,29 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         }
     }
 
+    /// <summary>
+    /// The scalers of a fine-tuned network's columns: none for the checkpoint's columns this fit
+    /// lacks (their 0 is already the centre); the checkpoint's for the others it has, unless
+    /// <see cref="PretrainedScaling.Refit"/>; the fit's own (already in <paramref name="scalers"/>) for new columns.
+    /// </summary>
+    private void PretrainedScalers(NumericScaler?[] scalers, PretrainedCheckpoint checkpoint, InputMap map)
+    {
+        for (var j = 0; j < checkpoint.Columns.Length; j++)
+        {
+            if (map.Sources[j] < 0) scalers[j] = null;
+            else if (Options.FineTuning.Scaling == PretrainedScaling.Reuse) scalers[j] = checkpoint.Scalers[j];
+        }
+    }
+
     /// <summary>Networks need a value in every slot: a NaN is an error that names the slot and the row.</summary>
-    private void RequireNoMissingValues(FeatureMatrix features)
+    internal static void RequireNoMissingValues(FeatureMatrix features, string trainer, string featureColumnName)
     {
         for (var row = 0; row < features.Rows; row++)
         {
             var values = features.Row(row);
             for (var column = 0; column < values.Length; column++)
                 if (!float.IsFinite(values[column]))
-                    throw new DataValidationException($"{Name} needs a finite value in every feature, but '{Columns.FeatureColumnName}' slot '{features.FeatureNames[column]}' " +
+                    throw new DataValidationException($"{trainer} needs a finite value in every feature, but '{featureColumnName}' slot '{features.FeatureNames[column]}' " +
                                                       $"is {values[column]} on row {row + 1} of the training data: impute missing values first (ml.Transforms.FeaturizeFor(trainer) does)");
         }
     }
@@ -111,7 +136,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
 
     private TrainingSummary Train(TabularNetwork network, TrainingData data, int[] trainRows, int[] validationRows,
-        double mean, double std, (double Min, double Max)? range, Device device, bool classification, bool mixedPrecision)
+        double mean, double std, (double Min, double Max)? range, Device device, bool classification, bool mixedPrecision, Freezing? freezing)
     {
         using var scope = TorchRuntime.NewDisposeScope();
         var label = data.Label;
@@ -119,8 +144,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var weights = data.Weights is null ? null : Tensors.FromSpan<float>(trainRows.Select(r => data.Weights[r]).ToArray(), [trainRows.Length], device);
         (Tensor? X, Tensor? Categories, Tensor? Y) validation = validationRows.Length > 0 ? RowTensors(data, validationRows, mean, std, device) : (null, null, null);
         var classWeights = ClassWeights(label, trainRows, device);
-        network.InitializeFromData(new NetworkInput(x, categories));
-        using var optimizer = Recipes.Optimizer(Options, network, classification);
+        // A pretrained body is not initialized again.
+        if (freezing is null) network.InitializeFromData(new NetworkInput(x, categories));
+        using var optimizer = Recipes.Optimizer(Options, network, classification, freezing is null ? null : freezing.LearningRateFactor);
         var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
         var totalSteps = (long)stepsPerEpoch * Options.MaxEpochs;
         var scheduler = new LearningRateScheduler(optimizer, Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
@@ -142,6 +168,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             while (epoch < Options.MaxEpochs)
             {
                 epoch++;
+                freezing?.BeginEpoch(epoch);
                 network.Train();
                 double lossSum = 0;
                 long rowsSeen = 0;

@@ -26,37 +26,50 @@ internal static class Recipes
     /// AdamW (decay lr_g·wd_g) gives with wd_g = factor·wd. The other models follow rtdl: no
     /// decay on biases, normalizations, embeddings and tokenizers.
     /// </summary>
-    public static AdamW Optimizer(DeepModelOptions options, TabularNetwork network, bool classification)
+    /// <remarks>
+    /// <paramref name="learningRateFactor"/> scales each parameter's learning rate by name (fine-tuning's
+    /// discriminative rates); a group whose parameters have different factors is split.
+    /// </remarks>
+    public static AdamW Optimizer(DeepModelOptions options, TabularNetwork network, bool classification, Func<string, double>? learningRateFactor = null)
     {
         var lr = options.LearningRateFor(classification);
         var wd = options.WeightDecay;
         var named = network.NamedParameters().ToList();
+        List<(List<(string Name, Tensor Parameter)> Members, double LearningRate, double WeightDecay)> groups;
+        var beta2 = 0.999;   // Adam's default; RealMLP sets its own
         if (options is MlpOptions mlp)
         {
             var slow = mlp.ActivationAndEmbeddingLearningRateFactor;
-            var assigned = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
-            List<Tensor> Take(Func<string, bool> belongs)
+            var assigned = new HashSet<string>(StringComparer.Ordinal);
+            List<(string, Tensor)> Take(Func<string, bool> belongs)
             {
-                var taken = named.Where(p => !assigned.Contains(p.Parameter) && belongs(p.Name)).Select(p => p.Parameter).ToList();
-                assigned.UnionWith(taken);
+                var taken = named.Where(p => !assigned.Contains(p.Name) && belongs(p.Name)).ToList();
+                assigned.UnionWith(taken.Select(p => p.Name));
                 return taken;
             }
             var embeddingsAndActivations = Take(n => n.Contains("numeric_embedding", StringComparison.Ordinal) || n.EndsWith(".alpha", StringComparison.Ordinal));
             var scale = Take(n => n == MlpNetwork.FrontScale);
             var biases = Take(n => n.EndsWith("bias", StringComparison.Ordinal));
             var weights = Take(_ => true);
-            List<ParameterGroup> groups =
+            groups =
             [
-                new(weights, lr, wd), new(biases, lr * mlp.BiasLearningRateFactor),
-                new(scale, lr * mlp.ScaleLearningRateFactor, wd * mlp.ScaleLearningRateFactor),
-                new(embeddingsAndActivations, lr * slow, wd * slow),
+                (weights, lr, wd), (biases, lr * mlp.BiasLearningRateFactor, 0),
+                (scale, lr * mlp.ScaleLearningRateFactor, wd * mlp.ScaleLearningRateFactor),
+                (embeddingsAndActivations, lr * slow, wd * slow),
             ];
-            return new AdamW(groups.Where(g => g.Parameters.Count > 0).ToList(), beta2: mlp.Beta2);
+            beta2 = mlp.Beta2;
         }
-        var decayed = named.Where(p => network.DecaysWeight(p.Name)).Select(p => p.Parameter).ToList();
-        var plain = named.Where(p => !network.DecaysWeight(p.Name)).Select(p => p.Parameter).ToList();
-        List<ParameterGroup> rtdl = [new(decayed, lr, wd), new(plain, lr)];
-        return new AdamW(rtdl.Where(g => g.Parameters.Count > 0).ToList());
+        else
+            groups =
+            [
+                (named.Where(p => network.DecaysWeight(p.Name)).ToList(), lr, wd),
+                (named.Where(p => !network.DecaysWeight(p.Name)).ToList(), lr, 0),
+            ];
+        var factor = learningRateFactor ?? (_ => 1.0);
+        var split = groups.SelectMany(g => g.Members.GroupBy(m => factor(m.Name))
+                .Select(part => new ParameterGroup(part.Select(m => m.Parameter).ToList(), g.LearningRate * part.Key, g.WeightDecay)))
+            .Where(g => g.Parameters.Count > 0).ToList();
+        return new AdamW(split, beta2: beta2);
     }
 
     /// <summary>RealMLP's coslog4 over all steps for the MLP; a constant rate for the others (as published).</summary>

@@ -1,0 +1,198 @@
+using System.Globalization;
+using Microsoft.ML;
+using MLPipelines.Data;
+using MLPipelines.Deep.Networks;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+using MLPipelines.Trainers;
+
+namespace MLPipelines.Deep.Transfer;
+
+/// <summary>
+/// Pretrains a deep model's network on unlabeled rows (<see cref="PretrainingObjective"/>): the
+/// architecture's own numeric scaling fitted on the rows, its network with a pretraining head
+/// (one output per column to reconstruct, or the contrastive projection), its optimizer and
+/// schedule (the regression ones), dropout as in training; a seeded tenth of the rows held out,
+/// whose pretraining loss picks the best epoch and stops training after
+/// <see cref="PretrainingOptions.Patience"/> epochs without improvement. Categorical index columns
+/// (embedded categories) are corrupted like the others but not reconstructed. The result is a
+/// <see cref="PretrainedCheckpoint"/> whose head fine-tuning replaces.
+/// </summary>
+public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, PretrainingOptions options, int seed)
+{
+    private const int EvaluationBatch = 4096;
+
+    public DeepModelOptions Architecture { get; } = architecture;
+
+    public PretrainingOptions Options { get; } = options;
+
+    public int Seed { get; } = architecture.Seed ?? seed;
+
+    /// <summary>Receives every finished epoch (the metric is the objective's loss on the held-out rows).</summary>
+    public IProgress<EpochProgress>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>What the last <see cref="Pretrain(FeatureMatrix)"/> did: epochs, best epoch, why it stopped, seconds.</summary>
+    public string? Summary { get; private set; }
+
+    private string Name => $"{Architecture.Name} pretraining";
+
+    /// <summary>Pretrains on the feature vectors of <paramref name="rows"/> (their other columns, labels included, are not read).</summary>
+    public PretrainedCheckpoint Pretrain(IDataView rows) =>
+        Pretrain(TrainingData.ReadFeatures(rows, Options.FeatureColumnName, Architecture.CategoricalTreatmentOf, Name));
+
+    public PretrainedCheckpoint Pretrain(FeatureMatrix rows)
+    {
+        DeepTrainer.RequireNoMissingValues(rows, Name, Options.FeatureColumnName);
+        if (rows.Rows < 20) throw new DataValidationException($"{Name} needs at least 20 rows; there are {rows.Rows}");
+        var scalers = InputScaling.Fit(rows, Architecture.NumericScaling);
+        var features = InputScaling.Apply(rows, scalers);
+        var contrastive = Options.Objective == PretrainingObjective.Contrastive;
+        var bins = Architecture.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear
+            ? PiecewiseLinearEmbeddings.ComputeBins(features.Values, features.Rows, features.Width,
+                Enumerable.Range(0, features.Width).Where(i => features.FeatureKinds[i] == FeatureKind.Numeric).ToArray(), Architecture.PiecewiseLinearBins)
+            : null;
+        var shape = new NetworkShape(features.FeatureKinds.ToArray(), features.Layout.Indices.Select(i => i.Cardinality).ToArray(),
+            contrastive ? Options.ProjectionSize : features.Width, bins);
+        var device = DeepModelParameters.ResolveDevice(Architecture.Device);
+
+        using var threads = TrainingThreads.Apply(Architecture, mixedPrecision: false);
+        using var denormals = TorchRuntime.FlushDenormals();
+        TorchRuntime.ManualSeed((ulong)Seed);
+        var network = Recipes.CreateNetwork(Architecture, shape, classification: false);
+        try
+        {
+            network.To(device);
+            Train(network, features, device, contrastive);
+            var columns = features.Layout.Columns.Select((c, i) => new NetworkColumn(c.Name, shape.FeatureKinds[i])).ToArray();
+            var indices = features.Layout.Indices.Select(i => new NetworkIndexColumn(i.Name, i.Cardinality)).ToArray();
+            var objective = contrastive
+                ? $"contrastive (SCARF, corruption {Options.CorruptionRateInUse.ToString(CultureInfo.InvariantCulture)}) on {rows.Rows} rows"
+                : $"masked-feature reconstruction (corruption {Options.CorruptionRateInUse.ToString(CultureInfo.InvariantCulture)}) on {rows.Rows} rows";
+            return new PretrainedCheckpoint(objective, Architecture, shape, columns, indices, scalers, network.StateDict());
+        }
+        finally
+        {
+            network.Dispose();
+        }
+    }
+
+    private void Train(TabularNetwork network, FeatureMatrix features, Device device, bool contrastive)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var (all, allCategories) = DeepModelParameters.InputTensors(features, null, device);
+        var order = Tensors.RandPerm(features.Rows, device: device);
+        var held = (long)Math.Max(1, Math.Round(features.Rows * Options.ValidationFraction));
+        var trainIndex = order.Narrow(0, held, features.Rows - held);
+        var validationIndex = order.Narrow(0, 0, held);
+        var x = all.IndexSelect(0, trainIndex);
+        var categories = allCategories?.IndexSelect(0, trainIndex);
+        var validation = new NetworkInput(all.IndexSelect(0, validationIndex), allCategories?.IndexSelect(0, validationIndex));
+        // The held-out rows' corruption is drawn once, so that epochs are compared on the same task.
+        var corruptedValidation = Corrupt(validation, x, categories);
+
+        network.InitializeFromData(new NetworkInput(x, categories));
+        var batchSize = Options.BatchSize ?? Architecture.BatchSize;
+        var trainingOptions = Architecture with { LearningRate = Options.LearningRate ?? Architecture.LearningRateFor(classification: false) };
+        using var optimizer = Recipes.Optimizer(trainingOptions, network, classification: false);
+        var stepsPerEpoch = (x.Size(0) + batchSize - 1) / batchSize;
+        var totalSteps = stepsPerEpoch * Options.MaxEpochs;
+        var scheduler = new Torch.Optim.LearningRateScheduler(optimizer, Recipes.Schedule(Architecture, totalSteps), Recipes.WeightDecaySchedule(Architecture, totalSteps));
+        var started = TimeProvider.System.GetTimestamp();
+        TimeSpan Elapsed() => TimeProvider.System.GetElapsedTime(started);
+        bool OutOfTime() => Options.TimeLimit is { } limit && Elapsed() >= limit;
+
+        StateDict? best = null;
+        var bestValue = double.PositiveInfinity;
+        var (bestEpoch, epoch) = (0, 0);
+        var stoppedBy = "max epochs";
+        try
+        {
+            while (epoch < Options.MaxEpochs)
+            {
+                epoch++;
+                network.Train();
+                double lossSum = 0;
+                long rowsSeen = 0;
+                using (TorchRuntime.NewDisposeScope())
+                {
+                    foreach (var batch in Tensors.RandPerm(x.Size(0), device: device).Split(batchSize))
+                    {
+                        CancellationToken.ThrowIfCancellationRequested();
+                        using var step = TorchRuntime.NewDisposeScope();
+                        network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
+                        var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
+                        var loss = Loss(network, input, Corrupt(input, x, categories), contrastive);
+                        optimizer.ZeroGrad();
+                        loss.Backward();
+                        optimizer.Step();
+                        scheduler.Step();
+                        lossSum += loss.ToDouble() * batch.Size(0);
+                        rowsSeen += batch.Size(0);
+                        if (OutOfTime()) break;
+                    }
+                }
+                var value = ValidationLoss(network, validation, corruptedValidation, contrastive);
+                if (value < bestValue || best is null)
+                {
+                    (bestValue, bestEpoch) = (value, epoch);
+                    best?.Dispose();
+                    best = network.StateDict();
+                }
+                Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, contrastive ? "infonce" : "reconstruction mse", value,
+                    bestValue, bestEpoch, Elapsed()));
+                if (epoch - bestEpoch >= Options.Patience)
+                {
+                    stoppedBy = $"no improvement for {Options.Patience} epochs";
+                    break;
+                }
+                if (OutOfTime())
+                {
+                    stoppedBy = "time limit";
+                    break;
+                }
+            }
+            network.LoadStateDict(best!);
+            network.Eval();
+            Summary = $"{epoch} epochs, best {bestEpoch} (held-out loss {bestValue.ToString("0.####", CultureInfo.InvariantCulture)}), stopped by {stoppedBy}, " +
+                      $"{Elapsed().TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+        }
+        finally
+        {
+            best?.Dispose();
+        }
+    }
+
+    private NetworkInput Corrupt(NetworkInput rows, Tensor pool, Tensor? poolCategories)
+    {
+        var rate = Options.CorruptionRateInUse;
+        return new NetworkInput(PretrainingLosses.Corrupt(rows.Features, pool, rate),
+            rows.Categories is null ? null : PretrainingLosses.Corrupt(rows.Categories, poolCategories!, rate));
+    }
+
+    /// <summary>Reconstruction: the corrupted rows in, the originals out. Contrastive: the members' mean outputs of the rows and of their corrupted views.</summary>
+    private Tensor Loss(TabularNetwork network, NetworkInput original, NetworkInput corrupted, bool contrastive) => contrastive
+        ? PretrainingLosses.InfoNce(network.Forward(original).Mean(1), network.Forward(corrupted).Mean(1), Options.Temperature)
+        : PretrainingLosses.Reconstruction(network.Forward(corrupted), original.Features);
+
+    /// <summary>The loss on the held-out rows in evaluation mode, in batches (InfoNCE's negatives are the batch's other rows).</summary>
+    private double ValidationLoss(TabularNetwork network, NetworkInput original, NetworkInput corrupted, bool contrastive)
+    {
+        network.Eval();
+        using var _ = TorchRuntime.NoGrad();
+        using var scope = TorchRuntime.NewDisposeScope();
+        var rows = original.Features.Size(0);
+        var batch = contrastive ? Options.BatchSize ?? Architecture.BatchSize : EvaluationBatch;
+        double sum = 0;
+        for (long start = 0; start < rows; start += batch)
+        {
+            var length = Math.Min(batch, rows - start);
+            NetworkInput Part(NetworkInput input) => new(input.Features.Narrow(0, start, length), input.Categories?.Narrow(0, start, length));
+            sum += Loss(network, Part(original), Part(corrupted), contrastive).ToDouble() * length;
+        }
+        return sum / rows;
+    }
+}
