@@ -9,6 +9,7 @@
 #   scripts/benchmark.sh mlnet   # the ML.NET path vs the engines used directly: fit, batch prediction, PredictionEngine latency, conversion
 #   scripts/benchmark.sh onnx    # exported ONNX files vs the native path, one thread: single-row p50/p99, rows/s in batches of 1,024, export time and size (XGBoost, MLP)
 #   scripts/benchmark.sh onnx-parity # every row of diamonds, credit_data, LetterRecognition, penguins scored by ApplyOnnxModel over each exported model kind vs the native pipeline ([--models a,b] [--datasets a,b])
+#   scripts/benchmark.sh transfer # few labels: letters N–Z fine-tuned from A–M, diamonds with self-supervised pretraining; vs from scratch, XGBoost, LightGbm over seeds ([--parts letters,diamonds] [--seeds N])
 #   scripts/benchmark.sh ridge   # the Linear regression candidate on diamonds, 5 folds: ridge by Cholesky vs ML.NET SDCA vs scikit-learn's Ridge
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -142,6 +142,19 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
             return Ours(s, new DeepTrainer(s.Task, configured, options.Seed ?? s.Seed) { Progress = s.Epochs, CancellationToken = s.Cancellation });
         });
 
+    /// <summary>
+    /// A deep model fine-tuned from a pretrained checkpoint (<see cref="DeepModelOptions.Pretrained"/>): the
+    /// checkpoint's architecture with its published training defaults, named "&lt;model&gt; (fine-tuned)",
+    /// in the deep family like the others. The checkpoint is read here, so that a bad file is an error
+    /// before anything trains.
+    /// </summary>
+    public static Candidate FineTuned(string checkpointPath)
+    {
+        using var checkpoint = MLPipelines.Deep.Transfer.PretrainedCheckpoint.Load(checkpointPath);
+        var architecture = checkpoint.Options with { Pretrained = Path.GetFullPath(checkpointPath), TimeLimit = null, Seed = null };
+        return Deep(architecture) with { Name = $"{architecture.Name} (fine-tuned)" };
+    }
+
     /// <summary>The default candidates whose names are listed (case-insensitively); an unknown name is an error that lists the known ones.</summary>
     public static IReadOnlyList<Candidate> Named(IEnumerable<string> names) =>
         names.Select(name => Defaults.FirstOrDefault(c => string.Equals(Key(c.Name), Key(name), StringComparison.OrdinalIgnoreCase))

@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(Compare.CompareCommand.Create());
         root.Subcommands.Add(Predict.PredictCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
+        root.Subcommands.Add(Pretrain.PretrainCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -5,6 +5,7 @@ using MLPipelines.Benchmarks.MLNetOverhead;
 using MLPipelines.Benchmarks.MlpTraining;
 using MLPipelines.Benchmarks.OnnxScoring;
 using MLPipelines.Benchmarks.RidgeComparison;
+using MLPipelines.Benchmarks.Transfer;
 using MLPipelines.Benchmarks.XGBoostComparison;
 
 namespace MLPipelines.Benchmarks;
@@ -50,8 +51,10 @@ public static class Program
                 return OnnxParityCheck.Run(args[1..]);
             case "ridge":
                 return RidgeBenchmark.Run(args[1..]);
+            case "transfer":
+                return TransferBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | onnx | onnx-parity [--models a,b] [--datasets a,b] | ridge [--rounds N] | forest [--datasets a,b] [--trees N]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,ft-transformer,tabm,tabm-mini] [--rounds N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] | mlnet | onnx | onnx-parity [--models a,b] [--datasets a,b] | ridge [--rounds N] | transfer [--parts letters,diamonds] [--seeds N] [--letters-sizes a,b] [--diamonds-sizes a,b] | forest [--datasets a,b] [--trees N]");
                 return 2;
         }
     }

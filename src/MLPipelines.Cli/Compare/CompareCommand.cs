@@ -5,6 +5,7 @@ using MLPipelines.AutoML;
 using MLPipelines.Cli.Shared;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
+using MLPipelines.ModelFiles;
 using MLPipelines.Torch;
 using MLPipelines.Trainers;
 
@@ -27,17 +28,19 @@ internal static class CompareCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and of every model", DefaultValueFactory = _ => 42 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each deep model may train per fold (it keeps its best epoch so far); default: no limit" };
         var output = new Option<FileInfo?>("--output") { Description = "Append every fold's result to this JSON Lines file as it finishes" };
+        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Also fine-tune this pretrained checkpoint (mlpipelines pretrain) or deep model file" };
+        var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read), and fine-tune it" };
         var command = new Command("compare", "Compare every classical and deep estimator with its defaults on the same cross-validation folds")
         {
-            data, label, task, folds, models, seed, timeLimit, output,
+            data, label, task, folds, models, seed, timeLimit, output, pretrained, unlabeled,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(task)!, parse.GetValue(folds),
-            parse.GetValue(models), parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(output), cancellation)));
+            parse.GetValue(models), parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(output), parse.GetValue(pretrained), parse.GetValue(unlabeled), cancellation)));
         return command;
     }
 
     private static int Run(FileInfo file, string label, string taskName, int folds, string? modelList, int seed, double? timeLimit, FileInfo? output,
-        CancellationToken interrupt)
+        FileInfo? pretrained, FileInfo? unlabeled, CancellationToken interrupt)
     {
         var console = Console.Out;
         using var termination = new Termination(interrupt);
@@ -53,8 +56,16 @@ internal static class CompareCommand
             settings = new ComparisonSettings(label, task, folds, seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
             data = DataLoading.Load(ml, file.FullName, label, task);
             settings.Validate(data.GetRowCount() ?? 0);
+            var checkpoint = unlabeled is null ? "" : $"{Path.GetFileNameWithoutExtension(unlabeled.Name)}.pretrained.ckpt";
+            if (Pretraining.FineTunedCandidate(ml, pretrained?.FullName, unlabeled?.FullName, label, checkpoint, seed, console, termination.Token) is { } fineTuned)
+                candidates = [.. candidates, fineTuned];
         }
-        catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException)
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled while pretraining: nothing compared");
+            return termination.ExitCode;
+        }
+        catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException or ModelFileException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

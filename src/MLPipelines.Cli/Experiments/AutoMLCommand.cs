@@ -31,9 +31,11 @@ internal static class AutoMLCommand
         var model = new Option<FileInfo?>("--model") { Description = "Where the champion is saved (default: <output>/champion.zip)" };
         var report = new Option<FileInfo?>("--report") { Description = "The HTML report (default: <output>/report.html)" };
         var finalists = new Option<DirectoryInfo?>("--finalists") { Description = "Also refit the best model of each family and save them here" };
+        var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Add a candidate fine-tuned from this pretrained checkpoint (mlpipelines pretrain) or deep model file" };
+        var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read) and add it fine-tuned as a candidate" };
         var command = new Command("automl", "Search classical and deep models within a budget; the deep model wins only by a significant margin")
         {
-            data, label, task, budget, trials, folds, repeats, seed, threads, models, noHalving, alpha, margin, output, store, model, report, finalists,
+            data, label, task, budget, trials, folds, repeats, seed, threads, models, noHalving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -59,6 +61,8 @@ internal static class AutoMLCommand
                     Model = parse.GetValue(model)?.FullName,
                     Report = parse.GetValue(report)?.FullName,
                     Finalists = parse.GetValue(finalists)?.FullName,
+                    Pretrained = parse.GetValue(pretrained)?.FullName,
+                    Unlabeled = parse.GetValue(unlabeled)?.FullName,
                 };
             }
             catch (ArgumentException e)

@@ -45,6 +45,15 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>Where the best model of each family is saved, refitted on all rows; null: not refitted.</summary>
     public string? Finalists { get; init; }
 
+    /// <summary>A checkpoint to fine-tune as one more deep candidate (<c>--pretrained</c>).</summary>
+    public string? Pretrained { get; init; }
+
+    /// <summary>Unlabeled rows to pretrain the MLP on before the search, fine-tuned as one more deep candidate (<c>--unlabeled</c>).</summary>
+    public string? Unlabeled { get; init; }
+
+    /// <summary>Where the checkpoint pretrained on <see cref="Unlabeled"/> is written.</summary>
+    public string PretrainedCheckpointPath => Path.Combine(OutputFolder, "pretrained.ckpt");
+
     public string OutputFolder => Output ?? $"automl-{Path.GetFileNameWithoutExtension(Data)}";
     public string StorePath => Store ?? Path.Combine(OutputFolder, "trials.db");
     public string ModelPath => Model ?? Path.Combine(OutputFolder, "champion.zip");

@@ -7,6 +7,7 @@ using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Cli.Shared;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
+using MLPipelines.ModelFiles;
 using MLPipelines.Torch;
 
 namespace MLPipelines.Cli.Experiments;
@@ -39,8 +40,16 @@ internal static class ExperimentRunner
             settings.Validate();
             candidates = job.Candidates();
             data = DataLoading.Load(ml, job.Data, job.Label, job.Task);
+            if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
+            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, output, termination.Token) is { } fineTuned)
+                candidates = [.. candidates, fineTuned];
         }
-        catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException)
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled while pretraining: no experiment ran");
+            return termination.ExitCode;
+        }
+        catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException or ModelFileException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

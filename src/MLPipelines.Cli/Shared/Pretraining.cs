@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using MLPipelines.AutoML;
+using MLPipelines.Data;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Deep.Transfer;
+
+namespace MLPipelines.Cli.Shared;
+
+/// <summary>Self-supervised pretraining from a CSV for the commands, and the fine-tuned candidate a comparison adds.</summary>
+internal static class Pretraining
+{
+    /// <summary>The deep models by their command-line names.</summary>
+    public static DeepModelOptions Architecture(string name) => name switch
+    {
+        "mlp" => new MlpOptions(),
+        "resnet" => new ResNetOptions(),
+        "ft-transformer" => new FTTransformerOptions(),
+        "tabm" => new TabMOptions(),
+        _ => throw new ArgumentException($"there is no deep model '{name}'; the deep models are: mlp, resnet, ft-transformer, tabm"),
+    };
+
+    /// <summary>
+    /// Pretrains <paramref name="architecture"/> on every column of the CSV but <paramref name="exclude"/>
+    /// (labels are never read), printing each epoch and the time it took.
+    /// </summary>
+    public static PretrainedCheckpoint SelfSupervised(MLContext ml, string path, IReadOnlyCollection<string> exclude, DeepModelOptions architecture,
+        PretrainingOptions options, int seed, TextWriter output, CancellationToken cancellation)
+    {
+        if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
+        IDataView rows = ml.Data.LoadCsv(path);
+        var present = exclude.Where(c => rows.Schema.GetColumnOrNull(c) is not null).ToArray();
+        if (present.Length > 0) rows = ml.Transforms.DropColumns(present).Fit(rows).Transform(rows);
+        // No label is read: the featurizer is told one of the excluded (dropped) columns is it.
+        var featurizer = ml.Transforms.Featurize(exclude.FirstOrDefault() ?? "Label", architecture.RecommendedFeaturization with { OutputColumnName = options.FeatureColumnName });
+        var features = featurizer.Fit(rows).Transform(rows);
+        output.WriteLine($"pretraining {architecture.Name} on {rows.GetRowCount():N0} unlabeled rows of {Path.GetFileName(path)} " +
+                         $"({(options.Objective == PretrainingObjective.Contrastive ? "contrastive, SCARF" : "masked-feature reconstruction")}, at most {options.MaxEpochs} epochs)");
+        var clock = Stopwatch.StartNew();
+        var pretrainer = new SelfSupervisedPretrainer(architecture, options, seed)
+        {
+            Progress = new EpochPrinter(output), CancellationToken = cancellation,
+        };
+        var checkpoint = pretrainer.Pretrain(features);
+        output.WriteLine($"pretraining took {clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: {pretrainer.Summary}");
+        return checkpoint;
+    }
+
+    /// <summary>
+    /// The fine-tuned candidate of <c>--pretrained</c> (a checkpoint or deep model file), or of <c>--unlabeled</c> (the default MLP pretrained
+    /// on those rows first, its checkpoint written to <paramref name="checkpointPath"/>); null when neither is given.
+    /// </summary>
+    public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, string label, string checkpointPath, int seed,
+        TextWriter output, CancellationToken cancellation)
+    {
+        if (pretrained is not null && unlabeled is not null) throw new ArgumentException("give --pretrained or --unlabeled, not both");
+        if (unlabeled is not null)
+        {
+            using var checkpoint = SelfSupervised(ml, unlabeled, [label], new MlpOptions(), new PretrainingOptions(), seed, output, cancellation);
+            checkpoint.Save(checkpointPath);
+            output.WriteLine($"the pretrained checkpoint is {checkpointPath}; its cost is not part of the comparison's times");
+            pretrained = checkpointPath;
+        }
+        return pretrained is null ? null : Candidate.FineTuned(pretrained);
+    }
+
+    /// <summary>One line per epoch.</summary>
+    private sealed class EpochPrinter(TextWriter output) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress e) =>
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  epoch {e.Epoch}/{e.MaxEpochs}: training loss {e.TrainLoss:0.####}, held-out {e.Metric} {e.ValidationValue:0.####} (best {e.BestValidationValue:0.####} at epoch {e.BestEpoch}), {e.Elapsed.TotalSeconds:0.0} s"));
+    }
+}

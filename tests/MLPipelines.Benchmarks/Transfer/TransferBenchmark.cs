@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLPipelines.AutoML.Verdicts;
+using MLPipelines.Data.DataViews;
+using MLPipelines.Deep;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Deep.Transfer;
+using MLPipelines.Trainers;
+using MLPipelines.XGBoost;
+using MLPipelines.XGBoost.Training;
+
+namespace MLPipelines.Benchmarks.Transfer;
+
+/// <summary>
+/// What pretraining buys where labels are few, on real rows, with the default MLP (RealMLP-TD):
+/// <list type="bullet">
+/// <item>letters: pretrained (supervised) on every LetterRecognition row of A–M; fine-tuned on N–Z with
+/// k labeled rows per class, tested on the N–Z rows outside the seed's 50-per-class pool; against the same
+/// MLP from scratch, XGBoost and LightGbm on the same rows (ML.NET's and XGBoost's defaults).</item>
+/// <item>diamonds: a fixed 80/20 split (seed 42); self-supervised pretraining on the training rows'
+/// features (no label read), masked reconstruction and SCARF; n labeled training rows; test RMSE
+/// against the MLP from scratch and XGBoost.</item>
+/// </list>
+/// Seeds draw the labeled rows (nested: the 5 of a class are the first 5 of its 10) and seed the models.
+/// Pretraining time is reported apart from fine-tuning. Paired over seeds: mean difference, wins, and the
+/// plain paired t-test (the seeds' labeled rows are disjoint draws; their test rows nearly the same).
+///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--letters-sizes 5,10,20,50] [--diamonds-sizes 250,500,1000]
+/// </summary>
+public static class TransferBenchmark
+{
+    private sealed record Result(string Part, int Size, int Seed, string Model, double Score, double Seconds);
+
+    public static int Run(string[] args)
+    {
+        var parts = BenchmarkArguments.Option(args, "--parts")?.Split(',') ?? ["letters", "diamonds"];
+        var seeds = int.Parse(BenchmarkArguments.Option(args, "--seeds") ?? "5", CultureInfo.InvariantCulture);
+        var root = PeerProcess.RepositoryRoot();
+        Console.WriteLine($"Transfer learning, {Environment.ProcessorCount} cores, {seeds} seeds; default MLP (RealMLP-TD) everywhere");
+        var results = new List<Result>();
+        if (parts.Contains("letters"))
+            Letters(root, seeds, Sizes(args, "--letters-sizes", [5, 10, 20, 50]), results);
+        if (parts.Contains("diamonds"))
+            Diamonds(root, seeds, Sizes(args, "--diamonds-sizes", [250, 500, 1000]), results);
+        return 0;
+    }
+
+    private static int[] Sizes(string[] args, string name, int[] defaults) =>
+        BenchmarkArguments.Option(args, name)?.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() ?? defaults;
+
+    private static void Letters(string root, int seeds, int[] sizes, List<Result> results)
+    {
+        const string label = "lettr";
+        var ml = new MLContext(42);
+        IDataView view = ml.Data.LoadCsv(Path.Combine(root, "datasets", "LetterRecognition.csv"));
+        var letters = view.GetColumn<ReadOnlyMemory<char>>(label).Select(l => l.ToString()).ToArray();
+        IDataView Rows(IEnumerable<int> rows) => LabelPreparation.Prepare(ml, RowSubsetView.Of(view, rows.ToArray()), label, PredictionTask.MulticlassClassification);
+        var upstreamRows = Enumerable.Range(0, letters.Length).Where(i => letters[i][0] <= 'M').ToArray();
+        var targetRows = Enumerable.Range(0, letters.Length).Where(i => letters[i][0] > 'M').ToArray();
+
+        var checkpoint = Path.Combine(Path.GetTempPath(), $"letters-a-m-{Environment.ProcessId}.zip");
+        var watch = Stopwatch.StartNew();
+        var upstream = Deep(PredictionTask.MulticlassClassification, new MlpOptions(), label, seed: 0);
+        var upstreamData = Rows(upstreamRows);
+        var pretrained = ml.Transforms.FeaturizeFor(upstream).Append(upstream).Fit(upstreamData);
+        ml.Model.Save(pretrained, upstreamData.Schema, checkpoint);
+        var info = pretrained.LastTransformer.Model.Info;
+        Console.WriteLine($"\nletters: pretrained on {upstreamRows.Length} rows of A–M in {watch.Elapsed.TotalSeconds:F1} s ({info.Epochs} epochs, best {info.BestEpoch}); " +
+                          $"N–Z has {targetRows.Length} rows");
+        Console.WriteLine($"{"k/class",7} {"seed",4} {"model",-30} {"accuracy",9} {"fit s",7}");
+        var pool = sizes.Max();
+        try
+        {
+            for (var seed = 1; seed <= seeds; seed++)
+            {
+                var random = new Random(seed);
+                var drawn = targetRows.GroupBy(i => letters[i]).ToDictionary(g => g.Key, g => g.OrderBy(_ => random.Next()).Take(pool).ToArray());
+                var test = Rows(targetRows.Except(drawn.Values.SelectMany(r => r)));
+                foreach (var k in sizes)
+                {
+                    var labeled = Rows(drawn.Values.SelectMany(r => r.Take(k)).Order());
+                    var candidates = new (string Name, Func<IEstimator<ITransformer>> Pipeline)[]
+                    {
+                        ("MLP fine-tuned (full)", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification, new MlpOptions { Pretrained = checkpoint }, label, seed))),
+                        ("MLP fine-tuned (head only)", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification,
+                            new MlpOptions { Pretrained = checkpoint, FineTuning = new FineTuningOptions { Mode = FineTuningMode.HeadOnly } }, label, seed))),
+                        ("MLP fine-tuned (refit scalers)", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification,
+                            new MlpOptions { Pretrained = checkpoint, FineTuning = new FineTuningOptions { Scaling = PretrainedScaling.Refit } }, label, seed))),
+                        ("MLP from scratch", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification, new MlpOptions(), label, seed))),
+                        ("XGBoost", () => Featurized(ml, ml.MulticlassClassification.Trainers.XGBoost(new GradientBoostedTreesOptions { LabelColumnName = label, Seed = seed }))),
+                        ("LightGbm", () => ml.Transforms.Concatenate("Features", LetterFeatures(view, label))
+                            .Append(ml.MulticlassClassification.Trainers.LightGbm(labelColumnName: label))),
+                    };
+                    foreach (var (name, pipeline) in candidates)
+                    {
+                        var fit = Stopwatch.StartNew();
+                        var model = pipeline().Fit(labeled);
+                        var seconds = fit.Elapsed.TotalSeconds;
+                        var accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test), label).MicroAccuracy;
+                        (model as IDisposable)?.Dispose();
+                        results.Add(new Result("letters", k, seed, name, accuracy, seconds));
+                        Console.WriteLine($"{k,7} {seed,4} {name,-30} {accuracy,9:F4} {seconds,7:F1}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            File.Delete(checkpoint);
+        }
+        Summarize(results.Where(r => r.Part == "letters").ToList(), "accuracy", higherIsBetter: true, "MLP fine-tuned (full)", ["MLP from scratch", "XGBoost", "LightGbm"]);
+    }
+
+    private static string[] LetterFeatures(IDataView view, string label) =>
+        view.Schema.Where(c => !c.IsHidden && c.Name != label).Select(c => c.Name).ToArray();
+
+    private static void Diamonds(string root, int seeds, int[] sizes, List<Result> results)
+    {
+        const string label = "price";
+        var ml = new MLContext(42);
+        var data = LabelPreparation.Prepare(ml, ml.Data.LoadCsv(Path.Combine(root, "datasets", "diamonds.csv")), label, PredictionTask.Regression);
+        var split = ml.Data.TrainTestSplit(data, 0.2, seed: 42);
+        var trainRows = (int)split.TrainSet.GetRowCount()!.Value;
+        var unlabeled = ml.Transforms.DropColumns(label).Fit(split.TrainSet).Transform(split.TrainSet);
+        var architecture = new MlpOptions();
+        var featurizer = ml.Transforms.FeaturizeFor(Deep(PredictionTask.Regression, architecture, label, 0)).Fit(unlabeled);
+        var features = featurizer.Transform(unlabeled);
+
+        var checkpoints = new Dictionary<string, string>();
+        Console.WriteLine($"\ndiamonds: {trainRows} training rows (their features pretrain, no label read), test RMSE on the 20% test split (seed 42)");
+        foreach (var objective in new[] { PretrainingObjective.MaskedReconstruction, PretrainingObjective.Contrastive })
+        {
+            var watch = Stopwatch.StartNew();
+            var pretrainer = new SelfSupervisedPretrainer(architecture, new PretrainingOptions { Objective = objective }, seed: 0);
+            using var checkpoint = pretrainer.Pretrain(features);
+            var path = Path.Combine(Path.GetTempPath(), $"diamonds-{objective}-{Environment.ProcessId}.ckpt");
+            checkpoint.Save(path);
+            checkpoints[objective == PretrainingObjective.Contrastive ? "MLP fine-tuned (SCARF)" : "MLP fine-tuned (masked rec.)"] = path;
+            Console.WriteLine($"pretraining, {objective}: {watch.Elapsed.TotalSeconds:F1} s, {pretrainer.Summary}");
+        }
+        Console.WriteLine($"{"labels",7} {"seed",4} {"model",-28} {"RMSE",9} {"fit s",7}");
+        try
+        {
+            var order = Enumerable.Range(0, trainRows).ToArray();
+            for (var seed = 1; seed <= seeds; seed++)
+            {
+                var random = new Random(seed);
+                var shuffled = order.OrderBy(_ => random.Next()).ToArray();
+                foreach (var n in sizes)
+                {
+                    var labeled = RowSubsetView.Of(split.TrainSet, shuffled.Take(n).Order().ToArray());
+                    var candidates = checkpoints.Select(c => (Name: c.Key, Pipeline: (Func<IEstimator<ITransformer>>)(() =>
+                            Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions { Pretrained = c.Value }, label, seed))))).ToList();
+                    candidates.Add(("MLP from scratch", () => Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions(), label, seed))));
+                    candidates.Add(("XGBoost", () => Featurized(ml, ml.Regression.Trainers.XGBoost(new GradientBoostedTreesOptions { LabelColumnName = label, Seed = seed }))));
+                    foreach (var (name, pipeline) in candidates)
+                    {
+                        var fit = Stopwatch.StartNew();
+                        var model = pipeline().Fit(labeled);
+                        var seconds = fit.Elapsed.TotalSeconds;
+                        var rmse = ml.Regression.Evaluate(model.Transform(split.TestSet), label).RootMeanSquaredError;
+                        (model as IDisposable)?.Dispose();
+                        results.Add(new Result("diamonds", n, seed, name, rmse, seconds));
+                        Console.WriteLine($"{n,7} {seed,4} {name,-28} {rmse,9:F1} {seconds,7:F1}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var path in checkpoints.Values) File.Delete(path);
+        }
+        foreach (var pretrained in checkpoints.Keys)
+            Summarize(results.Where(r => r.Part == "diamonds").ToList(), "RMSE", higherIsBetter: false, pretrained, ["MLP from scratch", "XGBoost"]);
+    }
+
+    private static DeepTrainer Deep(PredictionTask task, DeepModelOptions options, string label, int seed) =>
+        new(task, options with { LabelColumnName = label, Seed = seed }, seed);
+
+    private static IEstimator<ITransformer> Featurized<TModel>(MLContext ml, TabularTrainer<TModel> trainer)
+        where TModel : TabularModelParameters, ILoadableModel<TModel> =>
+        ml.Transforms.FeaturizeFor(trainer).Append(trainer);
+
+    /// <summary>Per size: every model's mean ± std and fit seconds; the focus model against each rival, paired over seeds.</summary>
+    private static void Summarize(List<Result> results, string metric, bool higherIsBetter, string focus, string[] rivals)
+    {
+        Console.WriteLine($"\nsummary ({metric}, mean ± std over seeds; fit seconds median)");
+        foreach (var size in results.Select(r => r.Size).Distinct())
+        {
+            var at = results.Where(r => r.Size == size).ToList();
+            foreach (var model in at.Select(r => r.Model).Distinct())
+            {
+                var scores = at.Where(r => r.Model == model).Select(r => r.Score).ToList();
+                Console.WriteLine($"{size,7} {model,-30} {scores.Average(),9:F4} ± {StandardDeviation(scores),7:F4}   {Timings.Median(at.Where(r => r.Model == model).Select(r => r.Seconds)),6:F1} s");
+            }
+            foreach (var rival in rivals)
+            {
+                var differences = at.Where(r => r.Model == focus).OrderBy(r => r.Seed)
+                    .Zip(at.Where(r => r.Model == rival).OrderBy(r => r.Seed), (a, b) => higherIsBetter ? a.Score - b.Score : b.Score - a.Score).ToList();
+                if (differences.Count < 2) continue;
+                var test = CorrectedResampledTTest.Test(differences, testToTrainRatio: 0);
+                Console.WriteLine($"{size,7} {focus} vs {rival}: better by {test.MeanDifference:+0.0000;-0.0000} on average, on {differences.Count(d => d > 0)}/{differences.Count} seeds, " +
+                                  $"paired t = {test.T:F2}, p = {VerdictRule.PValue(test.PValue)}");
+            }
+        }
+    }
+
+    private static double StandardDeviation(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return values.Count < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
+    }
+}
