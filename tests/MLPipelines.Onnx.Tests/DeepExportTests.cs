@@ -54,4 +54,34 @@ public sealed class DeepExportTests(ITestOutputHelper output)
         var worst = Parity.Compare(_ml, pipeline, train, score, task, output);
         Assert.True(worst < 1e-5, $"largest relative difference {worst:E2}");
     }
+
+    /// <summary>
+    /// A network fine-tuned on other columns than its checkpoint's (<see cref="Deep.Transfer.InputMap"/>): an
+    /// imputed number and embedded category, and a new number, all in the exported file.
+    /// </summary>
+    [Fact]
+    public void A_model_fine_tuned_on_other_columns_than_its_checkpoint_scores_as_the_pipeline_does()
+    {
+        var (train, score, label, task) = Parity.Data(_ml, "diamonds", 600, 1000);
+        IDataView Without(IDataView data, params string[] columns) => _ml.Transforms.DropColumns(columns).Fit(data).Transform(data);
+        var options = new MlpOptions { MaxEpochs = 3, MaxOneHotLevels = 4, LabelColumnName = label, Device = "cpu" };
+        var upstream = new DeepTrainer(task, options, 1);
+        var upstreamRows = Without(train, "table");
+        var pretrained = _ml.Transforms.FeaturizeFor(upstream).Append(upstream).Fit(upstreamRows);
+        var checkpoint = Path.Combine(Path.GetTempPath(), $"onnx-fine-tune-{Environment.ProcessId}.zip");
+        try
+        {
+            _ml.Model.Save(pretrained, upstreamRows.Schema, checkpoint);
+            var trainer = new DeepTrainer(task, options with { Pretrained = checkpoint }, 1);
+            var rows = Without(train, "clarity", "depth");
+            var pipeline = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(rows);
+            Assert.Equal(["depth", "clarity"], pipeline.LastTransformer.Model.InputMap!.Imputed);
+            var worst = Parity.Compare(_ml, pipeline, rows, Without(score, "clarity", "depth"), task, output);
+            Assert.True(worst < 1e-5, $"largest relative difference {worst:E2}");
+        }
+        finally
+        {
+            File.Delete(checkpoint);
+        }
+    }
 }

@@ -1,0 +1,50 @@
+using MLPipelines.Tests;
+
+namespace MLPipelines.AutoML.Tests;
+
+/// <summary>`mlpipelines pretrain`, and `compare --pretrained` fine-tuning its checkpoint beside the other candidates.</summary>
+public sealed class PretrainCommandTests : IDisposable
+{
+    private readonly string _directory = TestData.TemporaryDirectory();
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_self_supervised_checkpoint_becomes_a_fine_tuned_candidate_of_compare()
+    {
+        var checkpoint = Path.Combine(_directory, "penguins.ckpt");
+        var pretrain = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--exclude", "species", "--output", checkpoint, "--time-limit", "5");
+        Assert.True(pretrain.ExitCode == 0, pretrain.Output + pretrain.Error);
+        Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins.csv (masked-feature reconstruction", pretrain.Output);
+        Assert.Contains("epoch 1/100: training loss", pretrain.Output);
+        Assert.Contains("wrote penguins.ckpt: MLP, masked-feature reconstruction (corruption 0.3) on 344 rows", pretrain.Output);
+        Assert.True(File.Exists(checkpoint));
+
+        var compare = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
+            "--folds", "3", "--models", "baseline", "--time-limit", "10", "--pretrained", checkpoint);
+        Assert.True(compare.ExitCode == 0, compare.Output + compare.Error);
+        Assert.Contains("models: Baseline, MLP (fine-tuned)", compare.Output);
+        var leaderboard = compare.Output[compare.Output.IndexOf("Leaderboard", StringComparison.Ordinal)..];
+        Assert.Matches(@"1\s+MLP \(fine-tuned\)\s+Deep", leaderboard);   // above the majority class
+    }
+
+    [Fact]
+    public void Wrong_arguments_and_files_are_one_line_errors_and_write_nothing()
+    {
+        var output = Path.Combine(_directory, "x.ckpt");
+        var half = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species", "--output", output);
+        Assert.Equal(2, half.ExitCode);
+        Assert.Contains("--label and --task go together", half.Error);
+        var missing = Cli.Run("pretrain", "--data", Path.Combine(_directory, "none.csv"), "--output", output);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("none.csv does not exist", missing.Error);
+        Assert.False(File.Exists(output));
+
+        File.WriteAllText(Path.Combine(_directory, "notes.txt"), "not a checkpoint");
+        var foreign = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "baseline",
+            "--pretrained", Path.Combine(_directory, "notes.txt"));
+        Assert.Equal(2, foreign.ExitCode);
+        Assert.Contains("neither a pretrained checkpoint nor a model file", foreign.Error);
+        Assert.DoesNotContain("Leaderboard", foreign.Output);
+    }
+}
