@@ -1,3 +1,4 @@
+using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Deep.Training;
 
 namespace MLPipelines.AutoML;
@@ -46,4 +47,25 @@ public sealed record ComparisonResult(string Label, TaskMetric Metric, int Folds
 
     /// <summary>The best row of a family, if any succeeded.</summary>
     public LeaderboardRow? Best(ModelFamily family) => Leaderboard.FirstOrDefault(r => r.Family == family && r.Mean is not null);
+
+    /// <summary>
+    /// The AutoML verdict's rule applied to these defaults (untuned, no budget): the best deep model
+    /// must beat the best classical one with p &lt; α and by more than the margin, paired over the
+    /// folds. Null when a family has no result or its best model failed on some folds (then they
+    /// were not scored on the same folds). A deep model a time limit stopped is not judged.
+    /// </summary>
+    public Verdict? DefaultsVerdict(VerdictSettings? settings = null)
+    {
+        var deep = Best(ModelFamily.Deep);
+        var classical = Best(ModelFamily.Classical);
+        if (deep is null || classical is null || deep.FailedFolds > 0 || classical.FailedFolds > 0) return null;
+        return VerdictRule.Decide(Contender(classical), Contender(deep), null, Metric, 1.0 / (Folds - 1), settings);
+    }
+
+    private Contender Contender(LeaderboardRow row)
+    {
+        var folds = Results.Where(r => r.Candidate == row.Candidate).ToList();
+        var converged = folds.All(f => f.Note?.Contains("time limit", StringComparison.Ordinal) != true);
+        return new Contender(row.Candidate, row.Family, folds.OrderBy(f => f.Fold).Select(f => f.Metric!.Value).ToList(), row.FitSeconds, row.PredictSeconds, converged);
+    }
 }

@@ -2,7 +2,7 @@ using MLPipelines.Tests;
 
 namespace MLPipelines.AutoML.Tests;
 
-/// <summary>`mlpipelines pretrain`, and `compare --pretrained` fine-tuning its checkpoint beside the other candidates.</summary>
+/// <summary>`mlpipelines pretrain`, and `compare --pretrained` / `--unlabeled` fine-tuning a checkpoint beside the other candidates.</summary>
 public sealed class PretrainCommandTests : IDisposable
 {
     private readonly string _directory = TestData.TemporaryDirectory();
@@ -10,22 +10,35 @@ public sealed class PretrainCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void A_self_supervised_checkpoint_becomes_a_fine_tuned_candidate_of_compare()
+    public void A_supervised_checkpoint_becomes_a_fine_tuned_candidate_of_compare()
     {
         var checkpoint = Path.Combine(_directory, "penguins.ckpt");
-        var pretrain = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--exclude", "species", "--output", checkpoint, "--time-limit", "5");
+        var pretrain = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--model", "resnet",
+            "--output", checkpoint, "--time-limit", "5");
         Assert.True(pretrain.ExitCode == 0, pretrain.Output + pretrain.Error);
-        Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins.csv (masked-feature reconstruction", pretrain.Output);
-        Assert.Contains("epoch 1/100: training loss", pretrain.Output);
-        Assert.Contains("wrote penguins.ckpt: MLP, masked-feature reconstruction (corruption 0.3) on 344 rows", pretrain.Output);
-        Assert.True(File.Exists(checkpoint));
+        Assert.Contains("pretraining ResNet on 344 rows of penguins.csv, supervised on 'species'", pretrain.Output);
+        Assert.Contains("epoch 1/200: training loss", pretrain.Output);
+        Assert.Contains("wrote penguins.ckpt: ResNet, supervised classification of 3 classes", pretrain.Output);
 
         var compare = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
             "--folds", "3", "--models", "baseline", "--time-limit", "10", "--pretrained", checkpoint);
         Assert.True(compare.ExitCode == 0, compare.Output + compare.Error);
-        Assert.Contains("models: Baseline, MLP (fine-tuned)", compare.Output);
+        Assert.Contains("models: Baseline, ResNet (fine-tuned)", compare.Output);
         var leaderboard = compare.Output[compare.Output.IndexOf("Leaderboard", StringComparison.Ordinal)..];
-        Assert.Matches(@"1\s+MLP \(fine-tuned\)\s+Deep", leaderboard);   // above the majority class
+        Assert.Matches(@"1\s+ResNet \(fine-tuned\)\s+Deep", leaderboard);   // above the majority class
+    }
+
+    [Fact]
+    public void Compare_pretrains_on_unlabeled_rows_first_and_reports_it_apart()
+    {
+        var compare = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
+            "--folds", "3", "--models", "baseline", "--time-limit", "10", "--unlabeled", "datasets/penguins.csv");
+        Assert.True(compare.ExitCode == 0, compare.Output + compare.Error);
+        Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins.csv (masked-feature reconstruction", compare.Output);
+        Assert.Contains("epoch 1/100: training loss", compare.Output);
+        Assert.Contains("its cost is not part of the comparison's times", compare.Output);
+        Assert.Contains("models: Baseline, MLP (fine-tuned)", compare.Output);
+        Assert.Matches(@"1\s+MLP \(fine-tuned\)\s+Deep", compare.Output);
     }
 
     [Fact]

@@ -56,7 +56,8 @@ internal static class CompareCommand
             settings = new ComparisonSettings(label, task, folds, seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
             data = DataLoading.Load(ml, file.FullName, label, task);
             settings.Validate(data.GetRowCount() ?? 0);
-            var checkpoint = unlabeled is null ? "" : $"{Path.GetFileNameWithoutExtension(unlabeled.Name)}.pretrained.ckpt";
+            // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
+            var checkpoint = Path.Combine(output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(unlabeled?.Name)}.pretrained.ckpt");
             if (Pretraining.FineTunedCandidate(ml, pretrained?.FullName, unlabeled?.FullName, label, checkpoint, seed, console, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
         }

@@ -60,7 +60,7 @@ internal static class Pretraining
         {
             using var checkpoint = SelfSupervised(ml, unlabeled, [label], new MlpOptions(), new PretrainingOptions(), seed, output, cancellation);
             checkpoint.Save(checkpointPath);
-            output.WriteLine($"the pretrained checkpoint is {checkpointPath}; its cost is not part of the comparison's times");
+            output.WriteLine($"the pretrained checkpoint is {checkpointPath} (give it as --pretrained to reuse it); its cost is not part of the comparison's times");
             pretrained = checkpointPath;
         }
         return pretrained is null ? null : Candidate.FineTuned(pretrained);

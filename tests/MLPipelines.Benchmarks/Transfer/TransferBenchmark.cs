@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLPipelines.AutoML;
 using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Data.DataViews;
 using MLPipelines.Deep;
@@ -20,14 +21,15 @@ namespace MLPipelines.Benchmarks.Transfer;
 /// <item>letters: pretrained (supervised) on every LetterRecognition row of A–M; fine-tuned on N–Z with
 /// k labeled rows per class, tested on the N–Z rows outside the seed's 50-per-class pool; against the same
 /// MLP from scratch, XGBoost and LightGbm on the same rows (ML.NET's and XGBoost's defaults).</item>
-/// <item>diamonds: a fixed 80/20 split (seed 42); self-supervised pretraining on the training rows'
+/// <item>diamonds: a fixed 80/20 split (a seeded permutation, 42); self-supervised pretraining on the training rows'
 /// features (no label read), masked reconstruction and SCARF; n labeled training rows; test RMSE
 /// against the MLP from scratch and XGBoost.</item>
 /// </list>
 /// Seeds draw the labeled rows (nested: the 5 of a class are the first 5 of its 10) and seed the models.
 /// Pretraining time is reported apart from fine-tuning. Paired over seeds: mean difference, wins, and the
 /// plain paired t-test (the seeds' labeled rows are disjoint draws; their test rows nearly the same).
-///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--letters-sizes 5,10,20,50] [--diamonds-sizes 250,500,1000]
+/// On the first seeds (--verdict-seeds, 3) the letters part also runs `compare --pretrained`'s verdict on the labeled rows alone.
+///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--verdict-seeds 3] [--letters-sizes 5,10,20,50] [--diamonds-sizes 250,500,1000]
 /// </summary>
 public static class TransferBenchmark
 {
@@ -41,7 +43,8 @@ public static class TransferBenchmark
         Console.WriteLine($"Transfer learning, {Environment.ProcessorCount} cores, {seeds} seeds; default MLP (RealMLP-TD) everywhere");
         var results = new List<Result>();
         if (parts.Contains("letters"))
-            Letters(root, seeds, Sizes(args, "--letters-sizes", [5, 10, 20, 50]), results);
+            Letters(root, seeds, Sizes(args, "--letters-sizes", [5, 10, 20, 50]), results,
+                verdictSeeds: int.Parse(BenchmarkArguments.Option(args, "--verdict-seeds") ?? "3", CultureInfo.InvariantCulture));
         if (parts.Contains("diamonds"))
             Diamonds(root, seeds, Sizes(args, "--diamonds-sizes", [250, 500, 1000]), results);
         return 0;
@@ -50,8 +53,9 @@ public static class TransferBenchmark
     private static int[] Sizes(string[] args, string name, int[] defaults) =>
         BenchmarkArguments.Option(args, name)?.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() ?? defaults;
 
-    private static void Letters(string root, int seeds, int[] sizes, List<Result> results)
+    private static void Letters(string root, int seeds, int[] sizes, List<Result> results, int verdictSeeds)
     {
+        var verdicts = new List<string>();
         const string label = "lettr";
         var ml = new MLContext(42);
         IDataView view = ml.Data.LoadCsv(Path.Combine(root, "datasets", "LetterRecognition.csv"));
@@ -103,6 +107,9 @@ public static class TransferBenchmark
                         results.Add(new Result("letters", k, seed, name, accuracy, seconds));
                         Console.WriteLine($"{k,7} {seed,4} {name,-30} {accuracy,9:F4} {seconds,7:F1}");
                     }
+                    if (seed <= verdictSeeds)
+                        verdicts.Add(Verdict(ml, RowSubsetView.Of(view, drawn.Values.SelectMany(r => r.Take(k)).Order().ToArray()), label, checkpoint, k, seed,
+                            results.Where(r => r.Part == "letters" && r.Size == k && r.Seed == seed).ToList()));
                 }
             }
         }
@@ -111,6 +118,27 @@ public static class TransferBenchmark
             File.Delete(checkpoint);
         }
         Summarize(results.Where(r => r.Part == "letters").ToList(), "accuracy", higherIsBetter: true, "MLP fine-tuned (full)", ["MLP from scratch", "XGBoost", "LightGbm"]);
+        if (verdicts.Count == 0) return;
+        Console.WriteLine("\nthe verdict rule on the labeled rows (5-fold compare of LightGbm, XGBoost, MLP and MLP fine-tuned, defaults) against the held-out test rows:");
+        foreach (var line in verdicts) Console.WriteLine(line);
+    }
+
+    /// <summary>
+    /// What `compare --pretrained` decides from the labeled rows alone (the AutoML verdict's rule over 5 folds), beside what
+    /// the held-out rows say of the two models it weighed: does the fine-tuned model win there by more than the 0.5% margin?
+    /// </summary>
+    private static string Verdict(MLContext ml, IDataView labeled, string label, string checkpoint, int k, int seed, List<Result> heldOut)
+    {
+        var candidates = Candidate.Named(["lightgbm", "xgboost", "mlp"]).Append(Candidate.FineTuned(checkpoint)).ToList();
+        var comparison = CrossValidation.Compare(ml, labeled, new ComparisonSettings(label, PredictionTask.MulticlassClassification, Folds: 5, Seed: seed), candidates);
+        var verdict = comparison.DefaultsVerdict();
+        var classical = comparison.Best(ModelFamily.Classical)!.Candidate;
+        var tuned = heldOut.Single(r => r.Model == "MLP fine-tuned (full)").Score;
+        var rival = heldOut.Single(r => r.Model == classical).Score;
+        var wins = tuned > rival * 1.005;
+        return $"{k,7} {seed,4} verdict: {verdict?.Sentence ?? "none"}\n" +
+               $"             held out: MLP fine-tuned {tuned:F4} vs {classical} {rival:F4} ({(tuned - rival) / rival:+0.0%;-0.0%}): " +
+               $"{(wins ? "the fine-tuned model wins by the margin" : "it does not win by the margin")}";
     }
 
     private static string[] LetterFeatures(IDataView view, string label) =>
@@ -121,15 +149,20 @@ public static class TransferBenchmark
         const string label = "price";
         var ml = new MLContext(42);
         var data = LabelPreparation.Prepare(ml, ml.Data.LoadCsv(Path.Combine(root, "datasets", "diamonds.csv")), label, PredictionTask.Regression);
-        var split = ml.Data.TrainTestSplit(data, 0.2, seed: 42);
-        var trainRows = (int)split.TrainSet.GetRowCount()!.Value;
-        var unlabeled = ml.Transforms.DropColumns(label).Fit(split.TrainSet).Transform(split.TrainSet);
+        var all = (int)data.GetRowCount()!.Value;
+        var split = new Random(42);
+        var permutation = Enumerable.Range(0, all).OrderBy(_ => split.Next()).ToArray();
+        var testRows = permutation[..(all / 5)].Order().ToArray();
+        var trainSet = RowSubsetView.Of(data, permutation[(all / 5)..].Order().ToArray());
+        var testSet = RowSubsetView.Of(data, testRows);
+        var trainRows = all - testRows.Length;
+        var unlabeled = ml.Transforms.DropColumns(label).Fit(trainSet).Transform(trainSet);
         var architecture = new MlpOptions();
         var featurizer = ml.Transforms.FeaturizeFor(Deep(PredictionTask.Regression, architecture, label, 0)).Fit(unlabeled);
         var features = featurizer.Transform(unlabeled);
 
         var checkpoints = new Dictionary<string, string>();
-        Console.WriteLine($"\ndiamonds: {trainRows} training rows (their features pretrain, no label read), test RMSE on the 20% test split (seed 42)");
+        Console.WriteLine($"\ndiamonds: {trainRows} training rows (their features pretrain, no label read), test RMSE on a fixed 20% of the rows (seed 42)");
         foreach (var objective in new[] { PretrainingObjective.MaskedReconstruction, PretrainingObjective.Contrastive })
         {
             var watch = Stopwatch.StartNew();
@@ -150,7 +183,7 @@ public static class TransferBenchmark
                 var shuffled = order.OrderBy(_ => random.Next()).ToArray();
                 foreach (var n in sizes)
                 {
-                    var labeled = RowSubsetView.Of(split.TrainSet, shuffled.Take(n).Order().ToArray());
+                    var labeled = RowSubsetView.Of(trainSet, shuffled.Take(n).Order().ToArray());
                     var candidates = checkpoints.Select(c => (Name: c.Key, Pipeline: (Func<IEstimator<ITransformer>>)(() =>
                             Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions { Pretrained = c.Value }, label, seed))))).ToList();
                     candidates.Add(("MLP from scratch", () => Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions(), label, seed))));
@@ -160,7 +193,7 @@ public static class TransferBenchmark
                         var fit = Stopwatch.StartNew();
                         var model = pipeline().Fit(labeled);
                         var seconds = fit.Elapsed.TotalSeconds;
-                        var rmse = ml.Regression.Evaluate(model.Transform(split.TestSet), label).RootMeanSquaredError;
+                        var rmse = ml.Regression.Evaluate(model.Transform(testSet), label).RootMeanSquaredError;
                         (model as IDisposable)?.Dispose();
                         results.Add(new Result("diamonds", n, seed, name, rmse, seconds));
                         Console.WriteLine($"{n,7} {seed,4} {name,-28} {rmse,9:F1} {seconds,7:F1}");
