@@ -59,5 +59,9 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Equal(2, foreign.ExitCode);
         Assert.Contains("neither a pretrained checkpoint nor a model file", foreign.Error);
         Assert.DoesNotContain("Leaderboard", foreign.Output);
+        var automl = Cli.Run("automl", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "baseline",
+            "--pretrained", Path.Combine(_directory, "notes.txt"), "--unlabeled", "datasets/penguins.csv", "--output", Path.Combine(_directory, "automl"));
+        Assert.Equal(2, automl.ExitCode);
+        Assert.Contains("give --pretrained or --unlabeled, not both", automl.Error);
     }
 }

@@ -214,6 +214,67 @@ public sealed class TransferTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.All(network.NamedParameters(), p => Assert.True(p.Parameter.RequiresGrad));
     }
 
+    public static TheoryData<string> Architectures => new() { "mlp-pbld", "mlp-ple", "resnet", "ft-transformer", "ft-transformer-periodic", "tabm-mini", "tabm-full" };
+
+    private static DeepModelOptions Architecture(string name) => name switch
+    {
+        "mlp-pbld" => new MlpOptions { HiddenLayers = [16, 16] },
+        "mlp-ple" => new MlpOptions { HiddenLayers = [16], NumericEmbedding = NumericEmbeddingKind.PiecewiseLinear, PiecewiseLinearBins = 4 },
+        "resnet" => new ResNetOptions { Blocks = 1, MainWidth = 16, HiddenWidth = 32 },
+        "ft-transformer" => new FTTransformerOptions { Blocks = 1, TokenSize = 16, Heads = 2 },
+        "ft-transformer-periodic" => new FTTransformerOptions { Blocks = 1, TokenSize = 16, Heads = 2, NumericEmbedding = NumericEmbeddingKind.Periodic },
+        "tabm-mini" => new TabMOptions { Blocks = 2, BlockWidth = 16, EnsembleSize = 3 },
+        _ => new TabMOptions { Blocks = 2, BlockWidth = 16, EnsembleSize = 3, Architecture = TabMArchitecture.Full },
+    };
+
+    /// <summary>
+    /// Every architecture takes a checkpoint's body into a network with one more number and one more
+    /// embedded category: same-shaped parameters equal, per-feature ones lead with the checkpoint's
+    /// values, the flat input's columns moved run by run, and the head at zero.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Architectures))]
+    public void A_checkpoints_body_goes_into_a_network_with_added_columns(string name)
+    {
+        using var scope = TorchRuntime.NewDisposeScope();
+        var options = Architecture(name);
+        double[][] Bins(int n) => Enumerable.Range(0, n).Select(i => new[] { -1.0, 0, 0.5 + i, 2 + i }).ToArray();
+        var before = new NetworkShape([FeatureKind.Numeric, FeatureKind.OneHot, FeatureKind.Numeric], [5], 3, Bins(2));
+        var after = new NetworkShape([FeatureKind.Numeric, FeatureKind.OneHot, FeatureKind.Numeric, FeatureKind.Numeric], [5, 7], 2, Bins(3));
+        TorchRuntime.ManualSeed(1);
+        using var source = Recipes.CreateNetwork(options, before, classification: true);
+        using var checkpoint = new PretrainedCheckpoint("test", options, before, [new("a", FeatureKind.Numeric), new("b=x", FeatureKind.OneHot), new("c", FeatureKind.Numeric)],
+            [new("city", 5)], new NumericScaler?[3], source.StateDict());
+        using var target = Recipes.CreateNetwork(options, after, classification: true);
+        WeightTransfer.Load(target, after, options, checkpoint, "test");
+
+        var flat = target.FlatInputParameters.ToDictionary(p => p.Name, p => p.Axis);
+        var runs = FlatInput.Runs(before, options);
+        var offsets = FlatInput.Runs(after, options).Select((r, i) => (r, i)).ToDictionary(x => (x.r.Part, x.r.Rank),
+            x => FlatInput.Runs(after, options).Take(x.i).Sum(r => r.Width));
+        var parameters = target.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        foreach (var (parameterName, value) in source.NamedParameters())
+        {
+            var now = parameters[parameterName];
+            if (target.IsHead(parameterName)) Assert.Equal(0, now.Abs().Sum().ToDouble());
+            else if (now.Shape.SequenceEqual(value.Shape)) Assert.Equal(value.ToArray<float>(), now.ToArray<float>());
+            else if (flat.TryGetValue(parameterName, out var axis))
+            {
+                var at = 0;
+                foreach (var run in runs)
+                {
+                    Assert.Equal(value.Narrow(axis, at, run.Width).Contiguous().ToArray<float>(), now.Narrow(axis, offsets[(run.Part, run.Rank)], run.Width).Contiguous().ToArray<float>());
+                    at += run.Width;
+                }
+            }
+            else
+            {
+                Assert.True(target.IsPerFeature(parameterName), $"{parameterName} changed shape but is not per feature");
+                Assert.Equal(value.ToArray<float>(), now.Narrow(0, 0, value.Size(0)).Contiguous().ToArray<float>());
+            }
+        }
+    }
+
     /// <summary>A checkpoint of an untrained network on concrete's columns (fast: for the refusals).</summary>
     private string UntrainedCheckpoint(DeepModelOptions options, string name)
     {
