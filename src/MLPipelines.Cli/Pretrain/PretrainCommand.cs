@@ -94,16 +94,10 @@ internal static class PretrainCommand
         var trainer = new DeepTrainer(task, architecture with { LabelColumnName = label }, seed)
         {
             CancellationToken = cancellation,
-            Progress = new Progress(e => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  epoch {e.Epoch}/{e.MaxEpochs}: training loss {e.TrainLoss:0.####}, validation {e.Metric} {e.ValidationValue:0.####} (best at epoch {e.BestEpoch}), {e.Elapsed.TotalSeconds:0.0} s"))),
+            Progress = new Pretraining.EpochPrinter(Console.Out),
         };
         var prepared = LabelPreparation.Prepare(ml, data, label, task);
         using var model = ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(prepared);
         return PretrainedCheckpoint.From(model.LastTransformer.Model);
-    }
-
-    private sealed class Progress(Action<EpochProgress> report) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value) => report(value);
     }
 }

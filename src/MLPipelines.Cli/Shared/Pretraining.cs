@@ -66,8 +66,8 @@ internal static class Pretraining
         return pretrained is null ? null : Candidate.FineTuned(pretrained);
     }
 
-    /// <summary>One line per epoch.</summary>
-    private sealed class EpochPrinter(TextWriter output) : IProgress<EpochProgress>
+    /// <summary>One line per epoch of a (pre)training run.</summary>
+    internal sealed class EpochPrinter(TextWriter output) : IProgress<EpochProgress>
     {
         public void Report(EpochProgress e) =>
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -28,7 +28,10 @@ public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, doubl
 /// epoch's weights restored. Numeric features are first scaled as the architecture is published
 /// (<see cref="DeepModelOptions.NumericScaling"/>). Example weights scale each row's loss. Categorical features
 /// enter as their one-hot slots up to <see cref="DeepModelOptions.MaxOneHotLevels"/> levels
-/// and as embeddings above.
+/// and as embeddings above. With <see cref="DeepModelOptions.Pretrained"/> the network starts from a
+/// checkpoint's body (columns matched by name, <see cref="InputMap"/>; <see cref="WeightTransfer"/>)
+/// with a new head at zero, is not initialized from the data again, and trains as
+/// <see cref="DeepModelOptions.FineTuning"/> says (<see cref="Freezing"/>).
 /// </summary>
 public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, int seed) : TabularTrainer<DeepModelParameters>(task, options.Columns)
 {
