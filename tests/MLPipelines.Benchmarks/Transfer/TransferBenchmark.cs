@@ -73,7 +73,7 @@ public static class TransferBenchmark
         var info = pretrained.LastTransformer.Model.Info;
         Console.WriteLine($"\nletters: pretrained on {upstreamRows.Length} rows of A–M in {watch.Elapsed.TotalSeconds:F1} s ({info.Epochs} epochs, best {info.BestEpoch}); " +
                           $"N–Z has {targetRows.Length} rows");
-        Console.WriteLine($"{"k/class",7} {"seed",4} {"model",-30} {"accuracy",9} {"fit s",7}");
+        Console.WriteLine($"{"k/class",7} {"seed",4} {"model",-30} {"accuracy",10} {"fit s",7}");
         var pool = sizes.Max();
         try
         {
@@ -98,15 +98,8 @@ public static class TransferBenchmark
                             .Append(ml.MulticlassClassification.Trainers.LightGbm(labelColumnName: label))),
                     };
                     foreach (var (name, pipeline) in candidates)
-                    {
-                        var fit = Stopwatch.StartNew();
-                        var model = pipeline().Fit(labeled);
-                        var seconds = fit.Elapsed.TotalSeconds;
-                        var accuracy = ml.MulticlassClassification.Evaluate(model.Transform(test), label).MicroAccuracy;
-                        (model as IDisposable)?.Dispose();
-                        results.Add(new Result("letters", k, seed, name, accuracy, seconds));
-                        Console.WriteLine($"{k,7} {seed,4} {name,-30} {accuracy,9:F4} {seconds,7:F1}");
-                    }
+                        results.Add(Measure("letters", k, seed, name, pipeline(), labeled,
+                            model => ml.MulticlassClassification.Evaluate(model.Transform(test), label).MicroAccuracy));
                     if (seed <= verdictSeeds)
                         verdicts.Add(Verdict(ml, RowSubsetView.Of(view, drawn.Values.SelectMany(r => r.Take(k)).Order().ToArray()), label, checkpoint, k, seed,
                             results.Where(r => r.Part == "letters" && r.Size == k && r.Seed == seed).ToList()));
@@ -173,7 +166,7 @@ public static class TransferBenchmark
             checkpoints[objective == PretrainingObjective.Contrastive ? "MLP fine-tuned (SCARF)" : "MLP fine-tuned (masked rec.)"] = path;
             Console.WriteLine($"pretraining, {objective}: {watch.Elapsed.TotalSeconds:F1} s, {pretrainer.Summary}");
         }
-        Console.WriteLine($"{"labels",7} {"seed",4} {"model",-28} {"RMSE",9} {"fit s",7}");
+        Console.WriteLine($"{"labels",7} {"seed",4} {"model",-30} {"RMSE",10} {"fit s",7}");
         try
         {
             var order = Enumerable.Range(0, trainRows).ToArray();
@@ -189,15 +182,8 @@ public static class TransferBenchmark
                     candidates.Add(("MLP from scratch", () => Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions(), label, seed))));
                     candidates.Add(("XGBoost", () => Featurized(ml, ml.Regression.Trainers.XGBoost(new GradientBoostedTreesOptions { LabelColumnName = label, Seed = seed }))));
                     foreach (var (name, pipeline) in candidates)
-                    {
-                        var fit = Stopwatch.StartNew();
-                        var model = pipeline().Fit(labeled);
-                        var seconds = fit.Elapsed.TotalSeconds;
-                        var rmse = ml.Regression.Evaluate(model.Transform(testSet), label).RootMeanSquaredError;
-                        (model as IDisposable)?.Dispose();
-                        results.Add(new Result("diamonds", n, seed, name, rmse, seconds));
-                        Console.WriteLine($"{n,7} {seed,4} {name,-28} {rmse,9:F1} {seconds,7:F1}");
-                    }
+                        results.Add(Measure("diamonds", n, seed, name, pipeline(), labeled,
+                            model => ml.Regression.Evaluate(model.Transform(testSet), label).RootMeanSquaredError));
                 }
             }
         }
@@ -207,6 +193,18 @@ public static class TransferBenchmark
         }
         foreach (var pretrained in checkpoints.Keys)
             Summarize(results.Where(r => r.Part == "diamonds").ToList(), "RMSE", higherIsBetter: false, pretrained, ["MLP from scratch", "XGBoost"]);
+    }
+
+    /// <summary>Fits one candidate on the labeled rows and scores it on the test rows; prints the line and returns the result.</summary>
+    private static Result Measure(string part, int size, int seed, string name, IEstimator<ITransformer> pipeline, IDataView labeled, Func<ITransformer, double> score)
+    {
+        var fit = Stopwatch.StartNew();
+        var model = pipeline.Fit(labeled);
+        var seconds = fit.Elapsed.TotalSeconds;
+        var value = score(model);
+        (model as IDisposable)?.Dispose();
+        Console.WriteLine($"{size,7} {seed,4} {name,-30} {value,10:0.0000} {seconds,7:F1}");
+        return new Result(part, size, seed, name, value, seconds);
     }
 
     private static DeepTrainer Deep(PredictionTask task, DeepModelOptions options, string label, int seed) =>
