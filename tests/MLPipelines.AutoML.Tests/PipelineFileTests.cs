@@ -96,6 +96,7 @@ public sealed class PipelineFileTests : IDisposable
             model: m.zip
             report: r.html
             finalists: f
+            unlabeled: data/c.csv
             """);
 
         var job = PipelineFile.Read(path);
@@ -106,6 +107,7 @@ public sealed class PipelineFileTests : IDisposable
         Assert.Equal((20, 3, 7, 1), (job.Trials, job.Folds, job.Seed, job.Threads));
         Assert.Equal((0.1, 0.02), (job.Alpha, job.Margin));
         Assert.Equal(new[] { "out", "out/s.db", "m.zip", "r.html", "f" }.Select(p => Path.GetFullPath(p)), new[] { job.Output, job.Store, job.Model, job.Report, job.Finalists });
+        Assert.Equal(Path.Combine(_directory, "data", "c.csv"), job.Unlabeled);
 
         var candidates = job.Candidates();
         Assert.Equal(["Linear", "XGBoost", "MLP"], candidates.Select(c => c.Name));
@@ -144,7 +146,7 @@ public sealed class PipelineFileTests : IDisposable
     // Lines are counted from 1 in the text as written (before "{concrete}" is replaced, which does not add lines).
     [Theory]
     [InlineData("unknown key", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nlable: price\n",
-        "line 4: unknown key 'lable' (the keys are: data, label, task, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists)")]
+        "line 4: unknown key 'lable' (the keys are: data, label, task, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
     [InlineData("bad duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 5 minutes\n",
         "line 4: 'budget': '5 minutes' is not a duration: write e.g. 300, 300s, 5m, 1.5h or 1h30m")]
     [InlineData("zero duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 0\n", "line 4: 'budget': must be positive, got '0'")]
@@ -155,6 +157,7 @@ public sealed class PipelineFileTests : IDisposable
     [InlineData("not a mapping", "- data\n- label\n", "line 1: a pipeline file is a mapping of keys to values")]
     [InlineData("no value", "data: {concrete}\nlabel:\ntask: regression\n", "line 2: 'label': has no value")]
     [InlineData("data not found", "data: concrete.csv\nlabel: compressive_strength\ntask: regression\n", "line 1: 'data': ")]
+    [InlineData("checkpoint not found", "data: {concrete}\nlabel: compressive_strength\ntask: regression\npretrained: nowhere.ckpt\n", "line 4: 'pretrained': ")]
     [InlineData("a list for a number", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nfolds: [3]\n", "line 4: 'folds': must be a single value, not a list")]
     [InlineData("one fold", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nfolds: 1\n", "line 4: 'folds': must be 2 or more, got 1")]
     [InlineData("trials not a number", "data: {concrete}\nlabel: compressive_strength\ntask: regression\ntrials: many\n", "line 4: 'trials': 'many' is not a whole number")]

@@ -14,7 +14,7 @@ namespace MLPipelines.Cli.Experiments;
 /// file is read through YamlDotNet's representation model, whose nodes know their line, rather
 /// than deserialized into an object, which would lose it.
 /// <para>
-/// Paths: <c>data</c> is relative to the file's folder, so that a file and the data it names
+/// Paths: <c>data</c>, <c>pretrained</c> and <c>unlabeled</c> are relative to the file's folder, so that a file and the data it names
 /// move together and the file runs from any directory; what the run writes (<c>output</c>,
 /// <c>store</c>, <c>model</c>, <c>report</c>, <c>finalists</c>) is relative to the current
 /// directory, as with <c>mlpipelines automl</c>, so that results never land among the files
@@ -26,7 +26,7 @@ internal static class PipelineFile
     /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
         ["data", "label", "task", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
-         "output", "store", "model", "report", "finalists"];
+         "output", "store", "model", "report", "finalists", "pretrained", "unlabeled"];
 
     private static readonly string[] Required = ["data", "label", "task"];
 
@@ -50,9 +50,14 @@ internal static class PipelineFile
         // Outputs resolve against the current directory, like the automl command's options.
         string? Written(string key) => Text(key) is { } text ? Path.GetFullPath(text) : null;
 
-        var data = Path.GetFullPath(Text("data")!, Path.GetDirectoryName(Path.GetFullPath(path))!);
-        if (!File.Exists(data))
-            throw values.Error(entries["data"], "data", $"{data} does not exist (a relative path is read from the folder of {path})");
+        // Inputs resolve against the file's folder, so that a file and what it reads move together.
+        string? Read(string key)
+        {
+            if (Text(key) is not { } text) return null;
+            var full = Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
+            return File.Exists(full) ? full : throw values.Error(entries[key], key, $"{full} does not exist (a relative path is read from the folder of {path})");
+        }
+        var data = Read("data")!;
         var label = Text("label")!;
         var task = Task(entries["task"], values);
 
@@ -85,6 +90,8 @@ internal static class PipelineFile
             Model = Written("model"),
             Report = Written("report"),
             Finalists = Written("finalists"),
+            Pretrained = Read("pretrained"),
+            Unlabeled = Read("unlabeled"),
         };
     }
 
