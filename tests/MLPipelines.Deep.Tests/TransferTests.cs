@@ -353,6 +353,38 @@ public sealed class TransferTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.Empty(DeepModel(tuned).InputMap!.Imputed);
     }
 
+    // ---- supervised on several labels ----
+
+    [Fact]
+    public void Pretraining_on_two_labels_at_once_learns_both_and_fine_tunes_on_a_third_label_with_them_as_new_columns()
+    {
+        var diamonds = _ml.Data.TakeRows(TestData.View("diamonds"), 2000);
+        var rows = LabelPreparation.Prepare(_ml, diamonds, "cut", PredictionTask.MulticlassClassification);
+        var featurizer = new Transforms.FeaturizerEstimator("cut", new MlpOptions().RecommendedFeaturization with { IgnoredColumns = ["price"] });
+        var epochs = new List<EpochProgress>();
+        var pretrainer = new MultiLabelPretrainer(SmallMlp, new PretrainingOptions { MaxEpochs = 30 }, seed: 1) { Progress = new Synchronous<EpochProgress>(epochs.Add) };
+        using (var checkpoint = pretrainer.Pretrain(featurizer.Fit(rows).Transform(rows),
+                   [new PretrainingLabel("cut", PredictionTask.MulticlassClassification), new PretrainingLabel("price", PredictionTask.Regression)]))
+        {
+            output.WriteLine($"{checkpoint.Objective}: {pretrainer.Summary}");
+            Assert.Equal("supervised on cut (5 classes), price (regression), 2000 rows", checkpoint.Objective);
+            Assert.Equal(6, checkpoint.Shape.Outputs);
+            Assert.DoesNotContain(checkpoint.Columns, c => c.Name.StartsWith("cut", StringComparison.Ordinal) || c.Name == "price");
+            // The summed loss starts near ln 5 + 1 (cross-entropy of 5 classes, squared error of the standardized price).
+            Assert.True(epochs.Min(e => e.ValidationValue!.Value) < 0.6 * epochs[0].ValidationValue!.Value, $"held-out loss {epochs[0].ValidationValue} → {epochs.Min(e => e.ValidationValue)}");
+            checkpoint.Save(PathOf("diamonds.ckpt"));
+        }
+
+        // Fine-tuned on carat: cut and price are new columns (fresh input weights); carat, a feature of the checkpoint, is imputed.
+        var tuned = Fit(diamonds, Trainer(PredictionTask.Regression, SmallMlp with { Pretrained = PathOf("diamonds.ckpt") }, "carat"));
+        var map = DeepModel(tuned).InputMap!;
+        Assert.Contains("price", map.Columns.Select(c => c.Name));
+        Assert.Equal(["carat"], map.Imputed);
+        var r2 = _ml.Regression.Evaluate(tuned.Transform(diamonds), "carat").RSquared;
+        output.WriteLine($"carat from the pretrained body, training R² {r2:0.000}");
+        Assert.True(r2 > 0.9, $"R² {r2}");
+    }
+
     // ---- few labels: letters ----
 
     [Fact]
@@ -376,8 +408,10 @@ public sealed class TransferTests(Xunit.Abstractions.ITestOutputHelper output) :
             return _ml.MulticlassClassification.Evaluate(model.Transform(Rows(test)), "lettr").MicroAccuracy;
         }
         var tuned = Accuracy(SmallMlp with { Pretrained = path, MaxEpochs = 30 });
+        var gradual = Accuracy(SmallMlp with { Pretrained = path, MaxEpochs = 30, FineTuning = new FineTuningOptions { Mode = FineTuningMode.GradualUnfreezing } });
         var scratch = Accuracy(SmallMlp with { MaxEpochs = 30 });
-        output.WriteLine($"N–Z from 15 rows each: fine-tuned {tuned:0.000}, from scratch {scratch:0.000}");
+        output.WriteLine($"N–Z from 15 rows each: fine-tuned {tuned:0.000}, gradually unfrozen {gradual:0.000}, from scratch {scratch:0.000}");
         Assert.True(tuned > 0.5, $"fine-tuned accuracy {tuned}");
+        Assert.True(gradual > 0.5, $"gradually unfrozen accuracy {gradual}");
     }
 }

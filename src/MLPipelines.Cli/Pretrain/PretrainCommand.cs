@@ -10,6 +10,7 @@ using MLPipelines.Deep.Training;
 using MLPipelines.Deep.Transfer;
 using MLPipelines.ModelFiles;
 using MLPipelines.Trainers;
+using MLPipelines.Transforms;
 
 namespace MLPipelines.Cli.Pretrain;
 
@@ -23,9 +24,8 @@ internal static class PretrainCommand
     public static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "The CSV file of the rows to pretrain on", Required = true };
-        var label = new Option<string?>("--label") { Description = "Pretrain supervised on this column (default: self-supervised, no label read)" };
-        var task = new Option<string?>("--task") { Description = "With --label: regression, binary or multiclass" };
-        task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
+        var label = new Option<string?>("--label") { Description = "Pretrain supervised on this column, or on several at once (comma-separated; default: self-supervised, no label read)" };
+        var task = new Option<string?>("--task") { Description = "With --label: regression, binary or multiclass, one per label (comma-separated)" };
         var model = new Option<string>("--model") { Description = "mlp, resnet, ft-transformer or tabm", DefaultValueFactory = _ => "mlp" };
         model.AcceptOnlyFromAmong("mlp", "resnet", "ft-transformer", "tabm");
         var objective = new Option<string>("--objective") { Description = "Self-supervised objective: reconstruction (masked features) or contrastive (SCARF)", DefaultValueFactory = _ => "reconstruction" };
@@ -56,11 +56,11 @@ internal static class PretrainCommand
             var architecture = Pretraining.Architecture(modelName) with { TimeLimit = limit };
             var clock = Stopwatch.StartNew();
             using var checkpoint = label is null
-                ? Pretraining.SelfSupervised(ml, file.FullName, excluded, architecture, new PretrainingOptions
+                ? Pretraining.SelfSupervised(ml, file.FullName, excluded, excludedMustExist: true, architecture, new PretrainingOptions
                 {
                     Objective = objective == "contrastive" ? PretrainingObjective.Contrastive : PretrainingObjective.MaskedReconstruction, TimeLimit = limit,
                 }, seed, Console.Out, termination.Token)
-                : Supervised(ml, file.FullName, label, DataLoading.ParseTask(taskName!), excluded, architecture, seed, termination.Token);
+                : Supervised(ml, file.FullName, Labels(label, taskName!), excluded, architecture, limit, seed, termination.Token);
             checkpoint.Save(output.FullName);
             Console.WriteLine($"wrote {output.Name}: {checkpoint.Options.Name}, {checkpoint.Objective}, {checkpoint.Columns.Length + checkpoint.Indices.Length} input columns, " +
                               $"{clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s in all");
@@ -84,20 +84,51 @@ internal static class PretrainCommand
         }
     }
 
-    /// <summary>The deep model trained on the label with its defaults (its validation split picks the best epoch), as a checkpoint.</summary>
-    private static PretrainedCheckpoint Supervised(MLContext ml, string path, string label, PredictionTask task, string[] excluded,
-        DeepModelOptions architecture, int seed, CancellationToken cancellation)
+    /// <summary>The labels and their tasks: as many tasks as labels, or one task for all.</summary>
+    private static (string Label, PredictionTask Task)[] Labels(string labels, string tasks)
     {
-        var data = DataLoading.Load(ml, path, label, task);
-        if (excluded.Length > 0) data = ml.Transforms.DropColumns(excluded.Where(c => data.Schema.GetColumnOrNull(c) is not null).ToArray()).Fit(data).Transform(data);
-        Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}, supervised on '{label}'");
+        var names = labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var kinds = tasks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(DataLoading.ParseTask).ToArray();
+        if (kinds.Length != 1 && kinds.Length != names.Length)
+            throw new ArgumentException($"--task gives {kinds.Length} tasks for {names.Length} labels: give one per label, or one for all");
+        return names.Select((name, i) => (name, kinds[kinds.Length == 1 ? 0 : i])).ToArray();
+    }
+
+    /// <summary>
+    /// One label: the deep model trained on it with its defaults (its validation split picks the best epoch), as a checkpoint.
+    /// Several: <see cref="MultiLabelPretrainer"/> on all of them at once.
+    /// </summary>
+    private static PretrainedCheckpoint Supervised(MLContext ml, string path, (string Label, PredictionTask Task)[] labels, string[] excluded,
+        DeepModelOptions architecture, TimeSpan? limit, int seed, CancellationToken cancellation)
+    {
+        var data = DataLoading.Load(ml, path, labels);
+        if (excluded.Length > 0) data = ml.Transforms.DropColumns(Present(data, excluded)).Fit(data).Transform(data);
+        Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}, supervised on {string.Join(", ", labels.Select(l => $"'{l.Label}'"))}");
+        foreach (var (name, kind) in labels) data = LabelPreparation.Prepare(ml, data, name, kind);
+        if (labels.Length > 1)
+        {
+            var others = labels.Skip(1).Select(l => l.Label).ToArray();
+            var featurizer = new FeaturizerEstimator(labels[0].Label, architecture.RecommendedFeaturization with { IgnoredColumns = others });
+            var pretrainer = new MultiLabelPretrainer(architecture, new PretrainingOptions { TimeLimit = limit }, seed)
+            {
+                CancellationToken = cancellation, Progress = new Pretraining.EpochPrinter(Console.Out),
+            };
+            var checkpoint = pretrainer.Pretrain(featurizer.Fit(data).Transform(data), labels.Select(l => new PretrainingLabel(l.Label, l.Task)).ToList());
+            Console.WriteLine($"pretraining: {pretrainer.Summary}");
+            return checkpoint;
+        }
+        var (label, task) = labels[0];
         var trainer = new DeepTrainer(task, architecture with { LabelColumnName = label }, seed)
         {
             CancellationToken = cancellation,
             Progress = new Pretraining.EpochPrinter(Console.Out),
         };
-        var prepared = LabelPreparation.Prepare(ml, data, label, task);
-        using var model = ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(prepared);
+        using var model = ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(data);
         return PretrainedCheckpoint.From(model.LastTransformer.Model);
     }
+
+    /// <summary>The named columns the data has; a name it lacks is an error (a typo would otherwise be learned from).</summary>
+    private static string[] Present(IDataView data, string[] columns) =>
+        columns.All(c => data.Schema.GetColumnOrNull(c) is not null) ? columns
+            : throw new ArgumentException($"--exclude names '{columns.First(c => data.Schema.GetColumnOrNull(c) is null)}', which is not a column (columns: {string.Join(", ", data.Schema.Select(c => c.Name))})");
 }

@@ -26,16 +26,21 @@ internal static class DataLoading
     /// Reads the CSV; for classification a numeric-looking label is read as categorical. The
     /// label is checked against the task before anything trains (<see cref="LabelPreparation"/>).
     /// </summary>
-    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task)
+    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task) => Load(ml, path, [(label, task)]);
+
+    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask)"/> does.</summary>
+    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
         var view = ml.Data.LoadCsv(path);
         var table = view.Table;
-        if (!table.Schema.Contains(label))
-            throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
-        if (task != PredictionTask.Regression && table.Schema[label].Type == ColumnType.Numeric)
-            view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { [label] = ColumnType.Categorical } });
-        LabelPreparation.Prepare(ml, view, label, task);
+        foreach (var (label, _) in labels)
+            if (!table.Schema.Contains(label))
+                throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
+        var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
+        if (categorical.Count > 0)
+            view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
+        foreach (var (label, task) in labels) LabelPreparation.Prepare(ml, view, label, task);
         return view;
     }
 }

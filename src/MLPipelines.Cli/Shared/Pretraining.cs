@@ -6,6 +6,7 @@ using MLPipelines.Data;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.Deep.Transfer;
+using MLPipelines.Transforms;
 
 namespace MLPipelines.Cli.Shared;
 
@@ -24,17 +25,21 @@ internal static class Pretraining
 
     /// <summary>
     /// Pretrains <paramref name="architecture"/> on every column of the CSV but <paramref name="exclude"/>
-    /// (labels are never read), printing each epoch and the time it took.
+    /// (labels are never read), printing each epoch and the time it took. An excluded column the file
+    /// lacks is an error when <paramref name="excludedMustExist"/> (a typo would be learned from), else skipped.
     /// </summary>
-    public static PretrainedCheckpoint SelfSupervised(MLContext ml, string path, IReadOnlyCollection<string> exclude, DeepModelOptions architecture,
-        PretrainingOptions options, int seed, TextWriter output, CancellationToken cancellation)
+    public static PretrainedCheckpoint SelfSupervised(MLContext ml, string path, IReadOnlyCollection<string> exclude, bool excludedMustExist,
+        DeepModelOptions architecture, PretrainingOptions options, int seed, TextWriter output, CancellationToken cancellation)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
         IDataView rows = ml.Data.LoadCsv(path);
-        var present = exclude.Where(c => rows.Schema.GetColumnOrNull(c) is not null).ToArray();
-        if (present.Length > 0) rows = ml.Transforms.DropColumns(present).Fit(rows).Transform(rows);
-        // No label is read: the featurizer is told one of the excluded (dropped) columns is it.
-        var featurizer = ml.Transforms.Featurize(exclude.FirstOrDefault() ?? "Label", architecture.RecommendedFeaturization with { OutputColumnName = options.FeatureColumnName });
+        var absent = exclude.Where(c => rows.Schema.GetColumnOrNull(c) is null).ToList();
+        if (excludedMustExist && absent.Count > 0)
+            throw new ArgumentException($"--exclude names '{absent[0]}', which is not a column of {Path.GetFileName(path)} (columns: {string.Join(", ", rows.Schema.Select(c => c.Name))})");
+        var featurizer = new FeaturizerEstimator(labelColumnName: null, architecture.RecommendedFeaturization with
+        {
+            OutputColumnName = options.FeatureColumnName, IgnoredColumns = exclude.Except(absent).ToList(),
+        });
         var features = featurizer.Fit(rows).Transform(rows);
         output.WriteLine($"pretraining {architecture.Name} on {rows.GetRowCount():N0} unlabeled rows of {Path.GetFileName(path)} " +
                          $"({(options.Objective == PretrainingObjective.Contrastive ? "contrastive, SCARF" : "masked-feature reconstruction")}, at most {options.MaxEpochs} epochs)");
@@ -58,7 +63,7 @@ internal static class Pretraining
         if (pretrained is not null && unlabeled is not null) throw new ArgumentException("give --pretrained or --unlabeled, not both");
         if (unlabeled is not null)
         {
-            using var checkpoint = SelfSupervised(ml, unlabeled, [label], new MlpOptions(), new PretrainingOptions(), seed, output, cancellation);
+            using var checkpoint = SelfSupervised(ml, unlabeled, [label], excludedMustExist: false, new MlpOptions(), new PretrainingOptions(), seed, output, cancellation);
             checkpoint.Save(checkpointPath);
             output.WriteLine($"the pretrained checkpoint is {checkpointPath} (give it as --pretrained to reuse it); its cost is not part of the comparison's times");
             pretrained = checkpointPath;

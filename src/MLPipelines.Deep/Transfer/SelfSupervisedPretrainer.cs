@@ -95,75 +95,18 @@ public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, Pret
         var corruptedValidation = Corrupt(validation, x, categories);
 
         network.InitializeFromData(new NetworkInput(x, categories));
-        var batchSize = Options.BatchSize ?? Architecture.BatchSize;
-        var trainingOptions = Architecture with { LearningRate = Options.LearningRate ?? Architecture.LearningRateFor(classification: false) };
-        using var optimizer = Recipes.Optimizer(trainingOptions, network, classification: false);
-        var stepsPerEpoch = (x.Size(0) + batchSize - 1) / batchSize;
-        var totalSteps = stepsPerEpoch * Options.MaxEpochs;
-        var scheduler = new Torch.Optim.LearningRateScheduler(optimizer, Recipes.Schedule(Architecture, totalSteps), Recipes.WeightDecaySchedule(Architecture, totalSteps));
-        var started = TimeProvider.System.GetTimestamp();
-        TimeSpan Elapsed() => TimeProvider.System.GetElapsedTime(started);
-        bool OutOfTime() => Options.TimeLimit is { } limit && Elapsed() >= limit;
-
-        StateDict? best = null;
-        var bestValue = double.PositiveInfinity;
-        var (bestEpoch, epoch) = (0, 0);
-        var stoppedBy = "max epochs";
-        try
+        var loop = new PretrainingLoop(Architecture, Options, classification: false, Name, contrastive ? "infonce" : "reconstruction mse")
         {
-            while (epoch < Options.MaxEpochs)
+            Progress = Progress, CancellationToken = CancellationToken,
+        };
+        Summary = loop.Run(network, x.Size(0),
+            batch =>
             {
-                epoch++;
-                network.Train();
-                double lossSum = 0;
-                long rowsSeen = 0;
-                using (TorchRuntime.NewDisposeScope())
-                {
-                    foreach (var batch in Tensors.RandPerm(x.Size(0), device: device).Split(batchSize))
-                    {
-                        CancellationToken.ThrowIfCancellationRequested();
-                        using var step = TorchRuntime.NewDisposeScope();
-                        network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
-                        var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
-                        var loss = Loss(network, input, Corrupt(input, x, categories), contrastive);
-                        optimizer.ZeroGrad();
-                        loss.Backward();
-                        optimizer.Step();
-                        scheduler.Step();
-                        lossSum += loss.ToDouble() * batch.Size(0);
-                        rowsSeen += batch.Size(0);
-                        if (OutOfTime()) break;
-                    }
-                }
-                var value = ValidationLoss(network, validation, corruptedValidation, contrastive);
-                if (value < bestValue || best is null)
-                {
-                    (bestValue, bestEpoch) = (value, epoch);
-                    best?.Dispose();
-                    best = network.StateDict();
-                }
-                Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, contrastive ? "infonce" : "reconstruction mse", value,
-                    bestValue, bestEpoch, Elapsed()));
-                if (epoch - bestEpoch >= Options.Patience)
-                {
-                    stoppedBy = $"no improvement for {Options.Patience} epochs";
-                    break;
-                }
-                if (OutOfTime())
-                {
-                    stoppedBy = "time limit";
-                    break;
-                }
-            }
-            network.LoadStateDict(best!);
-            network.Eval();
-            Summary = $"{epoch} epochs, best {bestEpoch} (held-out loss {bestValue.ToString("0.####", CultureInfo.InvariantCulture)}), stopped by {stoppedBy}, " +
-                      $"{Elapsed().TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
-        }
-        finally
-        {
-            best?.Dispose();
-        }
+                var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
+                return Loss(network, input, Corrupt(input, x, categories), contrastive);
+            },
+            () => ValidationLoss(network, validation, corruptedValidation, contrastive),
+            device);
     }
 
     private NetworkInput Corrupt(NetworkInput rows, Tensor pool, Tensor? poolCategories)
@@ -178,12 +121,9 @@ public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, Pret
         ? PretrainingLosses.InfoNce(network.Forward(original).Mean(1), network.Forward(corrupted).Mean(1), Options.Temperature)
         : PretrainingLosses.Reconstruction(network.Forward(corrupted), original.Features);
 
-    /// <summary>The loss on the held-out rows in evaluation mode, in batches (InfoNCE's negatives are the batch's other rows).</summary>
+    /// <summary>The mean loss of the held-out rows, in batches (InfoNCE's negatives are the batch's other rows).</summary>
     private double ValidationLoss(TabularNetwork network, NetworkInput original, NetworkInput corrupted, bool contrastive)
     {
-        network.Eval();
-        using var _ = TorchRuntime.NoGrad();
-        using var scope = TorchRuntime.NewDisposeScope();
         var rows = original.Features.Size(0);
         var batch = contrastive ? Options.BatchSize ?? Architecture.BatchSize : EvaluationBatch;
         double sum = 0;

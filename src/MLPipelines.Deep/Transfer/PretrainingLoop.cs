@@ -1,0 +1,101 @@
+using System.Globalization;
+using MLPipelines.Deep.Networks;
+using MLPipelines.Deep.Options;
+using MLPipelines.Deep.Training;
+using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
+using MLPipelines.Torch.Optim;
+
+namespace MLPipelines.Deep.Transfer;
+
+/// <summary>
+/// The training loop every pretraining shares, whatever its loss: the architecture's optimizer
+/// and schedules (its learning rate for the task unless <see cref="PretrainingOptions.LearningRate"/>
+/// says otherwise), its dropout schedule, mini-batches in a seeded order, the held-out rows'
+/// loss after every epoch, the best epoch's weights kept, <see cref="PretrainingOptions.Patience"/>,
+/// the time limit (checked after every step) and cancellation.
+/// </summary>
+internal sealed class PretrainingLoop(DeepModelOptions architecture, PretrainingOptions options, bool classification, string name, string metric)
+{
+    public IProgress<EpochProgress>? Progress { get; init; }
+
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// Trains <paramref name="network"/> on <paramref name="trainRows"/> rows: <paramref name="trainingLoss"/> gives the loss of a
+    /// batch of their indices; <paramref name="validationLoss"/> the mean loss of the held-out rows. Returns what happened, in words.
+    /// </summary>
+    public string Run(TabularNetwork network, long trainRows, Func<Tensor, Tensor> trainingLoss, Func<double> validationLoss, Device device)
+    {
+        var batchSize = options.BatchSize ?? architecture.BatchSize;
+        var trainingOptions = architecture with { LearningRate = options.LearningRate ?? architecture.LearningRateFor(classification) };
+        using var optimizer = Recipes.Optimizer(trainingOptions, network, classification);
+        var totalSteps = (trainRows + batchSize - 1) / batchSize * options.MaxEpochs;
+        var scheduler = new LearningRateScheduler(optimizer, Recipes.Schedule(architecture, totalSteps), Recipes.WeightDecaySchedule(architecture, totalSteps));
+        var started = TimeProvider.System.GetTimestamp();
+        TimeSpan Elapsed() => TimeProvider.System.GetElapsedTime(started);
+        bool OutOfTime() => options.TimeLimit is { } limit && Elapsed() >= limit;
+
+        StateDict? best = null;
+        var bestValue = double.PositiveInfinity;
+        var (bestEpoch, epoch) = (0, 0);
+        var stoppedBy = "max epochs";
+        try
+        {
+            while (epoch < options.MaxEpochs)
+            {
+                epoch++;
+                network.Train();
+                double lossSum = 0;
+                long rowsSeen = 0;
+                using (TorchRuntime.NewDisposeScope())
+                {
+                    foreach (var batch in Tensors.RandPerm(trainRows, device: device).Split(batchSize))
+                    {
+                        CancellationToken.ThrowIfCancellationRequested();
+                        using var step = TorchRuntime.NewDisposeScope();
+                        network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
+                        var loss = trainingLoss(batch);
+                        optimizer.ZeroGrad();
+                        loss.Backward();
+                        optimizer.Step();
+                        scheduler.Step();
+                        lossSum += loss.ToDouble() * batch.Size(0);
+                        rowsSeen += batch.Size(0);
+                        if (OutOfTime()) break;
+                    }
+                }
+                double value;
+                network.Eval();
+                using (TorchRuntime.NoGrad())
+                using (TorchRuntime.NewDisposeScope())
+                    value = validationLoss();
+                if (value < bestValue || best is null)
+                {
+                    (bestValue, bestEpoch) = (value, epoch);
+                    best?.Dispose();
+                    best = network.StateDict();
+                }
+                Progress?.Report(new EpochProgress(name, epoch, options.MaxEpochs, lossSum / rowsSeen, metric, value, bestValue, bestEpoch, Elapsed()));
+                if (epoch - bestEpoch >= options.Patience)
+                {
+                    stoppedBy = $"no improvement for {options.Patience} epochs";
+                    break;
+                }
+                if (OutOfTime())
+                {
+                    stoppedBy = "time limit";
+                    break;
+                }
+            }
+            network.LoadStateDict(best!);
+            network.Eval();
+            return $"{epoch} epochs, best {bestEpoch} (held-out loss {bestValue.ToString("0.####", CultureInfo.InvariantCulture)}), stopped by {stoppedBy}, " +
+                   $"{Elapsed().TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+        }
+        finally
+        {
+            best?.Dispose();
+        }
+    }
+}
