@@ -14,14 +14,14 @@ public sealed class PretrainCommandTests : IDisposable
     {
         var checkpoint = Path.Combine(_directory, "penguins.ckpt");
         var pretrain = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--model", "resnet",
-            "--output", checkpoint, "--time-limit", "5");
+            "--output", checkpoint, "--time-limit", "3");
         Assert.True(pretrain.ExitCode == 0, pretrain.Output + pretrain.Error);
         Assert.Contains("pretraining ResNet on 344 rows of penguins.csv, supervised on 'species'", pretrain.Output);
         Assert.Contains("epoch 1/200: training loss", pretrain.Output);
         Assert.Contains("wrote penguins.ckpt: ResNet, supervised classification of 3 classes", pretrain.Output);
 
         var compare = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
-            "--folds", "3", "--models", "baseline", "--time-limit", "10", "--pretrained", checkpoint);
+            "--folds", "2", "--models", "baseline", "--time-limit", "5", "--pretrained", checkpoint);
         Assert.True(compare.ExitCode == 0, compare.Output + compare.Error);
         Assert.Contains("models: Baseline, ResNet (fine-tuned)", compare.Output);
         var leaderboard = compare.Output[compare.Output.IndexOf("Leaderboard", StringComparison.Ordinal)..];
@@ -32,7 +32,7 @@ public sealed class PretrainCommandTests : IDisposable
     public void Compare_pretrains_on_unlabeled_rows_first_and_reports_it_apart()
     {
         var compare = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
-            "--folds", "3", "--models", "baseline", "--time-limit", "10", "--unlabeled", "datasets/penguins.csv");
+            "--folds", "2", "--models", "baseline", "--time-limit", "5", "--unlabeled", "datasets/penguins.csv");
         Assert.True(compare.ExitCode == 0, compare.Output + compare.Error);
         Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins.csv (masked-feature reconstruction", compare.Output);
         Assert.Contains("epoch 1/100: training loss", compare.Output);
@@ -42,12 +42,29 @@ public sealed class PretrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Pretraining_on_several_labels_writes_one_checkpoint_with_all_their_outputs()
+    {
+        var checkpoint = Path.Combine(_directory, "concrete.ckpt");
+        var run = Cli.Run("pretrain", "--data", "datasets/concrete.csv", "--label", "compressive_strength,age", "--task", "regression",
+            "--output", checkpoint, "--time-limit", "3");
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("supervised on 'compressive_strength', 'age'", run.Output);
+        Assert.Contains("wrote concrete.ckpt: MLP, supervised on compressive_strength (regression), age (regression), 1030 rows, 7 input columns", run.Output);
+    }
+
+    [Fact]
     public void Wrong_arguments_and_files_are_one_line_errors_and_write_nothing()
     {
         var output = Path.Combine(_directory, "x.ckpt");
         var half = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species", "--output", output);
         Assert.Equal(2, half.ExitCode);
         Assert.Contains("--label and --task go together", half.Error);
+        var counts = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species,island", "--task", "multiclass,multiclass,regression", "--output", output);
+        Assert.Equal(2, counts.ExitCode);
+        Assert.Contains("--task gives 3 tasks for 2 labels", counts.Error);
+        var typo = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--exclude", "speces", "--output", output);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("--exclude names 'speces', which is not a column of penguins.csv", typo.Error);
         var missing = Cli.Run("pretrain", "--data", Path.Combine(_directory, "none.csv"), "--output", output);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("none.csv does not exist", missing.Error);
