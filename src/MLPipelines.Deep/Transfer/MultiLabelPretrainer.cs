@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.ML;
 using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
@@ -49,37 +48,15 @@ public sealed class MultiLabelPretrainer(DeepModelOptions architecture, Pretrain
         foreach (var label in labels)
             if (features.FeatureNames.Contains(label.ColumnName))
                 throw new DataValidationException($"{Name}: the label '{label.ColumnName}' is also a feature slot; leave the labels out of the featurizer (FeaturizerOptions.IgnoredColumns)");
-        DeepTrainer.RequireNoMissingValues(features, Name, Options.FeatureColumnName);
-        if (features.Rows < 20) throw new DataValidationException($"{Name} needs at least 20 rows; there are {features.Rows}");
-        var scalers = InputScaling.Fit(features, Architecture.NumericScaling);
-        var scaled = InputScaling.Apply(features, scalers);
         var widths = read.Select(r => r.Label.Kind == LabelKind.Classes ? r.Label.ClassCount : 1).ToArray();
         var classification = read.All(r => r.Label.Kind == LabelKind.Classes);
-        var bins = Architecture.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear
-            ? PiecewiseLinearEmbeddings.ComputeBins(scaled.Values, scaled.Rows, scaled.Width,
-                Enumerable.Range(0, scaled.Width).Where(i => scaled.FeatureKinds[i] == FeatureKind.Numeric).ToArray(), Architecture.PiecewiseLinearBins)
-            : null;
-        var shape = new NetworkShape(scaled.FeatureKinds.ToArray(), scaled.Layout.Indices.Select(i => i.Cardinality).ToArray(), widths.Sum(), bins);
-        var device = DeepModelParameters.ResolveDevice(Architecture.Device);
-
-        using var threads = TrainingThreads.Apply(Architecture, mixedPrecision: false);
-        using var denormals = TorchRuntime.FlushDenormals();
-        TorchRuntime.ManualSeed((ulong)Seed);
-        var network = Recipes.CreateNetwork(Architecture, shape, classification);
-        try
-        {
-            network.To(device);
-            Train(network, scaled, read.Select(r => r.Label).ToList(), widths, classification, device);
-            var columns = scaled.Layout.Columns.Select((c, i) => new NetworkColumn(c.Name, shape.FeatureKinds[i])).ToArray();
-            var indices = scaled.Layout.Indices.Select(i => new NetworkIndexColumn(i.Name, i.Cardinality)).ToArray();
-            var objective = "supervised on " + string.Join(", ", labels.Select((l, i) => read[i].Label.Kind == LabelKind.Classes
-                ? $"{l.ColumnName} ({read[i].Label.ClassCount} classes)" : $"{l.ColumnName} (regression)")) + $", {features.Rows} rows";
-            return new PretrainedCheckpoint(objective, Architecture, shape, columns, indices, scalers, network.StateDict());
-        }
-        finally
-        {
-            network.Dispose();
-        }
+        return PretrainingLoop.Checkpoint(Architecture, Seed, Name, Options.FeatureColumnName, features, widths.Sum(), classification,
+            (network, scaled, device) =>
+            {
+                Train(network, scaled, read.Select(r => r.Label).ToList(), widths, classification, device);
+                return "supervised on " + string.Join(", ", labels.Select((l, i) => read[i].Label.Kind == LabelKind.Classes
+                    ? $"{l.ColumnName} ({read[i].Label.ClassCount} classes)" : $"{l.ColumnName} (regression)")) + $", {features.Rows} rows";
+            });
     }
 
     private void Train(TabularNetwork network, FeatureMatrix features, IReadOnlyList<LabelData> labels, int[] widths, bool classification, Device device)

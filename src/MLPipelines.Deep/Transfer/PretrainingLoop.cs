@@ -1,10 +1,12 @@
 using System.Globalization;
+using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.Torch;
 using MLPipelines.Torch.NN;
 using MLPipelines.Torch.Optim;
+using MLPipelines.Trainers;
 
 namespace MLPipelines.Deep.Transfer;
 
@@ -17,6 +19,37 @@ namespace MLPipelines.Deep.Transfer;
 /// </summary>
 internal sealed class PretrainingLoop(DeepModelOptions architecture, PretrainingOptions options, bool classification, string name, string metric)
 {
+    /// <summary>
+    /// What every pretraining does around its training: the rows checked (finite, at least 20), the
+    /// architecture's numeric scaling fitted on them, its network with <paramref name="outputs"/> outputs
+    /// on the CPU threads and seed of a fit, and the checkpoint of the trained network.
+    /// <paramref name="train"/> trains the network on the scaled rows and says what it learned, in words.
+    /// </summary>
+    public static PretrainedCheckpoint Checkpoint(DeepModelOptions architecture, int seed, string name, string featureColumnName, FeatureMatrix rows,
+        int outputs, bool classification, Func<TabularNetwork, FeatureMatrix, Device, string> train)
+    {
+        DeepTrainer.RequireNoMissingValues(rows, name, featureColumnName);
+        if (rows.Rows < 20) throw new DataValidationException($"{name} needs at least 20 rows; there are {rows.Rows}");
+        var scalers = InputScaling.Fit(rows, architecture.NumericScaling);
+        var scaled = InputScaling.Apply(rows, scalers);
+        var bins = architecture.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear
+            ? PiecewiseLinearEmbeddings.ComputeBins(scaled.Values, scaled.Rows, scaled.Width,
+                Enumerable.Range(0, scaled.Width).Where(i => scaled.FeatureKinds[i] == FeatureKind.Numeric).ToArray(), architecture.PiecewiseLinearBins)
+            : null;
+        var shape = new NetworkShape(scaled.FeatureKinds.ToArray(), scaled.Layout.Indices.Select(i => i.Cardinality).ToArray(), outputs, bins);
+        var device = DeepModelParameters.ResolveDevice(architecture.Device);
+
+        using var threads = TrainingThreads.Apply(architecture, mixedPrecision: false);
+        using var denormals = TorchRuntime.FlushDenormals();
+        TorchRuntime.ManualSeed((ulong)seed);
+        using var network = Recipes.CreateNetwork(architecture, shape, classification);
+        network.To(device);
+        var objective = train(network, scaled, device);
+        var columns = scaled.Layout.Columns.Select((c, i) => new NetworkColumn(c.Name, shape.FeatureKinds[i])).ToArray();
+        var indices = scaled.Layout.Indices.Select(i => new NetworkIndexColumn(i.Name, i.Cardinality)).ToArray();
+        return new PretrainedCheckpoint(objective, architecture, shape, columns, indices, scalers, network.StateDict());
+    }
+
     public IProgress<EpochProgress>? Progress { get; init; }
 
     public CancellationToken CancellationToken { get; init; }

@@ -1,11 +1,9 @@
 using System.Globalization;
 using Microsoft.ML;
-using MLPipelines.Data;
 using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.Torch;
-using MLPipelines.Torch.NN;
 using MLPipelines.Trainers;
 
 namespace MLPipelines.Deep.Transfer;
@@ -46,38 +44,14 @@ public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, Pret
 
     public PretrainedCheckpoint Pretrain(FeatureMatrix rows)
     {
-        DeepTrainer.RequireNoMissingValues(rows, Name, Options.FeatureColumnName);
-        if (rows.Rows < 20) throw new DataValidationException($"{Name} needs at least 20 rows; there are {rows.Rows}");
-        var scalers = InputScaling.Fit(rows, Architecture.NumericScaling);
-        var features = InputScaling.Apply(rows, scalers);
         var contrastive = Options.Objective == PretrainingObjective.Contrastive;
-        var bins = Architecture.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear
-            ? PiecewiseLinearEmbeddings.ComputeBins(features.Values, features.Rows, features.Width,
-                Enumerable.Range(0, features.Width).Where(i => features.FeatureKinds[i] == FeatureKind.Numeric).ToArray(), Architecture.PiecewiseLinearBins)
-            : null;
-        var shape = new NetworkShape(features.FeatureKinds.ToArray(), features.Layout.Indices.Select(i => i.Cardinality).ToArray(),
-            contrastive ? Options.ProjectionSize : features.Width, bins);
-        var device = DeepModelParameters.ResolveDevice(Architecture.Device);
-
-        using var threads = TrainingThreads.Apply(Architecture, mixedPrecision: false);
-        using var denormals = TorchRuntime.FlushDenormals();
-        TorchRuntime.ManualSeed((ulong)Seed);
-        var network = Recipes.CreateNetwork(Architecture, shape, classification: false);
-        try
-        {
-            network.To(device);
-            Train(network, features, device, contrastive);
-            var columns = features.Layout.Columns.Select((c, i) => new NetworkColumn(c.Name, shape.FeatureKinds[i])).ToArray();
-            var indices = features.Layout.Indices.Select(i => new NetworkIndexColumn(i.Name, i.Cardinality)).ToArray();
-            var objective = contrastive
-                ? $"contrastive (SCARF, corruption {Options.CorruptionRateInUse.ToString(CultureInfo.InvariantCulture)}) on {rows.Rows} rows"
-                : $"masked-feature reconstruction (corruption {Options.CorruptionRateInUse.ToString(CultureInfo.InvariantCulture)}) on {rows.Rows} rows";
-            return new PretrainedCheckpoint(objective, Architecture, shape, columns, indices, scalers, network.StateDict());
-        }
-        finally
-        {
-            network.Dispose();
-        }
+        var rate = Options.CorruptionRateInUse.ToString(CultureInfo.InvariantCulture);
+        return PretrainingLoop.Checkpoint(Architecture, Seed, Name, Options.FeatureColumnName, rows, contrastive ? Options.ProjectionSize : rows.Width, classification: false,
+            (network, features, device) =>
+            {
+                Train(network, features, device, contrastive);
+                return contrastive ? $"contrastive (SCARF, corruption {rate}) on {rows.Rows} rows" : $"masked-feature reconstruction (corruption {rate}) on {rows.Rows} rows";
+            });
     }
 
     private void Train(TabularNetwork network, FeatureMatrix features, Device device, bool contrastive)
