@@ -20,25 +20,8 @@ public sealed record PretrainingLabel(string ColumnName, PredictionTask Task);
 /// label columns must not be features (give the featurizer the others as ignored columns). For one
 /// label, fit the model itself: any saved deep model is a checkpoint.
 /// </summary>
-public sealed class MultiLabelPretrainer(DeepModelOptions architecture, PretrainingOptions options, int seed)
+public sealed class MultiLabelPretrainer(DeepModelOptions architecture, PretrainingOptions options, int seed) : Pretrainer(architecture, options, seed)
 {
-    private const int EvaluationBatch = 4096;
-
-    public DeepModelOptions Architecture { get; } = architecture;
-
-    public PretrainingOptions Options { get; } = options;
-
-    public int Seed { get; } = architecture.Seed ?? seed;
-
-    public IProgress<EpochProgress>? Progress { get; init; }
-
-    public CancellationToken CancellationToken { get; init; }
-
-    /// <summary>What the last <see cref="Pretrain"/> did: epochs, best epoch, why it stopped, seconds.</summary>
-    public string? Summary { get; private set; }
-
-    private string Name => $"{Architecture.Name} pretraining";
-
     /// <summary>Pretrains on the feature vectors and the label columns of <paramref name="rows"/> (each label checked against its task).</summary>
     public PretrainedCheckpoint Pretrain(IDataView rows, IReadOnlyList<PretrainingLabel> labels)
     {
@@ -72,11 +55,7 @@ public sealed class MultiLabelPretrainer(DeepModelOptions architecture, Pretrain
         var validationTargets = labels.Select(l => Targets(l, validationRows, device, trainRows)).ToList();
 
         network.InitializeFromData(new NetworkInput(x, categories));
-        var loop = new PretrainingLoop(Architecture, Options, classification, Name, "summed loss")
-        {
-            Progress = Progress, CancellationToken = CancellationToken,
-        };
-        Summary = loop.Run(network, trainRows.Length,
+        Summary = Loop(classification, "summed loss").Run(network, trainRows.Length,
             batch => Loss(network.Forward(new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch))), targets.Select(t => t.IndexSelect(0, batch)).ToList(), labels, widths),
             () =>
             {

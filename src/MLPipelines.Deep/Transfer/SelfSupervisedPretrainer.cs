@@ -18,26 +18,8 @@ namespace MLPipelines.Deep.Transfer;
 /// (embedded categories) are corrupted like the others but not reconstructed. The result is a
 /// <see cref="PretrainedCheckpoint"/> whose head fine-tuning replaces.
 /// </summary>
-public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, PretrainingOptions options, int seed)
+public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, PretrainingOptions options, int seed) : Pretrainer(architecture, options, seed)
 {
-    private const int EvaluationBatch = 4096;
-
-    public DeepModelOptions Architecture { get; } = architecture;
-
-    public PretrainingOptions Options { get; } = options;
-
-    public int Seed { get; } = architecture.Seed ?? seed;
-
-    /// <summary>Receives every finished epoch (the metric is the objective's loss on the held-out rows).</summary>
-    public IProgress<EpochProgress>? Progress { get; init; }
-
-    public CancellationToken CancellationToken { get; init; }
-
-    /// <summary>What the last <see cref="Pretrain(FeatureMatrix)"/> did: epochs, best epoch, why it stopped, seconds.</summary>
-    public string? Summary { get; private set; }
-
-    private string Name => $"{Architecture.Name} pretraining";
-
     /// <summary>Pretrains on the feature vectors of <paramref name="rows"/> (their other columns, labels included, are not read).</summary>
     public PretrainedCheckpoint Pretrain(IDataView rows) =>
         Pretrain(TrainingData.ReadFeatures(rows, Options.FeatureColumnName, Architecture.CategoricalTreatmentOf, Name));
@@ -69,11 +51,7 @@ public sealed class SelfSupervisedPretrainer(DeepModelOptions architecture, Pret
         var corruptedValidation = Corrupt(validation, x, categories);
 
         network.InitializeFromData(new NetworkInput(x, categories));
-        var loop = new PretrainingLoop(Architecture, Options, classification: false, Name, contrastive ? "infonce" : "reconstruction mse")
-        {
-            Progress = Progress, CancellationToken = CancellationToken,
-        };
-        Summary = loop.Run(network, x.Size(0),
+        Summary = Loop(classification: false, contrastive ? "infonce" : "reconstruction mse").Run(network, x.Size(0),
             batch =>
             {
                 var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
