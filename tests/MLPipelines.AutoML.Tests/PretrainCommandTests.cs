@@ -28,7 +28,7 @@ public sealed class PretrainCommandTests : IDisposable
     public void Compare_pretrains_on_unlabeled_rows_first_and_reports_it_apart()
     {
         var compare = Cli.Run("compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass",
-            "--folds", "2", "--models", "baseline", "--time-limit", "5", "--unlabeled", "datasets/penguins.csv");
+            "--folds", "2", "--models", "baseline", "--time-limit", "3", "--unlabeled", "datasets/penguins.csv");
         Assert.True(compare.ExitCode == 0, compare.Output + compare.Error);
         Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins.csv (masked-feature reconstruction", compare.Output);
         Assert.Contains("epoch 1/100: training loss", compare.Output);

@@ -333,7 +333,7 @@ public sealed class TransferTests(Xunit.Abstractions.ITestOutputHelper output) :
         var architecture = SmallMlp;
         var featurizer = _ml.Transforms.FeaturizeFor(Trainer(PredictionTask.Regression, architecture, Strength)).Fit(unlabeled);
         var epochs = new List<EpochProgress>();
-        var pretrainer = new SelfSupervisedPretrainer(architecture, new PretrainingOptions { Objective = objective, MaxEpochs = 30 }, seed: 1)
+        var pretrainer = new SelfSupervisedPretrainer(architecture, new PretrainingOptions { Objective = objective, MaxEpochs = objective == PretrainingObjective.Contrastive ? 30 : 15 }, seed: 1)
             { Progress = new Synchronous<EpochProgress>(epochs.Add) };
         using (var checkpoint = pretrainer.Pretrain(featurizer.Transform(unlabeled)))
         {

@@ -29,7 +29,7 @@ internal static class CompareCommand
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each deep model may train per fold (it keeps its best epoch so far); default: no limit" };
         var output = new Option<FileInfo?>("--output") { Description = "Append every fold's result to this JSON Lines file as it finishes" };
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Also fine-tune this pretrained checkpoint (mlpipelines pretrain) or deep model file" };
-        var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read), and fine-tune it" };
+        var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read; within --time-limit), and fine-tune it" };
         var command = new Command("compare", "Compare every classical and deep estimator with its defaults on the same cross-validation folds")
         {
             data, label, task, folds, models, seed, timeLimit, output, pretrained, unlabeled,
@@ -58,7 +58,8 @@ internal static class CompareCommand
             settings.Validate(data.GetRowCount() ?? 0);
             // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
             var checkpoint = Path.Combine(output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(unlabeled?.Name)}.pretrained.ckpt");
-            if (Pretraining.FineTunedCandidate(ml, pretrained?.FullName, unlabeled?.FullName, label, checkpoint, seed, console, termination.Token) is { } fineTuned)
+            // --time-limit bounds the pretraining as it bounds every deep fit.
+            if (Pretraining.FineTunedCandidate(ml, pretrained?.FullName, unlabeled?.FullName, label, checkpoint, seed, settings.FitTimeLimit, console, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
         }
         catch (OperationCanceledException)

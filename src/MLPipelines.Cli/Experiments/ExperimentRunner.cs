@@ -41,7 +41,7 @@ internal static class ExperimentRunner
             candidates = job.Candidates();
             data = DataLoading.Load(ml, job.Data, job.Label, job.Task);
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
-            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, output, termination.Token) is { } fineTuned)
+            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
         }
         catch (OperationCanceledException)

@@ -55,15 +55,17 @@ internal static class Pretraining
 
     /// <summary>
     /// The fine-tuned candidate of <c>--pretrained</c> (a checkpoint or deep model file), or of <c>--unlabeled</c> (the default MLP pretrained
-    /// on those rows first, its checkpoint written to <paramref name="checkpointPath"/>); null when neither is given.
+    /// on those rows first, within <paramref name="timeLimit"/> when given, its checkpoint written to <paramref name="checkpointPath"/>);
+    /// null when neither is given.
     /// </summary>
     public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, string label, string checkpointPath, int seed,
-        TextWriter output, CancellationToken cancellation)
+        TimeSpan? timeLimit, TextWriter output, CancellationToken cancellation)
     {
         if (pretrained is not null && unlabeled is not null) throw new ArgumentException("give --pretrained or --unlabeled, not both");
         if (unlabeled is not null)
         {
-            using var checkpoint = SelfSupervised(ml, unlabeled, [label], excludedMustExist: false, new MlpOptions(), new PretrainingOptions(), seed, output, cancellation);
+            using var checkpoint = SelfSupervised(ml, unlabeled, [label], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
+                seed, output, cancellation);
             checkpoint.Save(checkpointPath);
             output.WriteLine($"the pretrained checkpoint is {checkpointPath} (give it as --pretrained to reuse it); its cost is not part of the comparison's times");
             pretrained = checkpointPath;
