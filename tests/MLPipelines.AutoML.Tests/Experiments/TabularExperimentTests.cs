@@ -207,12 +207,15 @@ public sealed class TabularExperimentTests
         // of 40 s keeps time for it with room for a machine several times slower. (On all 1,030 rows a machine running two
         // other test assemblies beside two busy loops took too long for the reserve, and the verdict was not repeated.)
         // (Without a deadline of their own, the repetitions ran on the search's spent one and a deep contender's stopped at once.)
+        // Three repetitions wanted keep two repetitions' time back: the first fits even when the search's last trial overran its
+        // share on a machine busy with other test assemblies (with two wanted, one such overrun left the verdict on one k-fold).
         var events = new List<ExperimentProgress>();
-        var settings = Settings(trials: null, budget: TimeSpan.FromSeconds(40)) with { Repeats = 2 };
+        var settings = Settings(trials: null, budget: TimeSpan.FromSeconds(40)) with { Repeats = 3 };
         var result = Run(settings, events: events, rows: 300);
 
-        Assert.Equal(2 * settings.Folds, result.Verdict!.Classical.FoldScores.Count);
-        Assert.Equal(2 * settings.Folds, result.Verdict.Deep!.Challenger.FoldScores.Count);
+        var folds = result.Verdict!.Classical.FoldScores.Count;
+        Assert.True(folds is 6 or 9, $"the verdict paired {folds} folds (3 per repetition): {result.Summary}");
+        Assert.Equal(folds, result.Verdict.Deep!.Challenger.FoldScores.Count);
         Assert.Contains(events, e => e is VerdictRepeat { Trial.Family: ModelFamily.Deep });
         Assert.True(result.Spent < settings.Budget!.Value * 1.1, $"spent {result.Spent} of {settings.Budget}");
     }
