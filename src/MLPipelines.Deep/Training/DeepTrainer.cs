@@ -35,7 +35,8 @@ public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, doubl
 /// </summary>
 public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, int seed) : TabularTrainer<DeepModelParameters>(task, options.Columns)
 {
-    private const int EvaluationBatch = 4096;
+    /// <summary>Rows per forward pass when held-out rows are scored.</summary>
+    internal const int EvaluationBatch = 4096;
 
     public DeepModelOptions Options { get; } = options;
 
@@ -78,7 +79,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         (double Min, double Max)? range = !classification && Options is MlpOptions { ClampPredictions: true }
             ? (trainRows.Min(r => label.Values![r]), trainRows.Max(r => label.Values![r]))
             : null;
-        var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, trainRows) : null;
+        var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, trainRows, Options.PiecewiseLinearBins) : null;
         // The checkpoint's numeric columns come first, and its embeddings were learned on its bins.
         if (bins is not null && checkpoint?.Shape.Bins is { } pretrainedBins) pretrainedBins.CopyTo(bins, 0);
         var shape = new NetworkShape(features.FeatureKinds.ToArray(), data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
@@ -284,18 +285,20 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         return label.ValidationSplit(Options.ValidationFraction, (ulong)Seed);
     }
 
-    private static (double Mean, double Std) TargetStatistics(double[] values, int[] rows)
+    /// <summary>The mean and standard deviation of the targets of some rows (1 when they are all equal).</summary>
+    internal static (double Mean, double Std) TargetStatistics(double[] values, int[] rows)
     {
         var mean = rows.Average(r => values[r]);
         var variance = rows.Average(r => (values[r] - mean) * (values[r] - mean));
         return (mean, variance > 0 ? Math.Sqrt(variance) : 1);
     }
 
-    private double[][] Bins(FeatureMatrix features, int[] trainRows)
+    /// <summary>The piecewise-linear bins of every numeric column, from the given rows.</summary>
+    internal static double[][] Bins(FeatureMatrix features, int[] rows, int bins)
     {
-        var train = features.Select(trainRows);
+        var train = features.Select(rows);
         var numeric = Enumerable.Range(0, features.Width).Where(i => features.FeatureKinds[i] == FeatureKind.Numeric).ToArray();
-        return PiecewiseLinearEmbeddings.ComputeBins(train.Values, trainRows.Length, features.Width, numeric, Options.PiecewiseLinearBins);
+        return PiecewiseLinearEmbeddings.ComputeBins(train.Values, rows.Length, features.Width, numeric, bins);
     }
 
     /// <summary>The rows' features, categorical indices and (standardized or class) targets, on the device.</summary>

@@ -90,10 +90,7 @@ public sealed class MultiLabelPretrainer(DeepModelOptions architecture, Pretrain
     {
         if (label.Kind == LabelKind.Classes)
             return Tensors.FromSpan<long>(rows.Select(r => (long)label.Classes![r]).ToArray(), [rows.Length], device);
-        var from = statisticsRows ?? rows;
-        var mean = from.Average(r => label.Values![r]);
-        var std = Math.Sqrt(from.Average(r => (label.Values![r] - mean) * (label.Values![r] - mean)));
-        if (std == 0) std = 1;
+        var (mean, std) = DeepTrainer.TargetStatistics(label.Values!, statisticsRows ?? rows);
         return Tensors.FromSpan<float>(rows.Select(r => (float)((label.Values![r] - mean) / std)).ToArray(), [rows.Length], device);
     }
 }

@@ -6,8 +6,8 @@ namespace MLPipelines.Deep.Transfer;
 /// <summary>What the pretrainers share: the architecture, the settings, the seed, progress, cancellation and what the last run did.</summary>
 public abstract class Pretrainer(DeepModelOptions architecture, PretrainingOptions options, int seed)
 {
-    /// <summary>Rows per forward pass when the held-out loss is measured.</summary>
-    private protected const int EvaluationBatch = 4096;
+    /// <summary>Rows per forward pass when the held-out loss is measured: as in training.</summary>
+    private protected const int EvaluationBatch = DeepTrainer.EvaluationBatch;
 
     public DeepModelOptions Architecture { get; } = architecture;
 

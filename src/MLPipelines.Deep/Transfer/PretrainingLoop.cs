@@ -33,8 +33,7 @@ internal sealed class PretrainingLoop(DeepModelOptions architecture, Pretraining
         var scalers = InputScaling.Fit(rows, architecture.NumericScaling);
         var scaled = InputScaling.Apply(rows, scalers);
         var bins = architecture.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear
-            ? PiecewiseLinearEmbeddings.ComputeBins(scaled.Values, scaled.Rows, scaled.Width,
-                Enumerable.Range(0, scaled.Width).Where(i => scaled.FeatureKinds[i] == FeatureKind.Numeric).ToArray(), architecture.PiecewiseLinearBins)
+            ? DeepTrainer.Bins(scaled, Enumerable.Range(0, scaled.Rows).ToArray(), architecture.PiecewiseLinearBins)
             : null;
         var shape = new NetworkShape(scaled.FeatureKinds.ToArray(), scaled.Layout.Indices.Select(i => i.Cardinality).ToArray(), outputs, bins);
         var device = DeepModelParameters.ResolveDevice(architecture.Device);
