@@ -41,6 +41,19 @@ public sealed partial class Tensor
 
     public Tensor Flatten(long startDim = 0, long endDim = -1) => Native.Tensor(NativeMethods.mlp_flatten(Handle, startDim, endDim));
 
+    /// <summary>
+    /// The same [N, C, H, W] values with channels-last strides (NHWC in memory, shape unchanged): libtorch's
+    /// CPU convolutions keep that layout through a network and may run faster in it.
+    /// </summary>
+    public Tensor ToChannelsLast() => Native.Tensor(NativeMethods.mlp_to_channels_last(Handle));
+
+    /// <summary>True when the values are laid out channels-last.</summary>
+    public bool IsChannelsLast => NativeMethods.mlp_is_channels_last(Handle) switch
+    {
+        < 0 => throw Native.LastError(),
+        var flag => flag != 0,
+    };
+
     /// <summary><paramref name="length"/> entries of dimension <paramref name="dim"/> from <paramref name="start"/> (a view).</summary>
     public Tensor Narrow(long dim, long start, long length) => Native.Tensor(NativeMethods.mlp_narrow(Handle, dim, start, length));
 

@@ -76,6 +76,18 @@ public sealed class GradientTests
         }, In(1, 20)),
         ["embedding"] = () => Check(t => Functional.Embedding(t[0], t[1]), In(1, 4, 3), Longs(2, 0, 2, 3)),
 
+        // ---- convolution and pooling over [N, C, H, W] ----
+        ["conv2d (stride 2, padding 1, bias)"] = () => Check(t => Functional.Conv2d(t[0], t[1], t[2], stride: 2, padding: 1),
+            In(1, 2, 2, 5, 5), In(2, 3, 2, 3, 3), In(3, 3)),
+        ["conv2d (dilation 2, groups 2, rectangular)"] = () => Check(t => Functional.Conv2d(t[0], t[1], dilation: 2, groups: 2, padding: (1, 0)),
+            In(1, 1, 4, 5, 6), In(2, 2, 2, 2, 3)),
+        ["batch norm 2d (training)"] = () => Check(t => Functional.BatchNorm(t[0], null, null, t[1], t[2], training: true),
+            In(1, 3, 2, 2, 3), In(2, 2), In(3, 2)),
+        ["max pool 2d (3×3, stride 2, padding 1)"] = () => Check(t => Functional.MaxPool2d(t[0], 3, stride: 2, padding: 1), In(1, 2, 2, 5, 5)),
+        ["avg pool 2d (ceil mode, padding not counted)"] = () => Check(
+            t => Functional.AvgPool2d(t[0], 2, padding: 1, ceilMode: true, countIncludePad: false), In(1, 1, 2, 5, 4)),
+        ["adaptive avg pool 2d (uneven windows)"] = () => Check(t => Functional.AdaptiveAvgPool2d(t[0], (2, 3)), In(1, 2, 1, 5, 7)),
+
         // ---- shapes and indexing ----
         ["reshape"] = () => Check(t => t[0].Reshape(4, 3), In(1, 2, 6)),
         ["view"] = () => Check(t => t[0].View(3, -1), In(1, 2, 6)),

@@ -100,6 +100,18 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial IntPtr mlp_dropout(TensorHandle x, double p, int training);
     [LibraryImport(Library)] internal static partial IntPtr mlp_relu_dropout(TensorHandle x, double p, int training);
     [LibraryImport(Library)] internal static partial IntPtr mlp_embedding(TensorHandle weight, TensorHandle indices);
+
+    // ---- convolution and pooling over [N, C, H, W]; sizes are (height, width) pairs ----
+    [LibraryImport(Library)]
+    internal static unsafe partial IntPtr mlp_conv2d(TensorHandle x, TensorHandle weight, TensorHandle bias, long* stride, long* padding, long* dilation, long groups);
+    [LibraryImport(Library)]
+    internal static unsafe partial IntPtr mlp_max_pool2d(TensorHandle x, long* kernel, long* stride, long* padding, long* dilation, int ceilMode);
+    [LibraryImport(Library)]
+    internal static unsafe partial IntPtr mlp_avg_pool2d(TensorHandle x, long* kernel, long* stride, long* padding, int ceilMode, int countIncludePad);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr mlp_adaptive_avg_pool2d(TensorHandle x, long* outputSize);
+    [LibraryImport(Library)] internal static partial IntPtr mlp_to_channels_last(TensorHandle x);
+    [LibraryImport(Library)] internal static partial int mlp_is_channels_last(TensorHandle x);
+
     [LibraryImport(Library)] internal static partial IntPtr mlp_mse_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Library)] internal static partial IntPtr mlp_l1_loss(TensorHandle input, TensorHandle target, int reduction);
     [LibraryImport(Library)] internal static partial IntPtr mlp_cross_entropy(TensorHandle input, TensorHandle target, TensorHandle weight, int reduction, double labelSmoothing);

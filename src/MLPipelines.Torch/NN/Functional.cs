@@ -3,7 +3,7 @@ using MLPipelines.Torch.Interop;
 namespace MLPipelines.Torch.NN;
 
 /// <summary>The layers as functions of their inputs and weights (the modules call these).</summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>x · weightᵀ + bias; weight is [out, in].</summary>
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) =>
