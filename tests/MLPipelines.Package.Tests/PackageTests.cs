@@ -8,7 +8,7 @@ namespace MLPipelines.Package.Tests;
 /// </summary>
 public sealed class PackedLibraries : IDisposable
 {
-    private static readonly string[] Packages = ["MLPipelines.Onnx", "MLPipelines.Torch", "MLPipelines.Core", "MLPipelines.XGBoost", "MLPipelines.Deep", "MLPipelines.AutoML"];
+    private static readonly string[] Packages = ["MLPipelines.Onnx", "MLPipelines.Torch", "MLPipelines.Core", "MLPipelines.XGBoost", "MLPipelines.Deep", "MLPipelines.AutoML", "MLPipelines.Vision"];
 
     public PackedLibraries()
     {

@@ -36,14 +36,25 @@ public static class OnnxLayers
         return layer.Bias is null ? product : graph.Add(product, graph.Weights("bias", layer.Bias));
     }
 
-    /// <summary>Batch normalization with the running statistics, over dimension 1 of [N, C].</summary>
-    public static string BatchNorm(this OnnxGraph graph, BatchNorm1d layer, string x)
+    /// <summary>Batch normalization with the running statistics, over dimension 1 of [N, C] or [N, C, H, W].</summary>
+    public static string BatchNorm(this OnnxGraph graph, BatchNorm layer, string x)
     {
         var features = layer.RunningMean.Size(0);
         var weight = layer.Weight is null ? graph.Constant("ones", Enumerable.Repeat(1f, (int)features).ToArray(), features) : graph.Weights("weight", layer.Weight);
         var bias = layer.Bias is null ? graph.Constant("zeros", new float[features], features) : graph.Weights("bias", layer.Bias);
         return graph.Node("BatchNormalization", [x, weight, bias, graph.Weights("running_mean", layer.RunningMean), graph.Weights("running_var", layer.RunningVar)],
             Attributes.Float("epsilon", (float)layer.Epsilon));
+    }
+
+    /// <summary>A 2-d convolution of [N, C, H, W] (symmetric padding, as the layer pads).</summary>
+    public static string Conv(this OnnxGraph graph, Conv2d layer, string x)
+    {
+        var inputs = new List<string> { x, graph.Weights("weight", layer.Weight) };
+        if (layer.Bias is not null) inputs.Add(graph.Weights("bias", layer.Bias));
+        var (kernel, stride, padding, dilation) = (layer.Weight.Shape[2..], layer.Stride, layer.Padding, layer.Dilation);
+        return graph.Node("Conv", inputs, Attributes.Ints("kernel_shape", kernel), Attributes.Ints("strides", [stride.Height, stride.Width]),
+            Attributes.Ints("pads", [padding.Height, padding.Width, padding.Height, padding.Width]),
+            Attributes.Ints("dilations", [dilation.Height, dilation.Width]), Attributes.Int("group", layer.Groups));
     }
 
     /// <summary>Layer normalization over the last dimension.</summary>

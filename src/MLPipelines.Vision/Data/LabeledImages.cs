@@ -1,0 +1,65 @@
+namespace MLPipelines.Vision.Data;
+
+/// <summary>
+/// Grey images of one size with a class index each: pixels row-major, one byte per pixel, image after image.
+/// </summary>
+public sealed class LabeledImages
+{
+    public int Height { get; }
+    public int Width { get; }
+
+    /// <summary>Count × Height × Width pixel values 0–255.</summary>
+    public byte[] Pixels { get; }
+
+    /// <summary>One class index per image.</summary>
+    public byte[] Labels { get; }
+
+    /// <summary>The name of each class index.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    public int Count => Labels.Length;
+
+    public LabeledImages(int height, int width, byte[] pixels, byte[] labels, IReadOnlyList<string> classNames)
+    {
+        if ((long)height * width * labels.Length != pixels.LongLength)
+            throw new ArgumentException($"{pixels.Length} pixels are not {labels.Length} images of {height} × {width}");
+        var outOfRange = Array.FindIndex(labels, l => l >= classNames.Count);
+        if (outOfRange >= 0)
+            throw new ArgumentException($"image {outOfRange} has label {labels[outOfRange]}, but there are {classNames.Count} classes");
+        (Height, Width, Pixels, Labels, ClassNames) = (height, width, pixels, labels, classNames);
+    }
+
+    /// <summary>The pixels of image <paramref name="index"/>.</summary>
+    public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * Height * Width, Height * Width);
+
+    /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
+    public LabeledImages Subset(IReadOnlyList<int> indices)
+    {
+        var size = Height * Width;
+        var pixels = new byte[indices.Count * size];
+        var labels = new byte[indices.Count];
+        for (var i = 0; i < indices.Count; i++)
+        {
+            Image(indices[i]).CopyTo(pixels.AsSpan(i * size, size));
+            labels[i] = Labels[indices[i]];
+        }
+        return new LabeledImages(Height, Width, pixels, labels, ClassNames);
+    }
+
+    /// <summary>Reads an images file ([count, height, width]) and a labels file ([count]) in the IDX format.</summary>
+    public static LabeledImages ReadIdx(string imagesPath, string labelsPath, IReadOnlyList<string> classNames)
+    {
+        var images = IdxFile.Read(imagesPath);
+        var labels = IdxFile.Read(labelsPath);
+        if (images.Shape.Length != 3)
+            throw new InvalidDataException($"{imagesPath}: images are [count, height, width], not [{string.Join(", ", images.Shape)}]");
+        if (labels.Shape.Length != 1)
+            throw new InvalidDataException($"{labelsPath}: labels are [count], not [{string.Join(", ", labels.Shape)}]");
+        if (images.Count != labels.Count)
+            throw new InvalidDataException($"{imagesPath} has {images.Count:N0} images but {labelsPath} has {labels.Count:N0} labels");
+        var outOfRange = Array.FindIndex(labels.Values, l => l >= classNames.Count);
+        if (outOfRange >= 0)
+            throw new InvalidDataException($"{labelsPath}: label {outOfRange} is {labels.Values[outOfRange]}, but there are {classNames.Count} classes");
+        return new LabeledImages(images.Shape[1], images.Shape[2], images.Values, labels.Values, classNames);
+    }
+}

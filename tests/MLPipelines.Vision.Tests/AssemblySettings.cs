@@ -1,0 +1,2 @@
+// Tests seed libtorch's process-wide generator: they must not run beside each other.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
