@@ -41,6 +41,13 @@ public sealed partial class Tensor
 
     public Tensor Flatten(long startDim = 0, long endDim = -1) => Native.Tensor(NativeMethods.mlp_flatten(Handle, startDim, endDim));
 
+    /// <summary>The entries in reverse order along each of <paramref name="dims"/> (a copy).</summary>
+    public unsafe Tensor Flip(params long[] dims)
+    {
+        fixed (long* d = dims)
+            return Native.Tensor(NativeMethods.mlp_flip(Handle, d, dims.Length));
+    }
+
     /// <summary>
     /// The same [N, C, H, W] values with channels-last strides (NHWC in memory, shape unchanged): libtorch's
     /// CPU convolutions keep that layout through a network and may run faster in it.

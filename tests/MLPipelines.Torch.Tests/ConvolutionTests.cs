@@ -109,4 +109,16 @@ public sealed class ConvolutionTests : ScopedTest
         Assert.Equal(images.ToArray<float>(), channelsLast.ToArray<float>());
         AssertValues([.. conv.Forward(images).ToArray<float>().Select(v => (double)v)], conv.Forward(channelsLast), 1e-5);
     }
+
+    [Fact]
+    public void Bilinear_resizing_flipping_and_padding()
+    {
+        // 1 × 2 → 1 × 4 with half-pixel centres: output x maps to input (x + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25,
+        // clamped at the edges: 1, 1.25, 1.75, 2.
+        var row = Tensors.FromArray([1.0, 2.0], 1, 1, 1, 2);
+        AssertValues([1, 1.25, 1.75, 2], Functional.ResizeBilinear(row, (1, 4)), 1e-12);
+        AssertValues([3, 2, 1, 6, 5, 4, 9, 8, 7], Image().Flip(3));
+        // [left, right, top, bottom] = [1, 0, 0, 1]: a column of 7s on the left, a row of 7s below.
+        AssertValues([7, 1, 2, 3, 7, 4, 5, 6, 7, 7, 8, 9, 7, 7, 7, 7], Functional.Pad(Image(), [1, 0, 0, 1], 7), 1e-12);
+    }
 }

@@ -86,6 +86,9 @@ public sealed class GradientTests
         ["max pool 2d (3×3, stride 2, padding 1)"] = () => Check(t => Functional.MaxPool2d(t[0], 3, stride: 2, padding: 1), In(1, 2, 2, 5, 5)),
         ["avg pool 2d (ceil mode, padding not counted)"] = () => Check(
             t => Functional.AvgPool2d(t[0], 2, padding: 1, ceilMode: true, countIncludePad: false), In(1, 1, 2, 5, 4)),
+        ["bilinear resize (up and down)"] = () => Check(t => Functional.ResizeBilinear(Functional.ResizeBilinear(t[0], (5, 7)), (2, 3)), In(1, 1, 2, 3, 4)),
+        ["flip"] = () => Check(t => t[0].Flip(2, 3), In(1, 1, 2, 3, 4)),
+        ["constant pad"] = () => Check(t => Functional.Pad(t[0], [1, 2, 0, 1], 0.5), In(1, 1, 2, 3, 4)),
         ["adaptive avg pool 2d (uneven windows)"] = () => Check(t => Functional.AdaptiveAvgPool2d(t[0], (2, 3)), In(1, 2, 1, 5, 7)),
 
         // ---- shapes and indexing ----

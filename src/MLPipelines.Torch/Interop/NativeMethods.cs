@@ -110,6 +110,9 @@ internal static partial class NativeMethods
     internal static unsafe partial IntPtr mlp_avg_pool2d(TensorHandle x, long* kernel, long* stride, long* padding, int ceilMode, int countIncludePad);
     [LibraryImport(Library)] internal static unsafe partial IntPtr mlp_adaptive_avg_pool2d(TensorHandle x, long* outputSize);
     [LibraryImport(Library)] internal static partial IntPtr mlp_to_channels_last(TensorHandle x);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr mlp_upsample_bilinear2d(TensorHandle x, long* outputSize, int alignCorners);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr mlp_flip(TensorHandle x, long* dims, int count);
+    [LibraryImport(Library)] internal static unsafe partial IntPtr mlp_constant_pad(TensorHandle x, long* pads, int count, double value);
     [LibraryImport(Library)] internal static partial int mlp_is_channels_last(TensorHandle x);
 
     [LibraryImport(Library)] internal static partial IntPtr mlp_mse_loss(TensorHandle input, TensorHandle target, int reduction);

@@ -41,4 +41,22 @@ public static partial class Functional
         fixed (long* op = o)
             return Native.Tensor(NativeMethods.mlp_adaptive_avg_pool2d(input.Handle, op));
     }
+
+    /// <summary>Bilinear resizing of [N, C, H, W] to <paramref name="size"/> (PyTorch's interpolate, align_corners false: ONNX Resize's half_pixel).</summary>
+    public static unsafe Tensor ResizeBilinear(Tensor input, Size2d size)
+    {
+        var s = size.ToArray();
+        fixed (long* sp = s)
+            return Native.Tensor(NativeMethods.mlp_upsample_bilinear2d(input.Handle, sp, 0));
+    }
+
+    /// <summary>
+    /// Pads with a constant: <paramref name="pads"/> holds (before, after) pairs from the last dimension backwards,
+    /// as torch.nn.functional.pad ([left, right, top, bottom] pads an image's width, then its height).
+    /// </summary>
+    public static unsafe Tensor Pad(Tensor input, long[] pads, double value = 0)
+    {
+        fixed (long* p = pads)
+            return Native.Tensor(NativeMethods.mlp_constant_pad(input.Handle, p, pads.Length, value));
+    }
 }

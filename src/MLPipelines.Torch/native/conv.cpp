@@ -37,3 +37,18 @@ MLP_API tensor_t mlp_to_channels_last(tensor_t x) {
 MLP_API int mlp_is_channels_last(tensor_t x) {
   MLP_TRY return x->is_contiguous(at::MemoryFormat::ChannelsLast) ? 1 : 0; MLP_CATCH(-1)
 }
+
+// Bilinear resizing to (height, width); align_corners = 0 is PyTorch's default and ONNX Resize's half_pixel.
+MLP_API tensor_t mlp_upsample_bilinear2d(tensor_t x, const int64_t* output_size, int align_corners) {
+  MLP_RETURN_TENSOR(at::upsample_bilinear2d(*x, pair(output_size), align_corners != 0));
+}
+
+// Reverses the order of the entries along each of `dims`.
+MLP_API tensor_t mlp_flip(tensor_t x, const int64_t* dims, int count) {
+  MLP_RETURN_TENSOR(at::flip(*x, mlp::dims(dims, count)));
+}
+
+// Pads with `value`: pads holds (before, after) pairs from the last dimension backwards, as torch.nn.functional.pad.
+MLP_API tensor_t mlp_constant_pad(tensor_t x, const int64_t* pads, int count, double value) {
+  MLP_RETURN_TENSOR(at::constant_pad_nd(*x, mlp::dims(pads, count), value));
+}
