@@ -20,11 +20,11 @@ internal static class OnnxReference
         return [.. results.Single().AsEnumerable<float>()];
     }
 
-    /// <summary>Writes <paramref name="network"/>'s evaluation-mode forward pass as an ONNX model of [N, channels, H, W] images.</summary>
-    public static void Write(IOnnxModule network, long channels, long height, long width, long outputs, string path)
+    /// <summary>Writes <paramref name="network"/>'s evaluation-mode forward pass as an ONNX model of [N, <paramref name="inputShape"/>] inputs.</summary>
+    public static void Write(IOnnxModule network, long[] inputShape, long outputs, string path)
     {
         var graph = new OnnxGraph("network");
-        var images = graph.Input("images", TensorProto.Types.DataType.Float, channels, height, width);
+        var images = graph.Input("images", TensorProto.Types.DataType.Float, inputShape);
         graph.Output("logits", network.WriteOnnx(graph, images), TensorProto.Types.DataType.Float, outputs);
         File.WriteAllBytes(path, graph.ToModel("test", new Dictionary<string, string>()).ToByteArray());
     }

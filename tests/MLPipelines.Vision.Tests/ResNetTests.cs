@@ -56,7 +56,7 @@ public sealed class ResNetTests : IDisposable
     {
         using var network = TrainedLookingResNet(classes: 4, blocks: [1, 1, 2, 1], inputChannels: 1);
         var path = Path.Combine(_folder, "resnet.onnx");
-        OnnxReference.Write(network, 1, 32, 32, 4, path);
+        OnnxReference.Write(network, [1, 32, 32], 4, path);
 
         var images = OnnxReference.Images(seed: 1, count: 3, scale: 1, 1, 32, 32);
         var reference = OnnxReference.Run(path, images, [3, 1, 32, 32]);

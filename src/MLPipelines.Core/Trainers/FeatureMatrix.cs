@@ -50,4 +50,20 @@ public sealed class FeatureMatrix(FeatureLayout layout, int rows, float[] values
         }
         return selected;
     }
+
+    /// <summary>
+    /// Networks need a value in every slot: a NaN or infinity is a <see cref="Data.DataValidationException"/> that
+    /// names the trainer, the column's slot and the row.
+    /// </summary>
+    public void RequireFinite(string trainer, string featureColumnName)
+    {
+        for (var row = 0; row < Rows; row++)
+        {
+            var values = Row(row);
+            for (var column = 0; column < values.Length; column++)
+                if (!float.IsFinite(values[column]))
+                    throw new Data.DataValidationException($"{trainer} needs a finite value in every feature, but '{featureColumnName}' slot '{FeatureNames[column]}' " +
+                                                           $"is {values[column]} on row {row + 1} of the training data: impute missing values first (ml.Transforms.FeaturizeFor(trainer) does)");
+        }
+    }
 }

@@ -60,7 +60,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
 
     protected override DeepModelParameters Train(TrainingData data)
     {
-        RequireNoMissingValues(data.Features, Name, Columns.FeatureColumnName);
+        data.Features.RequireFinite(Name, Columns.FeatureColumnName);
         var layout = data.Layout;
         using var checkpoint = Options.Pretrained is { } path ? PretrainedCheckpoint.Load(path) : null;
         var map = checkpoint is null ? null : InputMap.Match(checkpoint.Columns, checkpoint.Indices, layout, Name);
@@ -121,19 +121,6 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         {
             if (map.Sources[j] < 0) scalers[j] = null;
             else if (Options.FineTuning.Scaling == PretrainedScaling.Reuse) scalers[j] = checkpoint.Scalers[j];
-        }
-    }
-
-    /// <summary>Networks need a value in every slot: a NaN is an error that names the slot and the row.</summary>
-    internal static void RequireNoMissingValues(FeatureMatrix features, string trainer, string featureColumnName)
-    {
-        for (var row = 0; row < features.Rows; row++)
-        {
-            var values = features.Row(row);
-            for (var column = 0; column < values.Length; column++)
-                if (!float.IsFinite(values[column]))
-                    throw new DataValidationException($"{trainer} needs a finite value in every feature, but '{featureColumnName}' slot '{features.FeatureNames[column]}' " +
-                                                      $"is {values[column]} on row {row + 1} of the training data: impute missing values first (ml.Transforms.FeaturizeFor(trainer) does)");
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class PretrainingLoop(DeepModelOptions architecture, Pretraining
     public static PretrainedCheckpoint Checkpoint(DeepModelOptions architecture, int seed, string name, string featureColumnName, FeatureMatrix rows,
         int outputs, bool classification, Func<TabularNetwork, FeatureMatrix, Device, string> train)
     {
-        DeepTrainer.RequireNoMissingValues(rows, name, featureColumnName);
+        rows.RequireFinite(name, featureColumnName);
         if (rows.Rows < 20) throw new DataValidationException($"{name} needs at least 20 rows; there are {rows.Rows}");
         var scalers = InputScaling.Fit(rows, architecture.NumericScaling);
         var scaled = InputScaling.Apply(rows, scalers);

@@ -11,13 +11,16 @@ namespace MLPipelines.Vision.Networks;
 /// 512 channels; stages 2–4 halve the image), global average pooling and a linear head.
 /// Two blocks per stage is ResNet-18. Any image of at least 32 × 32 pixels passes.
 /// </summary>
-public sealed class ResNet : Module<Tensor, Tensor>, IOnnxModule
+public sealed class ResNet : ImageClassifier
 {
     /// <summary>The width of <see cref="Features"/>.</summary>
     public const int FeatureCount = 512;
 
     /// <summary>The output channels of the four stages.</summary>
     public static readonly IReadOnlyList<long> StageChannels = [64, 128, 256, FeatureCount];
+
+    /// <summary>The last stage's name: what <see cref="Options.ImageFineTuning.LastStage"/> trains besides the head.</summary>
+    public const string LastStageName = "layer4";
 
     /// <summary>ResNet-18's two blocks in each stage.</summary>
     public static readonly IReadOnlyList<int> ResNet18Blocks = [2, 2, 2, 2];
@@ -34,8 +37,12 @@ public sealed class ResNet : Module<Tensor, Tensor>, IOnnxModule
     /// <summary>The blocks in each of the four stages.</summary>
     public IReadOnlyList<int> BlocksPerStage { get; }
 
+    private readonly int _inputChannels;
+
     /// <summary>The linear head on the pooled features.</summary>
-    public Linear Head { get; }
+    public override Linear Head { get; }
+
+    public override int InputChannels => _inputChannels;
 
     public ResNet(int classes, IReadOnlyList<int>? blocksPerStage = null, int inputChannels = 3)
     {
@@ -44,6 +51,7 @@ public sealed class ResNet : Module<Tensor, Tensor>, IOnnxModule
         if (BlocksPerStage.Count != StageChannels.Count || BlocksPerStage.Any(b => b < 1))
             throw new ArgumentException($"a ResNet has {StageChannels.Count} stages of at least one block each, not [{string.Join(", ", BlocksPerStage)}]",
                 nameof(blocksPerStage));
+        _inputChannels = inputChannels;
         _conv1 = RegisterModule("conv1", new Conv2d(inputChannels, StageChannels[0], 7, stride: 2, padding: 3, bias: false));
         _bn1 = RegisterModule("bn1", new BatchNorm2d(StageChannels[0]));
         _stages = new Sequential[StageChannels.Count];
@@ -56,26 +64,19 @@ public sealed class ResNet : Module<Tensor, Tensor>, IOnnxModule
             _stages[s] = RegisterModule($"layer{s + 1}", stage);
             channels = StageChannels[s];
         }
-        Head = RegisterModule("fc", new Linear(FeatureCount, classes));
-        InitializeConvolutionsAsTorchvision();
+        Head = RegisterModule(HeadName, new Linear(FeatureCount, classes));
+        InitializeConvolutions();
     }
 
-    /// <summary>Whether a parameter belongs to the head (what pretrained weights do not fill).</summary>
-    public static bool IsHead(string parameterName) => parameterName.StartsWith("fc.", StringComparison.Ordinal);
-
     /// <summary>[N, C, H, W] images → [N, 512] pooled features.</summary>
-    public Tensor Features(Tensor images)
+    public override Tensor Features(Tensor images)
     {
         var x = _maxPool.Forward(_bn1.Forward(_conv1.Forward(images)).Relu());
         foreach (var stage in _stages) x = stage.Forward(x);
         return _averagePool.Forward(x).Flatten(1);
     }
 
-    /// <summary>[N, C, H, W] images → [N, classes] logits.</summary>
-    public override Tensor Forward(Tensor images) => Head.Forward(Features(images));
-
-    /// <summary>Writes the evaluation-mode forward pass: [N, C, H, W] float32 images → [N, classes] logits.</summary>
-    public string WriteOnnx(OnnxGraph graph, string images)
+    public override string WriteFeaturesOnnx(OnnxGraph graph, string images)
     {
         string x;
         using (graph.Scope("stem"))
@@ -88,19 +89,6 @@ public sealed class ResNet : Module<Tensor, Tensor>, IOnnxModule
             for (var b = 0; b < _stages[s].Layers.Count; b++)
                 using (graph.Scope($"layer{s + 1}.{b}"))
                     x = ((BasicBlock)_stages[s].Layers[b]).WriteOnnx(graph, x);
-        using (graph.Scope("head"))
-            return graph.Linear(Head, graph.Node("Flatten", [graph.Node("GlobalAveragePool", [x])], Attributes.Int("axis", 1)));
-    }
-
-    /// <summary>Kaiming-normal convolutions (fan-out, ReLU gain), as torchvision initializes a ResNet trained from scratch.</summary>
-    private void InitializeConvolutionsAsTorchvision()
-    {
-        using var _ = TorchRuntime.NoGrad();
-        foreach (var (_, module) in NamedModules())
-            if (module is Conv2d conv)
-            {
-                var shape = conv.Weight.Shape;
-                conv.Weight.NormalInPlace(0, Math.Sqrt(2.0 / (shape[0] * shape[2] * shape[3])));
-            }
+        return graph.Node("Flatten", [graph.Node("GlobalAveragePool", [x])], Attributes.Int("axis", 1));
     }
 }
