@@ -16,7 +16,7 @@ packages=(
   chromium              # the report's tests open the HTML in headless Chromium to check that it renders
 )
 if [[ "${1:-}" == "--benchmarks" ]]; then
-  packages+=(python3-torch python3-xgboost python3-sklearn python3-pandas)
+  packages+=(python3-torch python3-torchvision python3-xgboost python3-sklearn python3-pandas dataset-fashion-mnist)
 fi
 
 missing=()
