@@ -35,7 +35,7 @@ public sealed class ImageTrainerTests(ITestOutputHelper output) : IDisposable
     {
         var progress = new List<EpochProgress>();
         var trainer = new ImageClassificationTrainer(new ImageClassificationOptions
-            { Architecture = ImageArchitecture.SmallCnn, Epochs = 6, EarlyStoppingPatience = null }, seed: 1) { Progress = new Synchronous<EpochProgress>(progress.Add) };
+            { Architecture = ImageArchitecture.SmallCnn, Epochs = 6, MinimumSteps = 0, EarlyStoppingPatience = null }, seed: 1) { Progress = new Synchronous<EpochProgress>(progress.Add) };
         var model = trainer.Fit(Keyed(Train(1000)));
         var test = Keyed(FashionMnist.Test(Slice));
         var accuracy = Accuracy(_ml, model, test);
@@ -58,9 +58,25 @@ public sealed class ImageTrainerTests(ITestOutputHelper output) : IDisposable
     private (ImageModelParameters Model, ITransformer Transformer) FitPretrained(ImageFineTuning fineTuning, int images = 200, int epochs = 2)
     {
         var trainer = _ml.MulticlassClassification.Trainers.ImageClassification(new ImageClassificationOptions
-            { FineTuning = fineTuning, ResizeTo = 32, Epochs = epochs, EarlyStoppingPatience = null, LearningRate = 1e-2 });
+            { FineTuning = fineTuning, ResizeTo = 32, Epochs = epochs, MinimumSteps = 0, EarlyStoppingPatience = null, LearningRate = 1e-2 });
         var transformer = trainer.Fit(Keyed(Train(images)));
         return (transformer.Model, transformer);
+    }
+
+    [Fact]
+    public void Small_sets_train_the_minimum_steps_before_early_stopping_may_end_them()
+    {
+        var progress = new List<EpochProgress>();
+        // 40 images: 36 train in 3 batches of 16 a epoch, so 10 steps take 4 epochs although 1 is asked, and patience 1 waits for them.
+        var trainer = new ImageClassificationTrainer(new ImageClassificationOptions
+        {
+            Architecture = ImageArchitecture.SmallCnn, Epochs = 1, BatchSize = 16, MinimumSteps = 10, EarlyStoppingPatience = 1,
+            Augmentation = false,
+        }, seed: 1) { Progress = new Synchronous<EpochProgress>(progress.Add) };
+        var model = trainer.Fit(Keyed(Train(40))).Model;
+        Assert.Equal(4, progress.Count);
+        Assert.All(progress, p => Assert.Equal(4, p.MaxEpochs));
+        Assert.Equal(4, model.Info.Epochs);
     }
 
     [Theory]

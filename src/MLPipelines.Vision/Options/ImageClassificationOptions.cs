@@ -57,8 +57,16 @@ public sealed record ImageClassificationOptions : TrainerOptions
     /// </summary>
     public int? ResizeTo { get; init; }
 
-    /// <summary>Passes over the training images at most. Default 30.</summary>
+    /// <summary>Passes over the training images at most, unless <see cref="MinimumSteps"/> needs more. Default 30.</summary>
     public int Epochs { get; init; } = 30;
+
+    /// <summary>
+    /// Training takes at least this many steps (batches) before early stopping may end it, with as many more epochs
+    /// as that needs. Default 500, the schedule length BiT-HyperRule (Kolesnikov et al. 2020) gives transfer to small
+    /// datasets: a hundred images are two batches an epoch, and a few dozen steps leave the network, and its batch-norm
+    /// statistics, far from settled.
+    /// </summary>
+    public int MinimumSteps { get; init; } = 500;
 
     /// <summary>Images per step. Default 64.</summary>
     public int BatchSize { get; init; } = 64;

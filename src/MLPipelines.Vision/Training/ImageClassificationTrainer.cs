@@ -55,6 +55,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
             throw new ArgumentException($"{options.Architecture} trains from random weights: only ResNet18Pretrained takes FineTuning = {options.FineTuning}");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Epochs, 1, nameof(options.Epochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options.BatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MinimumSteps, nameof(options.MinimumSteps));
         if (options.ResizeTo is < MinimumSide) throw new ArgumentOutOfRangeException(nameof(options.ResizeTo), options.ResizeTo, $"images pass a ResNet from {MinimumSide} pixels up");
         if (options.ValidationSetFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options.ValidationSetFraction), options.ValidationSetFraction, "a fraction in [0, 1)");
         return options;
@@ -145,13 +146,16 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
         var augmentation = Options.Augmentation && !frozen ? new ImageAugmentation(Seed) : null;
         var order = new Random(Seed);
 
+        var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
+        var maxEpochs = Math.Max(Options.Epochs, (Options.MinimumSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        long steps = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         bool OutOfTime() => Options.TimeLimit is { } limit && clock.Elapsed >= limit;
         StateDict? best = null;
         var (bestValue, bestEpoch, epoch, stoppedBy) = (double.PositiveInfinity, 0, 0, "max epochs");
         try
         {
-            while (epoch < Options.Epochs)
+            while (epoch < maxEpochs)
             {
                 epoch++;
                 SetTrainingMode(network, frozen);
@@ -171,6 +175,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
                     optimizer.Step();
                     lossSum += loss.ToDouble() * batch.Size(0);
                     seen += batch.Size(0);
+                    steps++;
                     if (OutOfTime()) break;
                 }
                 double? value = validationInputs is null ? null : LogLoss(network, validationInputs, validationTargets, frozen);
@@ -180,9 +185,9 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
                     best?.Dispose();
                     best = network.StateDict();
                 }
-                Progress?.Report(new EpochProgress(Name, epoch, Options.Epochs, lossSum / seen, "log-loss", value,
+                Progress?.Report(new EpochProgress(Name, epoch, maxEpochs, lossSum / seen, "log-loss", value,
                     value is null ? null : bestValue, bestEpoch, clock.Elapsed));
-                if (Options.EarlyStoppingPatience is { } patience && value is not null && epoch - bestEpoch >= patience)
+                if (Options.EarlyStoppingPatience is { } patience && value is not null && epoch - bestEpoch >= patience && steps >= Options.MinimumSteps)
                 {
                     stoppedBy = $"no improvement for {patience} epochs";
                     break;
