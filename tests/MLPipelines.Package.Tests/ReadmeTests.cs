@@ -22,8 +22,8 @@ public sealed partial class ReadmeTests(PackedLibraries packages, ITestOutputHel
         Directory.CreateDirectory(work);
         Directory.CreateSymbolicLink(Path.Combine(work, "datasets"), Path.Combine(packages.Root, "datasets"));
         // One project per block, built together (one solution, built in parallel).
-        // A block that needs other packages says so in its first line: "// NuGet: Name Version, Name Version".
-        var projects = blocks.Select((block, i) => packages.Sample($"Readme{i + 1}", block, ["MLPipelines.AutoML"], OtherPackages(block))).ToList();
+        // A block that needs other packages says so in its first line: "// NuGet: Name Version, Name" (no version: this run's of ours).
+        var projects = blocks.Select((block, i) => packages.Sample($"Readme{i + 1}", block, ["MLPipelines.AutoML"], OtherPackages(block, packages.Version))).ToList();
         var solution = Path.Combine(packages.Directory, "readme.slnx");
         File.WriteAllText(solution, $"<Solution>\n{string.Concat(projects.Select(p => $"  <Project Path=\"{Path.Combine(p, Path.GetFileName(p) + ".csproj")}\" />\n"))}</Solution>\n");
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -38,11 +38,11 @@ public sealed partial class ReadmeTests(PackedLibraries packages, ITestOutputHel
         }
     }
 
-    private static (string Name, string Version)[] OtherPackages(string block)
+    private static (string Name, string Version)[] OtherPackages(string block, string ourVersion)
     {
         var first = block.Split('\n')[0];
         const string prefix = "// NuGet:";
         if (!first.StartsWith(prefix, StringComparison.Ordinal)) return [];
-        return first[prefix.Length..].Split(',').Select(p => p.Trim().Split(' ')).Select(p => (p[0], p[1])).ToArray();
+        return first[prefix.Length..].Split(',').Select(p => p.Trim().Split(' ')).Select(p => (p[0], p.Length > 1 ? p[1] : ourVersion)).ToArray();
     }
 }

@@ -148,78 +148,61 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         TimeSpan Elapsed() => Clock.GetElapsedTime(started);
         // Checked after every step, so that a fit stops within one batch of its limit, not one epoch.
         bool OutOfTime() => Options.TimeLimit is { } limit && Elapsed() >= limit;
-        StateDict? best = null;
-        var bestValue = double.PositiveInfinity;
-        var bestEpoch = 0;
+        using var best = new BestEpoch(network);
         var stoppedBy = "max epochs";
         var epoch = 0;
         long steps = 0;
-        try
+        while (epoch < Options.MaxEpochs)
         {
-            while (epoch < Options.MaxEpochs)
+            epoch++;
+            freezing?.BeginEpoch(epoch);
+            network.Train();
+            double lossSum = 0;
+            long rowsSeen = 0;
+            using (TorchRuntime.NewDisposeScope())
             {
-                epoch++;
-                freezing?.BeginEpoch(epoch);
-                network.Train();
-                double lossSum = 0;
-                long rowsSeen = 0;
-                using (TorchRuntime.NewDisposeScope())
+                var order = Tensors.RandPerm(trainRows.Length, device: device);
+                foreach (var batch in order.Split(Options.BatchSize))
                 {
-                    var order = Tensors.RandPerm(trainRows.Length, device: device);
-                    foreach (var batch in order.Split(Options.BatchSize))
-                    {
-                        CancellationToken.ThrowIfCancellationRequested();
-                        using var step = TorchRuntime.NewDisposeScope();
-                        network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
-                        var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
-                        var loss = Loss(Forward(network, input, mixedPrecision), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing, weights?.IndexSelect(0, batch));
-                        optimizer.ZeroGrad();
-                        loss.Backward();
-                        if (Options.GradientClipNorm is { } clip) GradientClipping.ClipGradNorm(parameters, clip);
-                        optimizer.Step();
-                        scheduler.Step();
-                        lossSum += loss.ToDouble() * batch.Size(0);
-                        rowsSeen += batch.Size(0);
-                        steps++;
-                        if (OutOfTime()) break;
-                    }
-                }
-                double? value = null;
-                if (validation.X is not null)
-                {
-                    value = Score(network, validation.X, validation.Categories, validation.Y!, classification, range);
-                    if (value < bestValue || best is null)
-                    {
-                        bestValue = value.Value;
-                        bestEpoch = epoch;
-                        best?.Dispose();
-                        best = network.StateDict();
-                    }
-                }
-                Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, metric, value,
-                    validation.X is null ? null : bestValue, bestEpoch, Elapsed()));
-                if (Options.Patience is { } patience && validation.X is not null && epoch - bestEpoch >= patience + Options.PatienceGrowth * bestEpoch)
-                {
-                    stoppedBy = Options.PatienceGrowth == 0
-                        ? $"no improvement for {patience} epochs"
-                        : $"no improvement for {epoch - bestEpoch} epochs ({patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {bestEpoch})";
-                    break;
-                }
-                if (OutOfTime())
-                {
-                    stoppedBy = $"time limit ({Options.TimeLimit!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s)";
-                    break;
+                    CancellationToken.ThrowIfCancellationRequested();
+                    using var step = TorchRuntime.NewDisposeScope();
+                    network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
+                    var input = new NetworkInput(x.IndexSelect(0, batch), categories?.IndexSelect(0, batch));
+                    var loss = Loss(Forward(network, input, mixedPrecision), y.IndexSelect(0, batch), classification, classWeights, Options.LabelSmoothing, weights?.IndexSelect(0, batch));
+                    optimizer.ZeroGrad();
+                    loss.Backward();
+                    if (Options.GradientClipNorm is { } clip) GradientClipping.ClipGradNorm(parameters, clip);
+                    optimizer.Step();
+                    scheduler.Step();
+                    lossSum += loss.ToDouble() * batch.Size(0);
+                    rowsSeen += batch.Size(0);
+                    steps++;
+                    if (OutOfTime()) break;
                 }
             }
-            if (best is not null) network.LoadStateDict(best);
-            else bestEpoch = epoch;
-            network.Eval();
-            return new TrainingSummary(epoch, steps, bestEpoch, metric, best is null ? null : bestValue, Elapsed(), stoppedBy);
+            double? value = null;
+            if (validation.X is not null)
+            {
+                value = Score(network, validation.X, validation.Categories, validation.Y!, classification, range);
+                best.Offer(epoch, value.Value);
+            }
+            Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, metric, value,
+                best.Kept ? best.Value : null, best.Epoch, Elapsed()));
+            if (Options.Patience is { } patience && validation.X is not null && epoch - best.Epoch >= patience + Options.PatienceGrowth * best.Epoch)
+            {
+                stoppedBy = Options.PatienceGrowth == 0
+                    ? $"no improvement for {patience} epochs"
+                    : $"no improvement for {epoch - best.Epoch} epochs ({patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {best.Epoch})";
+                break;
+            }
+            if (OutOfTime())
+            {
+                stoppedBy = BestEpoch.TimeLimitReason(Options.TimeLimit!.Value);
+                break;
+            }
         }
-        finally
-        {
-            best?.Dispose();
-        }
+        var bestEpoch = best.Restore(epoch);
+        return new TrainingSummary(epoch, steps, bestEpoch, metric, best.Kept ? best.Value : null, Elapsed(), stoppedBy);
     }
 
     /// <summary>The training forward pass: in mixed precision (<see cref="DeepModelOptions.MixedPrecision"/>) in bfloat16 autocast, its output back in float32 for the loss.</summary>

@@ -68,66 +68,52 @@ internal sealed class PretrainingLoop(DeepModelOptions architecture, Pretraining
         TimeSpan Elapsed() => TimeProvider.System.GetElapsedTime(started);
         bool OutOfTime() => options.TimeLimit is { } limit && Elapsed() >= limit;
 
-        StateDict? best = null;
-        var bestValue = double.PositiveInfinity;
-        var (bestEpoch, epoch) = (0, 0);
+        using var best = new BestEpoch(network);
+        var epoch = 0;
         var stoppedBy = "max epochs";
-        try
+        while (epoch < options.MaxEpochs)
         {
-            while (epoch < options.MaxEpochs)
+            epoch++;
+            network.Train();
+            double lossSum = 0;
+            long rowsSeen = 0;
+            using (TorchRuntime.NewDisposeScope())
             {
-                epoch++;
-                network.Train();
-                double lossSum = 0;
-                long rowsSeen = 0;
-                using (TorchRuntime.NewDisposeScope())
+                foreach (var batch in Tensors.RandPerm(trainRows, device: device).Split(batchSize))
                 {
-                    foreach (var batch in Tensors.RandPerm(trainRows, device: device).Split(batchSize))
-                    {
-                        CancellationToken.ThrowIfCancellationRequested();
-                        using var step = TorchRuntime.NewDisposeScope();
-                        network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
-                        var loss = trainingLoss(batch);
-                        optimizer.ZeroGrad();
-                        loss.Backward();
-                        optimizer.Step();
-                        scheduler.Step();
-                        lossSum += loss.ToDouble() * batch.Size(0);
-                        rowsSeen += batch.Size(0);
-                        if (OutOfTime()) break;
-                    }
-                }
-                double value;
-                network.Eval();
-                using (TorchRuntime.NoGrad())
-                using (TorchRuntime.NewDisposeScope())
-                    value = validationLoss();
-                if (value < bestValue || best is null)
-                {
-                    (bestValue, bestEpoch) = (value, epoch);
-                    best?.Dispose();
-                    best = network.StateDict();
-                }
-                Progress?.Report(new EpochProgress(name, epoch, options.MaxEpochs, lossSum / rowsSeen, metric, value, bestValue, bestEpoch, Elapsed()));
-                if (epoch - bestEpoch >= options.Patience)
-                {
-                    stoppedBy = $"no improvement for {options.Patience} epochs";
-                    break;
-                }
-                if (OutOfTime())
-                {
-                    stoppedBy = "time limit";
-                    break;
+                    CancellationToken.ThrowIfCancellationRequested();
+                    using var step = TorchRuntime.NewDisposeScope();
+                    network.OnTrainingProgress((double)scheduler.StepCount / totalSteps);
+                    var loss = trainingLoss(batch);
+                    optimizer.ZeroGrad();
+                    loss.Backward();
+                    optimizer.Step();
+                    scheduler.Step();
+                    lossSum += loss.ToDouble() * batch.Size(0);
+                    rowsSeen += batch.Size(0);
+                    if (OutOfTime()) break;
                 }
             }
-            network.LoadStateDict(best!);
+            double value;
             network.Eval();
-            return $"{epoch} epochs, best {bestEpoch} (held-out loss {bestValue.ToString("0.####", CultureInfo.InvariantCulture)}), stopped by {stoppedBy}, " +
-                   $"{Elapsed().TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
+            using (TorchRuntime.NoGrad())
+            using (TorchRuntime.NewDisposeScope())
+                value = validationLoss();
+            best.Offer(epoch, value);
+            Progress?.Report(new EpochProgress(name, epoch, options.MaxEpochs, lossSum / rowsSeen, metric, value, best.Value, best.Epoch, Elapsed()));
+            if (epoch - best.Epoch >= options.Patience)
+            {
+                stoppedBy = $"no improvement for {options.Patience} epochs";
+                break;
+            }
+            if (OutOfTime())
+            {
+                stoppedBy = "time limit";
+                break;
+            }
         }
-        finally
-        {
-            best?.Dispose();
-        }
+        best.Restore(epoch);
+        return $"{epoch} epochs, best {best.Epoch} (held-out loss {best.Value.ToString("0.####", CultureInfo.InvariantCulture)}), stopped by {stoppedBy}, " +
+               $"{Elapsed().TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s";
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using MLPipelines.Data;
 using MLPipelines.Deep.Training;
 using MLPipelines.Torch;
@@ -151,62 +150,48 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
         long steps = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         bool OutOfTime() => Options.TimeLimit is { } limit && clock.Elapsed >= limit;
-        StateDict? best = null;
-        var (bestValue, bestEpoch, epoch, stoppedBy) = (double.PositiveInfinity, 0, 0, "max epochs");
-        try
+        using var best = new BestEpoch(network);
+        var (epoch, stoppedBy) = (0, "max epochs");
+        while (epoch < maxEpochs)
         {
-            while (epoch < maxEpochs)
+            epoch++;
+            SetTrainingMode(network, frozen);
+            double lossSum = 0;
+            long seen = 0;
+            var permutation = Enumerable.Range(0, trainRows.Length).OrderBy(_ => order.Next()).Select(i => (long)i).ToArray();
+            for (var start = 0; start < permutation.Length; start += Options.BatchSize)
             {
-                epoch++;
-                SetTrainingMode(network, frozen);
-                double lossSum = 0;
-                long seen = 0;
-                var permutation = Enumerable.Range(0, trainRows.Length).OrderBy(_ => order.Next()).Select(i => (long)i).ToArray();
-                for (var start = 0; start < permutation.Length; start += Options.BatchSize)
-                {
-                    CancellationToken.ThrowIfCancellationRequested();
-                    using var step = TorchRuntime.NewDisposeScope();
-                    var batch = Tensors.FromArray(permutation[start..Math.Min(start + Options.BatchSize, permutation.Length)]);
-                    var inputs = pixels.IndexSelect(0, batch);
-                    var logits = frozen ? network.Classifier.Head.Forward(inputs) : Logits(network, inputs, augmentation);
-                    var loss = Losses.CrossEntropy(logits, targets.IndexSelect(0, batch));
-                    optimizer.ZeroGrad();
-                    loss.Backward();
-                    optimizer.Step();
-                    lossSum += loss.ToDouble() * batch.Size(0);
-                    seen += batch.Size(0);
-                    steps++;
-                    if (OutOfTime()) break;
-                }
-                double? value = validationInputs is null ? null : LogLoss(network, validationInputs, validationTargets, frozen);
-                if (value is { } v && (v < bestValue || best is null))
-                {
-                    (bestValue, bestEpoch) = (v, epoch);
-                    best?.Dispose();
-                    best = network.StateDict();
-                }
-                Progress?.Report(new EpochProgress(Name, epoch, maxEpochs, lossSum / seen, "log-loss", value,
-                    value is null ? null : bestValue, bestEpoch, clock.Elapsed));
-                if (Options.EarlyStoppingPatience is { } patience && value is not null && epoch - bestEpoch >= patience && steps >= Options.MinimumSteps)
-                {
-                    stoppedBy = $"no improvement for {patience} epochs";
-                    break;
-                }
-                if (OutOfTime())
-                {
-                    stoppedBy = $"time limit ({Options.TimeLimit!.Value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s)";
-                    break;
-                }
+                CancellationToken.ThrowIfCancellationRequested();
+                using var step = TorchRuntime.NewDisposeScope();
+                var batch = Tensors.FromArray(permutation[start..Math.Min(start + Options.BatchSize, permutation.Length)]);
+                var inputs = pixels.IndexSelect(0, batch);
+                var logits = frozen ? network.Classifier.Head.Forward(inputs) : Logits(network, inputs, augmentation);
+                var loss = Losses.CrossEntropy(logits, targets.IndexSelect(0, batch));
+                optimizer.ZeroGrad();
+                loss.Backward();
+                optimizer.Step();
+                lossSum += loss.ToDouble() * batch.Size(0);
+                seen += batch.Size(0);
+                steps++;
+                if (OutOfTime()) break;
             }
-            if (best is not null) network.LoadStateDict(best);
-            else bestEpoch = epoch;
-            network.Eval();
-            return new ImageModelParameters.Summary(epoch, bestEpoch, best is null ? null : bestValue, clock.Elapsed, stoppedBy);
+            double? value = validationInputs is null ? null : LogLoss(network, validationInputs, validationTargets, frozen);
+            if (value is { } v) best.Offer(epoch, v);
+            Progress?.Report(new EpochProgress(Name, epoch, maxEpochs, lossSum / seen, "log-loss", value,
+                best.Kept ? best.Value : null, best.Epoch, clock.Elapsed));
+            if (Options.EarlyStoppingPatience is { } patience && value is not null && epoch - best.Epoch >= patience && steps >= Options.MinimumSteps)
+            {
+                stoppedBy = $"no improvement for {patience} epochs";
+                break;
+            }
+            if (OutOfTime())
+            {
+                stoppedBy = BestEpoch.TimeLimitReason(Options.TimeLimit!.Value);
+                break;
+            }
         }
-        finally
-        {
-            best?.Dispose();
-        }
+        var bestEpoch = best.Restore(epoch);
+        return new ImageModelParameters.Summary(epoch, bestEpoch, best.Kept ? best.Value : null, clock.Elapsed, stoppedBy);
     }
 
     /// <summary>Training logits of a batch of pixel vectors: images, augmented, prepared, classified.</summary>
