@@ -67,16 +67,29 @@ public sealed class ImageTrainerTests(ITestOutputHelper output) : IDisposable
     public void Small_sets_train_the_minimum_steps_before_early_stopping_may_end_them()
     {
         var progress = new List<EpochProgress>();
-        // 40 images: 36 train in 3 batches of 16 a epoch, so 10 steps take 4 epochs although 1 is asked, and patience 1 waits for them.
+        // 400 images, a quarter held out (10 a class): 300 train in 3 batches a epoch, so 10 steps take 4 epochs although
+        // 1 is asked, and patience 1 waits for them.
         var trainer = new ImageClassificationTrainer(new ImageClassificationOptions
         {
-            Architecture = ImageArchitecture.SmallCnn, Epochs = 1, BatchSize = 16, MinimumSteps = 10, EarlyStoppingPatience = 1,
-            Augmentation = false,
+            Architecture = ImageArchitecture.SmallCnn, Epochs = 1, BatchSize = 100, MinimumSteps = 10, EarlyStoppingPatience = 1,
+            ValidationSetFraction = 0.25, Augmentation = false,
         }, seed: 1) { Progress = new Synchronous<EpochProgress>(progress.Add) };
-        var model = trainer.Fit(Keyed(Train(40))).Model;
+        var model = trainer.Fit(Keyed(Train(400))).Model;
         Assert.Equal(4, progress.Count);
         Assert.All(progress, p => Assert.Equal(4, p.MaxEpochs));
         Assert.Equal(4, model.Info.Epochs);
+        Assert.NotNull(model.Info.BestValidationLogLoss);
+    }
+
+    [Fact]
+    public void Too_few_images_to_choose_epochs_by_train_the_full_schedule_on_all_of_them()
+    {
+        // 40 images would hold out 4: fewer than 10 a class.
+        var model = new ImageClassificationTrainer(new ImageClassificationOptions
+            { Architecture = ImageArchitecture.SmallCnn, Epochs = 2, MinimumSteps = 0 }, seed: 1).Fit(Keyed(Train(40))).Model;
+        Assert.Null(model.Info.BestValidationLogLoss);
+        Assert.Equal((2, 2), (model.Info.Epochs, model.Info.BestEpoch));
+        Assert.Contains("too few images to hold out a validation split", model.Info.StoppedBy);
     }
 
     [Theory]

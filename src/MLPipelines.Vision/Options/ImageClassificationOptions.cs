@@ -83,7 +83,11 @@ public sealed record ImageClassificationOptions : TrainerOptions
     /// <summary>Stop after this many epochs without a better validation log-loss (the best epoch is kept); null: never. Default 5.</summary>
     public int? EarlyStoppingPatience { get; init; } = 5;
 
-    /// <summary>The fraction of training images held out (stratified) to choose the epoch. Default 0.1, as ML.NET Vision's.</summary>
+    /// <summary>
+    /// The fraction of training images held out (stratified) to choose the epoch. Default 0.1, as ML.NET Vision's. Held out
+    /// only when that makes at least 10 images per class on average: with fewer, the full schedule trains on every image
+    /// and its last epoch is kept.
+    /// </summary>
     public double ValidationSetFraction { get; init; } = 0.1;
 
     /// <summary>Random shifts (up to an eighth of the side, zero-padded) and horizontal flips of training images, seeded. Default true.</summary>
