@@ -77,6 +77,13 @@ public sealed record ImageClassificationOptions : TrainerOptions
     /// <summary>The pretrained body's rate as a fraction of <see cref="LearningRate"/> (discriminative rates, as ULMFiT). Default 0.1.</summary>
     public double BodyLearningRateFactor { get; init; } = 0.1;
 
+    /// <summary>
+    /// Whether the learning rates decay along a half cosine to zero over the schedule (<see cref="Epochs"/> or
+    /// <see cref="MinimumSteps"/>, whichever is longer), as fine-tuning recipes do (Loshchilov and Hutter 2017; timm);
+    /// otherwise they stay constant. Default true.
+    /// </summary>
+    public bool CosineDecay { get; init; } = true;
+
     /// <summary>AdamW's decoupled weight decay. Default 1e-4.</summary>
     public double WeightDecay { get; init; } = 1e-4;
 

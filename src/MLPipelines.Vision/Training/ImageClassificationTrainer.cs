@@ -158,6 +158,8 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
 
         var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
         var maxEpochs = Math.Max(Options.Epochs, (Options.MinimumSteps + stepsPerEpoch - 1) / stepsPerEpoch);
+        var scheduler = new LearningRateScheduler(optimizer,
+            Options.CosineDecay ? new CosineSchedule((long)maxEpochs * stepsPerEpoch) : new ConstantSchedule());
         long steps = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         bool OutOfTime() => Options.TimeLimit is { } limit && clock.Elapsed >= limit;
@@ -181,6 +183,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
                 optimizer.ZeroGrad();
                 loss.Backward();
                 optimizer.Step();
+                scheduler.Step();
                 lossSum += loss.ToDouble() * batch.Size(0);
                 seen += batch.Size(0);
                 steps++;

@@ -23,18 +23,18 @@ public static class FashionMnistBenchmark
 
     private sealed record Result(int Size, int Seed, string Model, double Accuracy, double FitSeconds, double CpuSeconds, string Training);
 
-    public static void Run(int[] sizes, int seeds, int resize, string[] models)
+    public static void Run(int[] sizes, int[] seeds, int resize, string[] models)
     {
         var unknown = models.Except(AllModels).ToArray();
         if (unknown.Length > 0) throw new ArgumentException($"unknown models {string.Join(", ", unknown)}: expected {string.Join(", ", AllModels)}");
         var ml = new MLContext(seed: 1);
         var train = FashionMnist.Train();
         var test = Keyed(ml, FashionMnist.Test());
-        Console.WriteLine($"Fashion-MNIST: {string.Join(", ", sizes)} labeled training images (stratified, {seeds} seeds) from the official 60,000; " +
+        Console.WriteLine($"Fashion-MNIST: {string.Join(", ", sizes)} labeled training images (stratified, seeds {string.Join(", ", seeds)}) from the official 60,000; " +
                           $"accuracy on the official 10,000 test images; pretrained ResNet on {resize} × {resize} images; {Environment.ProcessorCount} cores");
         var results = new List<Result>();
         foreach (var size in sizes)
-            for (var seed = 1; seed <= seeds; seed++)
+            foreach (var seed in seeds)
             {
                 var labeled = Keyed(ml, train.Subset(StratifiedDraw(train, size, seed)));
                 foreach (var model in models)

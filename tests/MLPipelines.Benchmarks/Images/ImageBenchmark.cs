@@ -16,9 +16,13 @@ public static class ImageBenchmark
             ResNetEpochBenchmark.Run(resize, images: Int(args, "--epoch-images") ?? 512, batch: 64, epochs: Int(args, "--rounds") ?? 3);
         if (parts.Contains("fashion"))
             FashionMnistBenchmark.Run(BenchmarkArguments.Option(args, "--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [100, 1000, 10000],
-                Int(args, "--seeds") ?? 3, resize, BenchmarkArguments.Option(args, "--models")?.Split(',') ?? ["fine-tuned", "frozen", "small-cnn", "xgboost"]);
+                Seeds(args), resize, BenchmarkArguments.Option(args, "--models")?.Split(',') ?? ["fine-tuned", "frozen", "small-cnn", "xgboost"]);
         return 0;
     }
+
+    /// <summary>--seed S: that seed alone; else --seeds N (default 3): seeds 1 to N.</summary>
+    private static int[] Seeds(string[] args) =>
+        Int(args, "--seed") is { } one ? [one] : [.. Enumerable.Range(1, Int(args, "--seeds") ?? 3)];
 
     private static int? Int(string[] args, string name) =>
         BenchmarkArguments.Option(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
