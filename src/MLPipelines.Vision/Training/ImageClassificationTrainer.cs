@@ -164,7 +164,9 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
         var clock = System.Diagnostics.Stopwatch.StartNew();
         bool OutOfTime() => Options.TimeLimit is { } limit && clock.Elapsed >= limit;
         using var best = new BestEpoch(network);
-        var (epoch, stoppedBy) = (0, validationInputs is null ? "the full schedule (too few images to hold out a validation split)" : "max epochs");
+        var stoppedBy = validationInputs is not null ? "max epochs"
+            : Options.ValidationSetFraction > 0 ? "the full schedule (too few images to hold out a validation split)" : "the full schedule (no validation split)";
+        var epoch = 0;
         while (epoch < maxEpochs)
         {
             epoch++;
