@@ -82,6 +82,16 @@ public sealed class ImageTrainerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Fine_tuning_a_pretrained_body_trains_on_every_image_by_default()
+    {
+        Assert.Equal(0, new ImageClassificationOptions().EffectiveValidationSetFraction);
+        Assert.Equal(0, new ImageClassificationOptions { FineTuning = ImageFineTuning.LastStage }.EffectiveValidationSetFraction);
+        Assert.Equal(0.1, new ImageClassificationOptions { FineTuning = ImageFineTuning.Frozen }.EffectiveValidationSetFraction);
+        Assert.Equal(0.1, new ImageClassificationOptions { Architecture = ImageArchitecture.SmallCnn }.EffectiveValidationSetFraction);
+        Assert.Equal(0.3, new ImageClassificationOptions { ValidationSetFraction = 0.3 }.EffectiveValidationSetFraction);
+    }
+
+    [Fact]
     public void Too_few_images_to_choose_epochs_by_train_the_full_schedule_on_all_of_them()
     {
         // 40 images would hold out 4: fewer than 10 a class.

@@ -91,11 +91,16 @@ public sealed record ImageClassificationOptions : TrainerOptions
     public int? EarlyStoppingPatience { get; init; } = 5;
 
     /// <summary>
-    /// The fraction of training images held out (stratified) to choose the epoch. Default 0.1, as ML.NET Vision's. Held out
-    /// only when that makes at least 10 images per class on average: with fewer, the full schedule trains on every image
-    /// and its last epoch is kept.
+    /// The fraction of training images held out (stratified) to choose the epoch by, for early stopping. Null (the default):
+    /// none when a pretrained body is fine-tuned (Full, LastStage) — every image trains, the whole schedule runs and its
+    /// last epoch is kept, as BiT-HyperRule (Kolesnikov et al. 2020) fine-tunes; 0.1 (ML.NET Vision's) otherwise. A split is
+    /// held out only when it makes at least 10 images per class on average: with fewer, the full schedule trains on every image.
     /// </summary>
-    public double ValidationSetFraction { get; init; } = 0.1;
+    public double? ValidationSetFraction { get; init; }
+
+    /// <summary>What <see cref="ValidationSetFraction"/> means for these options.</summary>
+    public double EffectiveValidationSetFraction => ValidationSetFraction
+        ?? (Architecture == ImageArchitecture.ResNet18Pretrained && FineTuning != ImageFineTuning.Frozen ? 0 : 0.1);
 
     /// <summary>Random shifts (up to an eighth of the side, zero-padded) and horizontal flips of training images, seeded. Default true.</summary>
     public bool Augmentation { get; init; } = true;

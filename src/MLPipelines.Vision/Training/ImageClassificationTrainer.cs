@@ -56,7 +56,8 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options.BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MinimumSteps, nameof(options.MinimumSteps));
         if (options.ResizeTo is < MinimumSide) throw new ArgumentOutOfRangeException(nameof(options.ResizeTo), options.ResizeTo, $"images pass a ResNet from {MinimumSide} pixels up");
-        if (options.ValidationSetFraction is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(options.ValidationSetFraction), options.ValidationSetFraction, "a fraction in [0, 1)");
+        if (options.ValidationSetFraction is < 0 or >= 1)
+            throw new ArgumentOutOfRangeException(nameof(options.ValidationSetFraction), options.ValidationSetFraction, "a fraction in [0, 1)");
         return options;
     }
 
@@ -67,7 +68,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
         var label = data.Label;
         var validates = HoldsOutValidation(data.RowCount, label.ClassCount);
         var (trainRows, validationRows) = validates
-            ? label.ValidationSplit(Options.ValidationSetFraction, (ulong)Seed)
+            ? label.ValidationSplit(Options.EffectiveValidationSetFraction, (ulong)Seed)
             : (Enumerable.Range(0, data.RowCount).ToArray(), []);
 
         using var denormals = TorchRuntime.FlushDenormals();
@@ -86,12 +87,12 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
     }
 
     /// <summary>
-    /// Whether <see cref="ImageClassificationOptions.ValidationSetFraction"/> of the images is enough to choose epochs by:
+    /// Whether <see cref="ImageClassificationOptions.EffectiveValidationSetFraction"/> of the images is enough to choose epochs by:
     /// at least <see cref="MinimumValidationImagesPerClass"/> per class on average. Fewer make the validation log-loss so
     /// noisy that the best of hundreds of epochs is a random early one (100 Fashion-MNIST images hold out 10).
     /// </summary>
     private bool HoldsOutValidation(int images, int classes) =>
-        Options.ValidationSetFraction > 0 && images * Options.ValidationSetFraction >= MinimumValidationImagesPerClass * classes;
+        Options.EffectiveValidationSetFraction is > 0 and var fraction && images * fraction >= MinimumValidationImagesPerClass * classes;
 
     /// <summary>The fewest held-out images per class that choose an epoch better than the full schedule does.</summary>
     public const int MinimumValidationImagesPerClass = 10;
@@ -165,7 +166,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
         bool OutOfTime() => Options.TimeLimit is { } limit && clock.Elapsed >= limit;
         using var best = new BestEpoch(network);
         var stoppedBy = validationInputs is not null ? "max epochs"
-            : Options.ValidationSetFraction > 0 ? "the full schedule (too few images to hold out a validation split)" : "the full schedule (no validation split)";
+            : Options.EffectiveValidationSetFraction > 0 ? "the full schedule (too few images to hold out a validation split)" : "the full schedule (no validation split)";
         var epoch = 0;
         while (epoch < maxEpochs)
         {
