@@ -18,8 +18,7 @@ public sealed class ImageModelParameters : TabularModelParameters, ILoadableMode
     /// <summary>How training went.</summary>
     public sealed record Summary(int Epochs, int BestEpoch, double? BestValidationLogLoss, TimeSpan TrainingTime, string StoppedBy);
 
-    private sealed record State(ImageClassificationOptions Options, ImageShape Input, int Size, bool ReverseChannels, int[]? BlocksPerStage,
-        float[] Mean, float[] Scale, Summary Info);
+    private sealed record State(ImageClassificationOptions Options, ImageShape Input, int Size, bool ReverseChannels, int[]? BlocksPerStage, Summary Info);
 
     private const string StateFile = "image.json";
     private const string WeightsFile = "weights.state";
@@ -69,9 +68,8 @@ public sealed class ImageModelParameters : TabularModelParameters, ILoadableMode
     public override void Save(ModelWriter writer)
     {
         var blocks = _network.Classifier is ResNet resnet ? resnet.BlocksPerStage.ToArray() : null;
+        writer.WriteJson(StateFile, new State(Options, _network.Input, _network.Size, _network.ReverseChannels, blocks, Info));
         using var state = _network.StateDict();
-        var (mean, scale) = (state["channel_mean"].ToArray<float>(), state["channel_scale"].ToArray<float>());
-        writer.WriteJson(StateFile, new State(Options, _network.Input, _network.Size, _network.ReverseChannels, blocks, mean, scale, Info));
         writer.Write(WeightsFile, state.Save);
     }
 
@@ -85,7 +83,9 @@ public sealed class ImageModelParameters : TabularModelParameters, ILoadableMode
             ImageClassifier classifier = state.Options.Architecture == ImageArchitecture.SmallCnn
                 ? new SmallCnn(classes, state.Input.Channels)
                 : new ResNet(classes, state.BlocksPerStage, state.Options.Architecture == ImageArchitecture.ResNet18 ? state.Input.Channels : 3);
-            network = new ImageNetwork(state.Input, state.Size, state.ReverseChannels, classifier, state.Mean, state.Scale);
+            // The normalization is in the weights file (the network's buffers): placeholders until it is loaded.
+            var placeholder = Enumerable.Repeat(1f, classifier.InputChannels).ToArray();
+            network = new ImageNetwork(state.Input, state.Size, state.ReverseChannels, classifier, placeholder, placeholder);
         }
         catch (Exception e) when (ModelFileException.IsMissingNativeLibrary(e, out var message))
         {

@@ -54,7 +54,8 @@ public sealed class ImageNetwork : Module<Tensor, Tensor>, IOnnxModule
     {
         var x = images;
         if (Input.Channels == 1 && Classifier.InputChannels == 3) x = x.Expand(-1, 3, -1, -1);
-        if (ReverseChannels && Classifier.InputChannels == 3) x = x.Flip(1);
+        // Grey repeated into three channels reads the same in any order.
+        if (ReverseChannels && Input.Channels == 3) x = x.Flip(1);
         if (Size != Input.Height || Size != Input.Width) x = Functional.ResizeBilinear(x.Contiguous(), Size);
         return (x - _mean) * _scale;
     }
@@ -71,7 +72,7 @@ public sealed class ImageNetwork : Module<Tensor, Tensor>, IOnnxModule
             x = graph.Reshape(pixels, -1, Input.Channels, Input.Height, Input.Width);
             var channels = Classifier.InputChannels;
             if (Input.Channels == 1 && channels == 3) x = graph.Concat([x, x, x], axis: 1);
-            if (ReverseChannels && channels == 3) x = graph.Gather(x, graph.Constant("blue_first", [2L, 1L, 0L], 3), axis: 1);
+            if (ReverseChannels && Input.Channels == 3) x = graph.Gather(x, graph.Constant("blue_first", [2L, 1L, 0L], 3), axis: 1);
             if (Size != Input.Height || Size != Input.Width)
             {
                 var sizes = graph.Concat([graph.Rows(x), graph.Constant("size", [(long)channels, Size, Size], 3)], axis: 0);

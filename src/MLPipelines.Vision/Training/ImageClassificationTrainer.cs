@@ -111,8 +111,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
             : new SmallCnn(classes, shape.Channels);
         var (mean, scale) = ChannelStatistics(features, trainRows, shape);
         var side = Options.ResizeTo ?? (Options.Architecture == ImageArchitecture.ResNet18 ? Math.Max(MinimumSide, shape.Height) : shape.Height);
-        var resizeTo = Options.ResizeTo is null && Options.Architecture == ImageArchitecture.SmallCnn && shape.Height != shape.Width ? shape.Height : side;
-        return new ImageNetwork(shape, resizeTo, reverseChannels: false, classifier, mean, scale);
+        return new ImageNetwork(shape, side, reverseChannels: false, classifier, mean, scale);
     }
 
     /// <summary>Each channel's mean and 1 / standard deviation over the training images, as from-scratch networks are fed.</summary>
