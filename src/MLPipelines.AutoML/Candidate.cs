@@ -156,9 +156,12 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
     }
 
     /// <summary>The default candidates whose names are listed (case-insensitively); an unknown name is an error that lists the known ones.</summary>
-    public static IReadOnlyList<Candidate> Named(IEnumerable<string> names) =>
-        names.Select(name => Defaults.FirstOrDefault(c => string.Equals(Key(c.Name), Key(name), StringComparison.OrdinalIgnoreCase))
-            ?? throw new ArgumentException($"there is no model '{name}'; the models are: {string.Join(", ", Defaults.Select(c => Key(c.Name)))}")).ToList();
+    public static IReadOnlyList<Candidate> Named(IEnumerable<string> names) => Named(names, Defaults);
+
+    /// <summary>The candidates of <paramref name="known"/> whose names are listed (case-insensitively, as <see cref="Key"/> writes them); an unknown name is an error that lists the known ones.</summary>
+    public static IReadOnlyList<Candidate> Named(IEnumerable<string> names, IReadOnlyList<Candidate> known) =>
+        names.Select(name => known.FirstOrDefault(c => string.Equals(Key(c.Name), Key(name), StringComparison.OrdinalIgnoreCase))
+            ?? throw new ArgumentException($"there is no model '{name}'; the models are: {string.Join(", ", known.Select(c => Key(c.Name)))}")).ToList();
 
     /// <summary>A candidate's name as typed on a command line: "xgboost-forest", "ft-transformer".</summary>
     public static string Key(string name) => name.ToLowerInvariant().Replace(' ', '-');
