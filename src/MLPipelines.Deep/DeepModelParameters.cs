@@ -19,7 +19,7 @@ namespace MLPipelines.Deep;
 /// binary), and saves its options, network shape and weights into the model file, from which
 /// the same network is rebuilt and predicts bit-identically.
 /// </summary>
-public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel<DeepModelParameters>
+public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel<DeepModelParameters>, IEpochTrainedModel
 {
     /// <summary>What was trained, and how training went.</summary>
     public sealed record Summary(double TargetMean, double TargetStandardDeviation, int Epochs, int BestEpoch, string ValidationMetric,
@@ -64,6 +64,15 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     public NetworkShape Shape { get; }
 
     public Summary Info { get; }
+
+    int IEpochTrainedModel.EpochsTrained => Info.Epochs;
+
+    int IEpochTrainedModel.BestEpoch => Info.BestEpoch;
+
+    string IEpochTrainedModel.StoppedBy => Info.StoppedBy;
+
+    int IEpochTrainedModel.EpochsToConverge =>
+        Options.Patience is { } patience ? Math.Min(Options.MaxEpochs, Math.Max(Info.Epochs, Info.BestEpoch + patience)) : Options.MaxEpochs;
 
     /// <summary>The scaler of each network input column, fitted on the training rows or taken from the checkpoint (null: left as it is).</summary>
     public IReadOnlyList<NumericScaler?> InputScalers => _scalers;

@@ -1,3 +1,4 @@
+using MLPipelines.Deep.Training;
 using MLPipelines.ModelFiles;
 using MLPipelines.Onnx;
 using MLPipelines.Torch;
@@ -13,10 +14,14 @@ namespace MLPipelines.Vision;
 /// and saves its options, shapes and weights into the model file, from which the same network is rebuilt
 /// (without the pretrained file) and predicts bit-identically.
 /// </summary>
-public sealed class ImageModelParameters : TabularModelParameters, ILoadableModel<ImageModelParameters>
+public sealed class ImageModelParameters : TabularModelParameters, ILoadableModel<ImageModelParameters>, IEpochTrainedModel
 {
     /// <summary>How training went.</summary>
-    public sealed record Summary(int Epochs, int BestEpoch, double? BestValidationLogLoss, TimeSpan TrainingTime, string StoppedBy);
+    public sealed record Summary(int Epochs, int BestEpoch, double? BestValidationLogLoss, TimeSpan TrainingTime, string StoppedBy)
+    {
+        /// <summary>The epochs the schedule had (<see cref="ImageClassificationOptions.Epochs"/>, or more for <see cref="ImageClassificationOptions.MinimumSteps"/>).</summary>
+        public int ScheduledEpochs { get; init; }
+    }
 
     private sealed record State(ImageClassificationOptions Options, ImageShape Input, int Size, bool ReverseChannels, int[]? BlocksPerStage, Summary Info);
 
@@ -35,6 +40,23 @@ public sealed class ImageModelParameters : TabularModelParameters, ILoadableMode
     public ImageClassificationOptions Options { get; }
 
     public Summary Info { get; }
+
+    int IEpochTrainedModel.EpochsTrained => Info.Epochs;
+
+    int IEpochTrainedModel.BestEpoch => Info.BestEpoch;
+
+    string IEpochTrainedModel.StoppedBy => Info.StoppedBy;
+
+    int IEpochTrainedModel.EpochsToConverge
+    {
+        get
+        {
+            // Files saved before the schedule was recorded: the option is its lower bound.
+            var scheduled = Math.Max(Info.ScheduledEpochs, Options.Epochs);
+            var stopsEarly = Info.BestValidationLogLoss is not null && Options.EarlyStoppingPatience is not null;
+            return stopsEarly ? Math.Min(scheduled, Math.Max(Info.Epochs, Info.BestEpoch + Options.EarlyStoppingPatience!.Value)) : scheduled;
+        }
+    }
 
     /// <summary>The trained network, from pixel vectors to logits.</summary>
     public ImageNetwork Network => _network;

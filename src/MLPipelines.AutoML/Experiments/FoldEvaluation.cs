@@ -3,7 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data;
 using MLPipelines.Data.DataViews;
-using MLPipelines.Deep;
+using MLPipelines.Deep.Training;
 using MLPipelines.Trainers;
 
 namespace MLPipelines.AutoML.Experiments;
@@ -67,15 +67,12 @@ public static class FoldEvaluation
     /// <summary>Whether training reached its own stopping point, a note on it, and the fit seconds a converged fit would take.</summary>
     private static (bool Converged, string? Note, double? ConvergedFitSeconds) Training(ITransformer model, double fitSeconds)
     {
-        var deep = Transformers(model).OfType<IPredictionTransformer<DeepModelParameters>>().Select(p => p.Model).FirstOrDefault();
-        if (deep is null) return (true, null, fitSeconds);
-        var info = deep.Info;
-        var note = $"{info.Epochs} epoch{(info.Epochs == 1 ? "" : "s")}, best {info.BestEpoch} ({info.StoppedBy})";
-        if (!info.StoppedBy.StartsWith("time limit", StringComparison.Ordinal)) return (true, note, fitSeconds);
-        // Stopped by time: it needs at least `patience` epochs past its best, and all of them when it has no patience.
-        var options = deep.Options;
-        var needed = options.Patience is { } patience ? Math.Min(options.MaxEpochs, Math.Max(info.Epochs, info.BestEpoch + patience)) : options.MaxEpochs;
-        return (false, note, fitSeconds * needed / Math.Max(1, info.Epochs));
+        var trained = Transformers(model).OfType<IPredictionTransformer<IEpochTrainedModel>>().Select(p => p.Model).FirstOrDefault();
+        if (trained is null) return (true, null, fitSeconds);
+        var epochs = trained.EpochsTrained;
+        var note = $"{epochs} epoch{(epochs == 1 ? "" : "s")}, best {trained.BestEpoch} ({trained.StoppedBy})";
+        if (!trained.StoppedBy.StartsWith("time limit", StringComparison.Ordinal)) return (true, note, fitSeconds);
+        return (false, note, fitSeconds * trained.EpochsToConverge / Math.Max(1, epochs));
     }
 
     internal static IEnumerable<ITransformer> Transformers(ITransformer? model) =>

@@ -13,54 +13,55 @@ namespace MLPipelines.Cli.Compare;
 
 /// <summary>
 /// <c>mlpipelines compare</c>: every classical and deep estimator with its defaults on the same
-/// k folds of a CSV, with progress while it runs and a leaderboard at the end.
+/// k folds of a CSV or of labeled images, with progress while it runs and a leaderboard at the end.
 /// </summary>
 internal static class CompareCommand
 {
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "The CSV file", Required = true };
-        var label = new Option<string>("--label") { Description = "The column to predict", Required = true };
-        var task = new Option<string>("--task") { Description = "regression, binary or multiclass", Required = true };
+        var data = new Option<FileInfo?>("--data") { Description = "The CSV file (or --images)" };
+        var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
+        var label = new Option<string?>("--label") { Description = "The column to predict (with --data)" };
+        var task = new Option<string?>("--task") { Description = "regression, binary or multiclass (with --data)" };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds", DefaultValueFactory = _ => 5 };
-        var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: all)" };
+        var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: all); with --images of: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and of every model", DefaultValueFactory = _ => 42 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each deep model may train per fold (it keeps its best epoch so far); default: no limit" };
+        var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side the networks resize images to (default: 224 for the pretrained ResNet-18, the images' own size otherwise); an epoch costs about its square" };
         var output = new Option<FileInfo?>("--output") { Description = "Append every fold's result to this JSON Lines file as it finishes" };
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Also fine-tune this pretrained checkpoint (mlpipelines pretrain) or deep model file" };
         var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read; within --time-limit), and fine-tune it" };
         var command = new Command("compare", "Compare every classical and deep estimator with its defaults on the same cross-validation folds")
         {
-            data, label, task, folds, models, seed, timeLimit, output, pretrained, unlabeled,
+            data, images, label, task, folds, models, seed, timeLimit, imageSize, output, pretrained, unlabeled,
         };
-        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(data)!, parse.GetValue(label)!, parse.GetValue(task)!, parse.GetValue(folds),
-            parse.GetValue(models), parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(output), parse.GetValue(pretrained), parse.GetValue(unlabeled), cancellation)));
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(new Arguments(parse.GetValue(data), parse.GetValue(images), parse.GetValue(label), parse.GetValue(task),
+            parse.GetValue(folds), parse.GetValue(models), parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(imageSize), parse.GetValue(output),
+            parse.GetValue(pretrained), parse.GetValue(unlabeled)), cancellation)));
         return command;
     }
 
-    private static int Run(FileInfo file, string label, string taskName, int folds, string? modelList, int seed, double? timeLimit, FileInfo? output,
-        FileInfo? pretrained, FileInfo? unlabeled, CancellationToken interrupt)
+    private sealed record Arguments(FileInfo? Data, string? Images, string? Label, string? Task, int Folds, string? Models, int Seed, double? TimeLimit, int? ImageSize,
+        FileInfo? Output, FileInfo? Pretrained, FileInfo? Unlabeled);
+
+    /// <summary>What the comparison runs on: the rows, the label and task, the candidates, and a line that describes the data.</summary>
+    private sealed record Input(string Name, IDataView Data, string Label, PredictionTask Task, IReadOnlyList<Candidate> Candidates, string Description);
+
+    private static int Run(Arguments arguments, CancellationToken interrupt)
     {
         var console = Console.Out;
         using var termination = new Termination(interrupt);
-        var task = DataLoading.ParseTask(taskName);
-        var ml = new MLContext(seed);
+        var ml = new MLContext(arguments.Seed);
         var threads = Environment.ProcessorCount;
-        IReadOnlyList<Candidate> candidates;
-        IDataView data;
+        var timeLimit = arguments.TimeLimit;
+        Input input;
         ComparisonSettings settings;
         try
         {
-            candidates = modelList is null ? Candidate.Defaults : Candidate.Named(modelList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-            settings = new ComparisonSettings(label, task, folds, seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
-            data = DataLoading.Load(ml, file.FullName, label, task);
-            settings.Validate(data.GetRowCount() ?? 0);
-            // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
-            var checkpoint = Path.Combine(output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(unlabeled?.Name)}.pretrained.ckpt");
-            // --time-limit bounds the pretraining as it bounds every deep fit.
-            if (Pretraining.FineTunedCandidate(ml, pretrained?.FullName, unlabeled?.FullName, label, checkpoint, seed, settings.FitTimeLimit, console, termination.Token) is { } fineTuned)
-                candidates = [.. candidates, fineTuned];
+            input = arguments.Images is null ? ReadTable(ml, arguments, console, termination.Token) : ReadImages(ml, arguments);
+            settings = new ComparisonSettings(input.Label, input.Task, arguments.Folds, arguments.Seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
+            settings.Validate(input.Data.GetRowCount() ?? 0);
         }
         catch (OperationCanceledException)
         {
@@ -72,24 +73,26 @@ internal static class CompareCommand
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;
         }
-        var metric = TaskMetric.For(task);
-        console.WriteLine($"{file.Name}: {data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns; predicting '{label}' ({taskName}), ranked by {metric.Name}");
-        console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", candidates.Select(c => c.Name))}" +
+        var (name, label, folds, seed) = (input.Name, input.Label, arguments.Folds, arguments.Seed);
+        var taskName = DataLoading.TaskName(input.Task);
+        var metric = TaskMetric.For(input.Task);
+        console.WriteLine($"{name}: {input.Description}; predicting '{label}' ({taskName}), ranked by {metric.Name}");
+        console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", input.Candidates.Select(c => c.Name))}" +
                           (timeLimit is null ? "" : $"; deep models train at most {timeLimit} s per fold"));
         console.WriteLine($"threads: {threads} for XGBoost, LightGbm, FastTree and L-BFGS; libtorch {TorchRuntime.NumThreads} intra-op, BLAS {TorchRuntime.BlasThreads?.ToString() ?? "n/a"}; device {TorchRuntime.DefaultDevice}");
         console.WriteLine();
 
         var printer = new ProgressPrinter(console, metric, interactive: !Console.IsOutputRedirected);
         var finished = new List<FoldResult>();
-        using var results = output is null ? null : new StreamWriter(output.FullName, append: true) { AutoFlush = true };
+        using var results = arguments.Output is null ? null : new StreamWriter(arguments.Output.FullName, append: true) { AutoFlush = true };
         void Record(FoldResult result)
         {
             finished.Add(result);
-            results?.WriteLine(JsonSerializer.Serialize(new { dataset = file.Name, label, task = taskName, seed, folds, result }, JsonLines));
+            results?.WriteLine(JsonSerializer.Serialize(new { dataset = name, label, task = taskName, seed, folds, result }, JsonLines));
         }
         try
         {
-            var comparison = CrossValidation.Compare(ml, data, settings, candidates, printer, Record, termination.Token);
+            var comparison = CrossValidation.Compare(ml, input.Data, settings, input.Candidates, printer, Record, termination.Token);
             LeaderboardPrinter.Print(console, comparison);
             if (comparison.Results.All(r => r.Failed))
             {
@@ -106,6 +109,37 @@ internal static class CompareCommand
             return termination.ExitCode;
         }
     }
+
+    /// <summary>The CSV of --data, with the fine-tuned candidate of --pretrained or --unlabeled.</summary>
+    private static Input ReadTable(MLContext ml, Arguments arguments, TextWriter console, CancellationToken cancellation)
+    {
+        var file = arguments.Data ?? throw new ArgumentException("compare needs --data (a CSV) or --images");
+        var label = arguments.Label ?? throw new ArgumentException("--data needs --label, the column to predict");
+        var task = DataLoading.ParseTask(arguments.Task ?? throw new ArgumentException("--data needs --task: regression, binary or multiclass"));
+        if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
+        var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
+        var data = DataLoading.Load(ml, file.FullName, label, task);
+        // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
+        var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
+        // --time-limit bounds the pretraining as it bounds every deep fit.
+        var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, console, cancellation) is { } fineTuned)
+            candidates = [.. candidates, fineTuned];
+        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns");
+    }
+
+    /// <summary>The images of --images with the image candidates.</summary>
+    private static Input ReadImages(MLContext ml, Arguments arguments)
+    {
+        if (arguments.Data is not null) throw new ArgumentException("give --data or --images, not both");
+        if (arguments.Task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {arguments.Task}");
+        ImageInput.RefuseTableOptions(("--label", arguments.Label), ("--pretrained", arguments.Pretrained), ("--unlabeled", arguments.Unlabeled));
+        var candidates = ImageInput.Candidates(arguments.Models is null ? null : Names(arguments.Models), arguments.ImageSize);
+        var images = new ImageInput(ml, arguments.Images!);
+        return new Input(Path.GetFileName(Path.TrimEndingDirectorySeparator(arguments.Images!)), images.Data, ImageInput.Label, PredictionTask.MulticlassClassification, candidates, images.Description);
+    }
+
+    private static string[] Names(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static readonly JsonSerializerOptions JsonLines = new() { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 }

@@ -1,27 +1,30 @@
 using System.CommandLine;
 using MLPipelines.AutoML;
 using MLPipelines.Cli.Shared;
+using MLPipelines.Trainers;
 
 namespace MLPipelines.Cli.Experiments;
 
 /// <summary>
-/// <c>mlpipelines automl</c>: an AutoML experiment over classical and deep models on a CSV within
+/// <c>mlpipelines automl</c>: an AutoML experiment over classical and deep models on a CSV (or labeled images) within
 /// a time budget, ending in a verdict — is a deep model worth it here? — and the champion saved.
 /// </summary>
 internal static class AutoMLCommand
 {
     public static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "The CSV file", Required = true };
-        var label = new Option<string>("--label") { Description = "The column to predict", Required = true };
-        var task = new Option<string>("--task") { Description = "regression, binary or multiclass", Required = true };
+        var data = new Option<FileInfo?>("--data") { Description = "The CSV file (or --images)" };
+        var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
+        var label = new Option<string?>("--label") { Description = "The column to predict (with --data)" };
+        var task = new Option<string?>("--task") { Description = "regression, binary or multiclass (with --data)" };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
         var budget = new Option<string?>("--budget") { Description = "Wall-clock budget, refits included: 300, 300s, 5m, 1h30m (default 5m unless --trials is given)" };
         var trials = new Option<int?>("--trials") { Description = "Trials at most" };
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the models and the search", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "Cores the experiment may use (default: all)" };
-        var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))})" };
+        var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))}); with --images: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
+        var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side the networks resize images to (default: 224 for the pretrained ResNet-18, the images' own size otherwise); an epoch costs about its square" };
         var repeats = new Option<int>("--repeats") { Description = "Repetitions of k-fold for the verdict's contenders at most, as the budget allows (1: the search's folds only)", DefaultValueFactory = _ => 3 };
         var noHalving = new Option<bool>("--no-halving") { Description = "Let every tuned trial train its first fold to the end (default: successive halving stops one whose validation curve falls behind the model's earlier tuned trials)" };
         var alpha = new Option<double>("--alpha") { Description = "Significance level of the verdict's test", DefaultValueFactory = _ => 0.05 };
@@ -35,7 +38,7 @@ internal static class AutoMLCommand
         var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read) and add it fine-tuned as a candidate" };
         var command = new Command("automl", "Search classical and deep models within a budget; the deep model wins only by a significant margin")
         {
-            data, label, task, budget, trials, folds, repeats, seed, threads, models, noHalving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled,
+            data, images, label, task, imageSize, budget, trials, folds, repeats, seed, threads, models, noHalving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -44,7 +47,7 @@ internal static class AutoMLCommand
             {
                 var budgetText = parse.GetValue(budget);
                 var trialLimit = parse.GetValue(trials);
-                job = new ExperimentJob(parse.GetValue(data)!.FullName, parse.GetValue(label)!, DataLoading.ParseTask(parse.GetValue(task)!))
+                job = Input(parse.GetValue(data), parse.GetValue(images), parse.GetValue(label), parse.GetValue(task), parse.GetValue(imageSize)) with
                 {
                     Budget = budgetText is not null ? Durations.Parse(budgetText, "--budget") : trialLimit is null ? TimeSpan.FromMinutes(5) : null,
                     Trials = trialLimit,
@@ -70,8 +73,29 @@ internal static class AutoMLCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(2);
             }
+            if (job.Images && (job.Pretrained ?? job.Unlabeled) is not null)
+            {
+                Console.Error.WriteLine($"error: {(job.Pretrained is not null ? "--pretrained" : "--unlabeled")} is for a CSV (--data): the image candidates fine-tune the pretrained ResNet-18 themselves");
+                return Task.FromResult(2);
+            }
             return Task.FromResult(ExperimentRunner.Run(job, cancellation));
         });
         return command;
+    }
+
+    /// <summary>The job's data: a CSV with its label and task, or labeled images (multiclass).</summary>
+    private static ExperimentJob Input(FileInfo? data, string? images, string? label, string? task, int? imageSize)
+    {
+        if (images is null)
+        {
+            if (data is null) throw new ArgumentException("automl needs --data (a CSV) or --images");
+            if (imageSize is not null) throw new ArgumentException("--image-size is for --images");
+            return new ExperimentJob(data.FullName, label ?? throw new ArgumentException("--data needs --label, the column to predict"),
+                DataLoading.ParseTask(task ?? throw new ArgumentException("--data needs --task: regression, binary or multiclass")));
+        }
+        if (data is not null) throw new ArgumentException("give --data or --images, not both");
+        if (task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {task}");
+        ImageInput.RefuseTableOptions(("--label", label));
+        return new ExperimentJob(Path.GetFullPath(images), ImageInput.Label, PredictionTask.MulticlassClassification) { Images = true, ImageSize = imageSize };
     }
 }

@@ -12,6 +12,12 @@ namespace MLPipelines.Cli.Experiments;
 /// </summary>
 internal sealed record ExperimentJob(string Data, string Label, PredictionTask Task)
 {
+    /// <summary>Whether <see cref="Data"/> holds labeled images (<c>--images</c>, <see cref="Shared.ImageInput"/>) rather than a CSV; then the candidates are the image candidates.</summary>
+    public bool Images { get; init; }
+
+    /// <summary>With <see cref="Images"/>: the side the networks resize images to; null: their defaults.</summary>
+    public int? ImageSize { get; init; }
+
     public TimeSpan? Budget { get; init; }
     public int? Trials { get; init; }
     public int Folds { get; init; } = 5;
@@ -65,7 +71,7 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>The candidates, each with its search space overridden where the job says so; unknown names are an error that lists the known ones.</summary>
     public IReadOnlyList<Candidate> Candidates()
     {
-        var chosen = Models is null ? Candidate.Portfolio : Candidate.Named(Models);
+        var chosen = Images ? Shared.ImageInput.Candidates(Models, ImageSize) : Models is null ? Candidate.Portfolio : Candidate.Named(Models);
         foreach (var name in SearchSpaces.Keys)
             if (!chosen.Any(c => Candidate.Key(c.Name) == Candidate.Key(name)))
                 throw new ArgumentException($"a search space is given for '{name}', which is not among the candidates ({string.Join(", ", chosen.Select(c => Candidate.Key(c.Name)))})");

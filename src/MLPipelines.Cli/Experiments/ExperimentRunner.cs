@@ -39,7 +39,7 @@ internal static class ExperimentRunner
             };
             settings.Validate();
             candidates = job.Candidates();
-            data = DataLoading.Load(ml, job.Data, job.Label, job.Task);
+            data = job.Images ? new ImageInput(ml, job.Data).Data : DataLoading.Load(ml, job.Data, job.Label, job.Task);
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
             if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
@@ -109,7 +109,9 @@ internal static class ExperimentRunner
             // Saved with the data's own schema: the model reads the CSV's columns (the label is not needed to predict).
             ml.Model.Save(champion.Model, data.Schema, job.ModelPath);
             output.WriteLine($"champion: {champion.Name} refitted on all rows in {champion.FitSeconds:F1} s, saved to {job.ModelPath}");
-            output.WriteLine($"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
+            // predict reads CSV rows; a model of images scores pixel vectors, which a CSV does not hold.
+            if (!job.Images)
+                output.WriteLine($"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
             output.WriteLine($"  deploy without the native engines: mlpipelines export --model {job.ModelPath} --onnx {Path.ChangeExtension(job.ModelPath, ".onnx")}");
         }
         if (job.Finalists is { } folder)

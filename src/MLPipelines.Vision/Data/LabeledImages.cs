@@ -46,8 +46,11 @@ public sealed class LabeledImages
         return new LabeledImages(Height, Width, pixels, labels, ClassNames);
     }
 
-    /// <summary>Reads an images file ([count, height, width]) and a labels file ([count]) in the IDX format.</summary>
-    public static LabeledImages ReadIdx(string imagesPath, string labelsPath, IReadOnlyList<string> classNames)
+    /// <summary>
+    /// Reads an images file ([count, height, width]) and a labels file ([count]) in the IDX format; the classes
+    /// are named by <paramref name="classNames"/>, or by their numbers ("0", "1", … up to the largest label).
+    /// </summary>
+    public static LabeledImages ReadIdx(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames = null)
     {
         var images = IdxFile.Read(imagesPath);
         var labels = IdxFile.Read(labelsPath);
@@ -57,6 +60,7 @@ public sealed class LabeledImages
             throw new InvalidDataException($"{labelsPath}: labels are [count], not [{string.Join(", ", labels.Shape)}]");
         if (images.Count != labels.Count)
             throw new InvalidDataException($"{imagesPath} has {images.Count:N0} images but {labelsPath} has {labels.Count:N0} labels");
+        classNames ??= [.. Enumerable.Range(0, labels.Count == 0 ? 0 : labels.Values.Max() + 1).Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         var outOfRange = Array.FindIndex(labels.Values, l => l >= classNames.Count);
         if (outOfRange >= 0)
             throw new InvalidDataException($"{labelsPath}: label {outOfRange} is {labels.Values[outOfRange]}, but there are {classNames.Count} classes");

@@ -207,7 +207,7 @@ public sealed class ImageClassificationTrainer(ImageClassificationOptions option
             }
         }
         var bestEpoch = best.Restore(epoch);
-        return new ImageModelParameters.Summary(epoch, bestEpoch, best.Kept ? best.Value : null, clock.Elapsed, stoppedBy);
+        return new ImageModelParameters.Summary(epoch, bestEpoch, best.Kept ? best.Value : null, clock.Elapsed, stoppedBy) { ScheduledEpochs = maxEpochs };
     }
 
     /// <summary>Training logits of a batch of pixel vectors: images, augmented, prepared, classified.</summary>
