@@ -76,4 +76,46 @@ public sealed class IdxFileTests : IDisposable
         Assert.Contains("not [3]", Assert.Throws<InvalidDataException>(
             () => LabeledImages.ReadIdx(PathOf("labels"), PathOf("labels"), classes)).Message);
     }
+
+    /// <summary>An MNIST-style pair: <c>name-images-idx3-ubyte</c> (images of 2 × 2) and <c>name-labels-idx1-ubyte</c>, each with its own extension.</summary>
+    private void WriteSet(string folder, string name, byte[] labels, string imagesExtension = ".gz", string labelsExtension = ".gz")
+    {
+        Directory.CreateDirectory(folder);
+        IdxFile.Write(Path.Combine(folder, $"{name}-images-idx3-ubyte{imagesExtension}"), new IdxArray([labels.Length, 2, 2], new byte[labels.Length * 4]));
+        IdxFile.Write(Path.Combine(folder, $"{name}-labels-idx1-ubyte{labelsExtension}"), new IdxArray([labels.Length], labels));
+    }
+
+    [Fact]
+    public void A_dataset_is_found_by_its_images_file_or_its_folder_and_its_classes_are_numbered()
+    {
+        var folder = PathOf("mnist");
+        WriteSet(folder, "train", [0, 2, 1, 2]);
+        WriteSet(folder, "t10k", [1, 0]);
+        // A folder with a training and a test set: the training set; its classes 0 to the largest label.
+        var train = IdxDataset.Read(folder);
+        Assert.Equal(4, train.Count);
+        Assert.Equal(["0", "1", "2"], train.ClassNames);
+        // The images file names its set; the labels are beside it, compressed or not.
+        Assert.Equal(2, IdxDataset.Read(Path.Combine(folder, "t10k-images-idx3-ubyte.gz")).Count);
+        WriteSet(PathOf("mixed"), "digits", [1, 1, 0], imagesExtension: "", labelsExtension: ".gz");
+        Assert.Equal([1, 1, 0], IdxDataset.Read(PathOf("mixed")).Labels);
+        Assert.Equal(["a", "b"], IdxDataset.Read(PathOf("mixed"), ["a", "b"]).ClassNames);
+    }
+
+    [Fact]
+    public void A_dataset_that_cannot_be_found_says_what_is_there()
+    {
+        WriteSet(PathOf("two"), "letters", [0]);
+        WriteSet(PathOf("two"), "digits", [0]);
+        var ambiguous = Assert.Throws<InvalidDataException>(() => IdxDataset.Read(PathOf("two"))).Message;
+        Assert.Contains("several IDX images files and none is a training set (digits-images-idx3-ubyte.gz, letters-images-idx3-ubyte.gz)", ambiguous);
+
+        Directory.CreateDirectory(PathOf("empty"));
+        Assert.Contains("holds no IDX images file", Assert.Throws<FileNotFoundException>(() => IdxDataset.Read(PathOf("empty"))).Message);
+        Assert.Contains("does not exist", Assert.Throws<FileNotFoundException>(() => IdxDataset.Read(PathOf("absent"))).Message);
+
+        File.Delete(Path.Combine(PathOf("two"), "digits-labels-idx1-ubyte.gz"));
+        var unlabeled = Assert.Throws<FileNotFoundException>(() => IdxDataset.Read(Path.Combine(PathOf("two"), "digits-images-idx3-ubyte.gz"))).Message;
+        Assert.Contains("has no labels file beside it (digits-labels-idx1-ubyte.gz or digits-labels-idx1-ubyte)", unlabeled);
+    }
 }
