@@ -34,6 +34,19 @@ public sealed class ImageCommandTests
     }
 
     [Fact]
+    public void Compare_reads_a_folder_of_class_folders_of_image_files_at_the_image_size()
+    {
+        var folder = Path.Combine(TestData.TemporaryDirectory(), "pngs");
+        ImageFolder.Write(FashionMnist.Train(Path.Combine(TestData.Root, Slice)).Subset([.. Enumerable.Range(0, 200)]), folder);
+
+        var run = Mlpipelines("compare", "--images", folder, "--image-size", "32", "--models", "baseline,lightgbm", "--folds", "2");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("pngs: 200 images of 32 × 32 grey pixels in 10 classes; predicting 'Label' (multiclass)", run.Output);
+        Assert.Matches(@"1  LightGbm +Classical 0\.[5-9]", run.Output);
+    }
+
+    [Fact]
     public void Automl_on_images_saves_a_champion_that_scores_pixel_vectors()
     {
         var output = TestData.TemporaryDirectory();
@@ -56,7 +69,7 @@ public sealed class ImageCommandTests
 
     [Theory]
     [InlineData("no-such-folder", "no-such-folder does not exist")]
-    [InlineData("datasets", "holds no IDX images file")]
+    [InlineData("datasets", "the class folder datasets/fashion-mnist-slice holds no images (.png, .jpg")]
     [InlineData("datasets/penguins.csv", "an IDX images file is named …-images-idx3-ubyte[.gz]")]
     public void A_missing_or_wrong_images_path_is_one_clear_message(string path, string message)
     {

@@ -153,13 +153,28 @@ public sealed class ImageTrainerTests(ITestOutputHelper output) : IDisposable
     {
         var notSquare = Assert.Throws<ArgumentException>(() => new ImageClassificationTrainer(new ImageClassificationOptions
             { Architecture = ImageArchitecture.SmallCnn, ImageChannels = 3 }, 1).Fit(Keyed(Train(20))));
-        Assert.Contains("784 values, which are not 3-channel square images: set ImageHeight and ImageWidth", notSquare.Message);
+        Assert.Contains("784 values per row, which are not colour square images: set ImageChannels, ImageHeight and ImageWidth", notSquare.Message);
         var wrongSize = Assert.Throws<ArgumentException>(() => new ImageClassificationTrainer(new ImageClassificationOptions
             { Architecture = ImageArchitecture.SmallCnn, ImageHeight = 28, ImageWidth = 27 }, 1).Fit(Keyed(Train(20))));
-        Assert.Contains("1 × 28 × 27 images have 756", wrongSize.Message);
+        Assert.Contains("784 values per row, which are not grey or colour images of 28 × 27", wrongSize.Message);
         var scratch = Assert.Throws<ArgumentException>(() => new ImageClassificationTrainer(new ImageClassificationOptions
             { Architecture = ImageArchitecture.ResNet18, FineTuning = ImageFineTuning.Frozen }, 1));
         Assert.Contains("only ResNet18Pretrained takes FineTuning = Frozen", scratch.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ImageClassificationTrainer(new ImageClassificationOptions { ResizeTo = 16 }, 1));
+    }
+
+    [Theory]
+    [InlineData(784, null, null, null, "1 × 28 × 28")]
+    [InlineData(3 * 784, null, null, null, "3 × 28 × 28")]
+    [InlineData(3 * 20 * 10, null, 20, 10, "3 × 20 × 10")]
+    [InlineData(3 * 784, 1, null, null, null)]
+    [InlineData(3 * 784, 1, 84, 28, "1 × 84 × 28")]
+    [InlineData(100, 3, null, null, null)]
+    public void The_image_shape_is_read_from_the_vector_length_when_channels_or_sides_are_not_given(int length, int? channels, int? height, int? width, string? expected)
+    {
+        if (expected is null)
+            Assert.Throws<ArgumentException>(() => ImageShape.Of(length, channels, height, width, "Pixels"));
+        else
+            Assert.Equal(expected, ImageShape.Of(length, channels, height, width, "Pixels").ToString());
     }
 }

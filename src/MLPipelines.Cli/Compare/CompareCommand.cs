@@ -20,7 +20,7 @@ internal static class CompareCommand
     public static Command Create()
     {
         var data = new Option<FileInfo?>("--data") { Description = "The CSV file (or --images)" };
-        var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
+        var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, a folder with a folder of image files per class (PNG, JPEG, ...), or an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
         var label = new Option<string?>("--label") { Description = "The column to predict (with --data)" };
         var task = new Option<string?>("--task") { Description = "regression, binary or multiclass (with --data)" };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
@@ -28,7 +28,7 @@ internal static class CompareCommand
         var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: all); with --images of: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and of every model", DefaultValueFactory = _ => 42 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each deep model may train per fold (it keeps its best epoch so far); default: no limit" };
-        var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side the networks resize images to (default: 224 for the pretrained ResNet-18, the images' own size otherwise); an epoch costs about its square" };
+        var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side image files are decoded to (default 64), or the networks resize IDX images to (default: 224 for the pretrained ResNet-18, their own size otherwise); an epoch costs about its square" };
         var output = new Option<FileInfo?>("--output") { Description = "Append every fold's result to this JSON Lines file as it finishes" };
         var pretrained = new Option<FileInfo?>("--pretrained") { Description = "Also fine-tune this pretrained checkpoint (mlpipelines pretrain) or deep model file" };
         var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read; within --time-limit), and fine-tune it" };
@@ -134,8 +134,8 @@ internal static class CompareCommand
         if (arguments.Data is not null) throw new ArgumentException("give --data or --images, not both");
         if (arguments.Task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {arguments.Task}");
         ImageInput.RefuseTableOptions(("--label", arguments.Label), ("--pretrained", arguments.Pretrained), ("--unlabeled", arguments.Unlabeled));
-        var candidates = ImageInput.Candidates(arguments.Models is null ? null : Names(arguments.Models), arguments.ImageSize);
-        var images = new ImageInput(ml, arguments.Images!);
+        var images = new ImageInput(ml, arguments.Images!, arguments.ImageSize, Console.Out);
+        var candidates = images.Candidates(arguments.Models is null ? null : Names(arguments.Models));
         return new Input(Path.GetFileName(Path.TrimEndingDirectorySeparator(arguments.Images!)), images.Data, ImageInput.Label, PredictionTask.MulticlassClassification, candidates, images.Description);
     }
 

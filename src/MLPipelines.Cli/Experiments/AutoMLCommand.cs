@@ -14,7 +14,7 @@ internal static class AutoMLCommand
     public static Command Create()
     {
         var data = new Option<FileInfo?>("--data") { Description = "The CSV file (or --images)" };
-        var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
+        var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, a folder with a folder of image files per class (PNG, JPEG, ...), or an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
         var label = new Option<string?>("--label") { Description = "The column to predict (with --data)" };
         var task = new Option<string?>("--task") { Description = "regression, binary or multiclass (with --data)" };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
@@ -24,7 +24,7 @@ internal static class AutoMLCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the models and the search", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "Cores the experiment may use (default: all)" };
         var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))}); with --images: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
-        var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side the networks resize images to (default: 224 for the pretrained ResNet-18, the images' own size otherwise); an epoch costs about its square" };
+        var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side image files are decoded to (default 64), or the networks resize IDX images to (default: 224 for the pretrained ResNet-18, their own size otherwise); an epoch costs about its square" };
         var repeats = new Option<int>("--repeats") { Description = "Repetitions of k-fold for the verdict's contenders at most, as the budget allows (1: the search's folds only)", DefaultValueFactory = _ => 3 };
         var noHalving = new Option<bool>("--no-halving") { Description = "Let every tuned trial train its first fold to the end (default: successive halving stops one whose validation curve falls behind the model's earlier tuned trials)" };
         var alpha = new Option<double>("--alpha") { Description = "Significance level of the verdict's test", DefaultValueFactory = _ => 0.05 };

@@ -68,10 +68,13 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>The verdict and the budget's use as JSON, for scripts: <c>&lt;output&gt;/result.json</c>.</summary>
     public string ResultPath => Path.Combine(OutputFolder, "result.json");
 
-    /// <summary>The candidates, each with its search space overridden where the job says so; unknown names are an error that lists the known ones.</summary>
-    public IReadOnlyList<Candidate> Candidates()
+    /// <summary>
+    /// The candidates (of <paramref name="images"/> when the job reads images), each with its search space overridden
+    /// where the job says so; unknown names are an error that lists the known ones.
+    /// </summary>
+    public IReadOnlyList<Candidate> Candidates(Shared.ImageInput? images = null)
     {
-        var chosen = Images ? Shared.ImageInput.Candidates(Models, ImageSize) : Models is null ? Candidate.Portfolio : Candidate.Named(Models);
+        var chosen = images?.Candidates(Models) ?? (Models is null ? Candidate.Portfolio : Candidate.Named(Models));
         foreach (var name in SearchSpaces.Keys)
             if (!chosen.Any(c => Candidate.Key(c.Name) == Candidate.Key(name)))
                 throw new ArgumentException($"a search space is given for '{name}', which is not among the candidates ({string.Join(", ", chosen.Select(c => Candidate.Key(c.Name)))})");

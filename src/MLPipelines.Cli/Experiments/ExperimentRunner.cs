@@ -38,8 +38,9 @@ internal static class ExperimentRunner
                 SuccessiveHalving = job.SuccessiveHalving,
             };
             settings.Validate();
-            candidates = job.Candidates();
-            data = job.Images ? new ImageInput(ml, job.Data).Data : DataLoading.Load(ml, job.Data, job.Label, job.Task);
+            var images = job.Images ? new ImageInput(ml, job.Data, job.ImageSize, output) : null;
+            candidates = job.Candidates(images);
+            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task);
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
             if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 
 namespace MLPipelines.Vision.Data;
 
-/// <summary>Labeled images as an ML.NET data view: a text label (the class name) and the pixels (0–255) as a known-size vector.</summary>
+/// <summary>Labeled images as an ML.NET data view: a text label (the class name) and the pixels (0–255) as a known-size vector, channel after channel.</summary>
 public static class ImageDataViews
 {
     private sealed class ImageRow
@@ -14,11 +14,11 @@ public static class ImageDataViews
 
     /// <summary>
     /// The images as rows of <paramref name="labelColumnName"/> (text: map it to a key for multiclass trainers,
-    /// <c>ml.Transforms.Conversion.MapValueToKey</c>) and <paramref name="featureColumnName"/> (Height × Width floats).
+    /// <c>ml.Transforms.Conversion.MapValueToKey</c>) and <paramref name="featureColumnName"/> (Channels × Height × Width floats).
     /// </summary>
     public static IDataView ToDataView(this LabeledImages images, MLContext ml, string labelColumnName = "Label", string featureColumnName = "Features")
     {
-        var size = images.Height * images.Width;
+        var size = images.ImageLength;
         var definition = SchemaDefinition.Create(typeof(ImageRow));
         definition[nameof(ImageRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, size);
         definition[nameof(ImageRow.Features)].ColumnName = featureColumnName;

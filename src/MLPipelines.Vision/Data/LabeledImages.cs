@@ -1,14 +1,17 @@
 namespace MLPipelines.Vision.Data;
 
 /// <summary>
-/// Grey images of one size with a class index each: pixels row-major, one byte per pixel, image after image.
+/// Images of one size with a class index each: one byte (0–255) per pixel and channel, channel after channel
+/// (grey; or red, green, blue), each channel row-major, image after image.
 /// </summary>
 public sealed class LabeledImages
 {
+    /// <summary>1 (grey) or 3 (red, green, blue).</summary>
+    public int Channels { get; }
     public int Height { get; }
     public int Width { get; }
 
-    /// <summary>Count × Height × Width pixel values 0–255.</summary>
+    /// <summary>Count × Channels × Height × Width pixel values 0–255.</summary>
     public byte[] Pixels { get; }
 
     /// <summary>One class index per image.</summary>
@@ -19,23 +22,33 @@ public sealed class LabeledImages
 
     public int Count => Labels.Length;
 
+    /// <summary>Values per image: Channels × Height × Width.</summary>
+    public int ImageLength => Channels * Height * Width;
+
+    /// <summary>Grey images.</summary>
     public LabeledImages(int height, int width, byte[] pixels, byte[] labels, IReadOnlyList<string> classNames)
+        : this(1, height, width, pixels, labels, classNames)
     {
-        if ((long)height * width * labels.Length != pixels.LongLength)
-            throw new ArgumentException($"{pixels.Length} pixels are not {labels.Length} images of {height} × {width}");
+    }
+
+    public LabeledImages(int channels, int height, int width, byte[] pixels, byte[] labels, IReadOnlyList<string> classNames)
+    {
+        if (channels is not (1 or 3)) throw new ArgumentException($"images have 1 (grey) or 3 (red, green, blue) channels, not {channels}");
+        if ((long)channels * height * width * labels.Length != pixels.LongLength)
+            throw new ArgumentException($"{pixels.Length} pixel values are not {labels.Length} images of {channels} × {height} × {width}");
         var outOfRange = Array.FindIndex(labels, l => l >= classNames.Count);
         if (outOfRange >= 0)
             throw new ArgumentException($"image {outOfRange} has label {labels[outOfRange]}, but there are {classNames.Count} classes");
-        (Height, Width, Pixels, Labels, ClassNames) = (height, width, pixels, labels, classNames);
+        (Channels, Height, Width, Pixels, Labels, ClassNames) = (channels, height, width, pixels, labels, classNames);
     }
 
     /// <summary>The pixels of image <paramref name="index"/>.</summary>
-    public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * Height * Width, Height * Width);
+    public ReadOnlySpan<byte> Image(int index) => Pixels.AsSpan(index * ImageLength, ImageLength);
 
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
     public LabeledImages Subset(IReadOnlyList<int> indices)
     {
-        var size = Height * Width;
+        var size = ImageLength;
         var pixels = new byte[indices.Count * size];
         var labels = new byte[indices.Count];
         for (var i = 0; i < indices.Count; i++)
@@ -43,7 +56,7 @@ public sealed class LabeledImages
             Image(indices[i]).CopyTo(pixels.AsSpan(i * size, size));
             labels[i] = Labels[indices[i]];
         }
-        return new LabeledImages(Height, Width, pixels, labels, ClassNames);
+        return new LabeledImages(Channels, Height, Width, pixels, labels, ClassNames);
     }
 
     /// <summary>

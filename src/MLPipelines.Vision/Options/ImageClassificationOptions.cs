@@ -47,8 +47,11 @@ public sealed record ImageClassificationOptions : TrainerOptions
     /// <summary>Image width in pixels; null: as <see cref="ImageHeight"/>.</summary>
     public int? ImageWidth { get; init; }
 
-    /// <summary>Channels per image: 1 (grey) or 3 (red, green, blue). Default 1.</summary>
-    public int ImageChannels { get; init; } = 1;
+    /// <summary>
+    /// Channels per image: 1 (grey) or 3 (red, green, blue); null (the default): from the vector's length — square grey
+    /// images when it is a square, square colour images when it is three times one (never both).
+    /// </summary>
+    public int? ImageChannels { get; init; }
 
     /// <summary>
     /// The side images are resized to (bilinearly) before the network; null: 224 for the pretrained ResNet (the
