@@ -31,7 +31,40 @@ public sealed class PipelineFileTests : IDisposable
 
     private static PipelineFileException Refused(string path) => Assert.Throws<PipelineFileException>(() => PipelineFile.Read(path));
 
-    public static TheoryData<string> ShippedFiles() => [.. Directory.GetFiles(Path.Combine(TestData.Root, "pipelines"), "*.yaml").Select(f => Path.GetFileName(f)).Order()];
+    /// <summary>The shipped files of the CSV datasets (the images' file has its own test).</summary>
+    public static TheoryData<string> ShippedFiles() =>
+        [.. Directory.GetFiles(Path.Combine(TestData.Root, "pipelines"), "*.yaml").Select(f => Path.GetFileName(f)).Where(f => f != ImagesFile).Order()];
+
+    private const string ImagesFile = "fashion-mnist-slice.yaml";
+
+    [Fact]
+    public void The_shipped_images_file_compares_the_image_candidates_on_the_fashion_mnist_slice()
+    {
+        var job = PipelineFile.Read(Path.Combine(TestData.Root, "pipelines", ImagesFile));
+
+        Assert.True(job.Images);
+        Assert.Equal(Path.Combine(TestData.Root, "datasets", "fashion-mnist-slice"), job.Data);
+        Assert.Equal(64, job.ImageSize);
+        Assert.Equal(PredictionTask.MulticlassClassification, job.Task);
+        Assert.Equal(Path.GetFullPath("automl-fashion-mnist-slice"), job.Output);
+        var images = new ImageInput(new Microsoft.ML.MLContext(1), job.Data, job.ImageSize);
+        Assert.Equal(["Baseline", "XGBoost", "LightGbm", "Small CNN", "ResNet-18 frozen", "ResNet-18 fine-tuned"], job.Candidates(images).Select(c => c.Name));
+        Assert.Equal(1000, images.Images.Count);
+    }
+
+    [Theory]
+    [InlineData("images: {slice}\nlabel: Label\n", "line 2: 'label': is for a CSV ('data')")]
+    [InlineData("images: {slice}\ntask: regression\n", "line 2: 'task': is for a CSV ('data')")]
+    [InlineData("images: {slice}\ncandidates: [xgboost, mlp]\n", "line 2: 'candidates': there is no model 'mlp'; the models are: baseline, xgboost, lightgbm, small-cnn")]
+    [InlineData("images: {slice}\nsearch_spaces:\n  small-cnn: {}\n", "line 3: 'search_spaces': small-cnn has no search space to override (it runs with its defaults); the models with one are: xgboost, lightgbm")]
+    [InlineData("images: slice-not-here\n", "line 1: 'images': ")]
+    [InlineData("data: {concrete}\nlabel: compressive_strength\ntask: regression\nimage_size: 64\n", "line 4: 'image_size': is for 'images'")]
+    public void An_images_file_refuses_what_is_for_a_csv_and_names_the_image_models(string text, string message)
+    {
+        var path = Write(text.Replace("{slice}", Path.Combine(TestData.Root, "datasets", "fashion-mnist-slice")));
+        var error = Refused(path);
+        Assert.True(error.Message.StartsWith($"{path} {message}", StringComparison.Ordinal), error.Message);
+    }
 
     [Theory]
     [MemberData(nameof(ShippedFiles))]
@@ -146,7 +179,7 @@ public sealed class PipelineFileTests : IDisposable
     // Lines are counted from 1 in the text as written (before "{concrete}" is replaced, which does not add lines).
     [Theory]
     [InlineData("unknown key", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nlable: price\n",
-        "line 4: unknown key 'lable' (the keys are: data, label, task, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
+        "line 4: unknown key 'lable' (the keys are: data, label, task, images, image_size, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
     [InlineData("bad duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 5 minutes\n",
         "line 4: 'budget': '5 minutes' is not a duration: write e.g. 300, 300s, 5m, 1.5h or 1h30m")]
     [InlineData("zero duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 0\n", "line 4: 'budget': must be positive, got '0'")]
@@ -204,7 +237,7 @@ public sealed class PipelineFileTests : IDisposable
     public void A_missing_required_key_is_named(string key, string text)
     {
         var path = Write(text);
-        Assert.Equal($"{path}: the key '{key}' is missing; every pipeline file needs data, label, task", Refused(path).Message);
+        Assert.Equal($"{path}: the key '{key}' is missing; every pipeline file needs data, label, task (or 'images')", Refused(path).Message);
     }
 
     [Fact]

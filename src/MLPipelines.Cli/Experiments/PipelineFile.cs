@@ -14,7 +14,7 @@ namespace MLPipelines.Cli.Experiments;
 /// file is read through YamlDotNet's representation model, whose nodes know their line, rather
 /// than deserialized into an object, which would lose it.
 /// <para>
-/// Paths: <c>data</c>, <c>pretrained</c> and <c>unlabeled</c> are relative to the file's folder, so that a file and the data it names
+/// Paths: <c>data</c> (or <c>images</c>), <c>pretrained</c> and <c>unlabeled</c> are relative to the file's folder, so that a file and the data it names
 /// move together and the file runs from any directory; what the run writes (<c>output</c>,
 /// <c>store</c>, <c>model</c>, <c>report</c>, <c>finalists</c>) is relative to the current
 /// directory, as with <c>mlpipelines automl</c>, so that results never land among the files
@@ -25,10 +25,13 @@ internal static class PipelineFile
 {
     /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["data", "label", "task", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
+        ["data", "label", "task", "images", "image_size", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
          "output", "store", "model", "report", "finalists", "pretrained", "unlabeled"];
 
     private static readonly string[] Required = ["data", "label", "task"];
+
+    /// <summary>What a file of labeled images has instead of <see cref="Required"/>.</summary>
+    private const string Images = "images";
 
     /// <summary>The job the file describes, or a <see cref="PipelineFileException"/> naming the file, line and key of the first mistake.</summary>
     public static ExperimentJob Read(string path)
@@ -40,9 +43,15 @@ internal static class PipelineFile
             if (!Keys.Contains(key)) throw values.Error(keyNode, $"unknown key '{key}' (the keys are: {string.Join(", ", Keys)})");
             entries[key] = value;   // YamlDotNet has already refused a key given twice
         }
+        var images = entries.ContainsKey(Images);
         foreach (var key in Required)
-            if (!entries.ContainsKey(key))
-                throw new PipelineFileException($"{path}: the key '{key}' is missing; every pipeline file needs {string.Join(", ", Required)}");
+        {
+            if (images && entries.TryGetValue(key, out var extra))
+                throw values.Error(extra, key, $"is for a CSV ('data'): with '{Images}' the label is the images' class and the task multiclass");
+            if (!images && !entries.ContainsKey(key))
+                throw new PipelineFileException($"{path}: the key '{key}' is missing; every pipeline file needs {string.Join(", ", Required)} (or '{Images}')");
+        }
+        if (!images && entries.TryGetValue("image_size", out var size)) throw values.Error(size, "image_size", $"is for '{Images}'");
 
         string? Text(string key) => entries.TryGetValue(key, out var node) ? values.Text(node, key) : null;
         int? Int(string key, int min) => entries.TryGetValue(key, out var node) ? values.Int(node, key, min) : null;
@@ -55,15 +64,19 @@ internal static class PipelineFile
         {
             if (Text(key) is not { } text) return null;
             var full = Path.GetFullPath(text, Path.GetDirectoryName(Path.GetFullPath(path))!);
-            return File.Exists(full) ? full : throw values.Error(entries[key], key, $"{full} does not exist (a relative path is read from the folder of {path})");
+            // Images may be a folder (of class folders, or of IDX files).
+            return File.Exists(full) || (key == Images && Directory.Exists(full)) ? full
+                : throw values.Error(entries[key], key, $"{full} does not exist (a relative path is read from the folder of {path})");
         }
-        var data = Read("data")!;
-        var label = Text("label")!;
-        var task = Task(entries["task"], values);
+        var data = images ? Read(Images)! : Read("data")!;
+        var label = images ? ImageInput.Label : Text("label")!;
+        var task = images ? Trainers.PredictionTask.MulticlassClassification : Task(entries["task"], values);
+        var known = images ? ImageInput.AllCandidates : Candidate.Defaults;
+        var portfolio = images ? ImageInput.PortfolioCandidates : Candidate.Portfolio;
 
         TimeSpan? budget = entries.TryGetValue("budget", out var budgetNode) ? Budget(budgetNode, values) : null;
         var trials = Int("trials", 1);
-        var models = entries.TryGetValue("candidates", out var candidatesNode) ? Candidates(candidatesNode, values) : null;
+        var models = entries.TryGetValue("candidates", out var candidatesNode) ? Candidates(candidatesNode, known, values) : null;
         var alpha = Double("alpha");
         if (alpha is <= 0 or >= 1) throw values.Error(entries["alpha"], "alpha", Invariant($"must lie between 0 and 1 (exclusive), got {alpha}"));
         var margin = Double("margin");
@@ -71,6 +84,8 @@ internal static class PipelineFile
 
         return new ExperimentJob(data, label, task)
         {
+            Images = images,
+            ImageSize = Int("image_size", 1),
             // As on the command line: without a budget or a trial limit, five minutes.
             Budget = budget ?? (trials is null ? TimeSpan.FromMinutes(5) : null),
             Trials = trials,
@@ -80,7 +95,7 @@ internal static class PipelineFile
             Threads = Int("threads", 1),
             Models = models,
             SearchSpaces = entries.TryGetValue("search_spaces", out var spaces)
-                ? SearchSpaceOverrides.Read(spaces, models?.Select(Candidate.Key).ToList() ?? Candidate.Portfolio.Select(c => Candidate.Key(c.Name)).ToList(), values)
+                ? SearchSpaceOverrides.Read(spaces, models?.Select(Candidate.Key).ToList() ?? portfolio.Select(c => Candidate.Key(c.Name)).ToList(), known, values)
                 : new Dictionary<string, IReadOnlyList<AutoML.Search.Parameter>>(),
             SuccessiveHalving = !entries.TryGetValue("successive_halving", out var halving) || values.Bool(halving, "successive_halving"),
             Alpha = alpha ?? 0.05,
@@ -161,12 +176,12 @@ internal static class PipelineFile
         }
     }
 
-    private static List<string> Candidates(YamlNode node, YamlValues values)
+    private static List<string> Candidates(YamlNode node, IReadOnlyList<Candidate> known, YamlValues values)
     {
         var listed = values.TextList(node, "candidates");
         foreach (var (name, item) in listed)
-            if (!Candidate.Defaults.Any(c => Candidate.Key(c.Name) == Candidate.Key(name)))
-                throw values.Error(item, "candidates", $"there is no model '{name}'; the models are: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))}");
+            if (!known.Any(c => Candidate.Key(c.Name) == Candidate.Key(name)))
+                throw values.Error(item, "candidates", $"there is no model '{name}'; the models are: {string.Join(", ", known.Select(c => Candidate.Key(c.Name)))}");
         return listed.Select(c => c.Text).ToList();
     }
 }

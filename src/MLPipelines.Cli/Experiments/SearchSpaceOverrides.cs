@@ -17,15 +17,19 @@ internal static class SearchSpaceOverrides
 {
     private const string Key = "search_spaces";
 
-    /// <summary>Candidate key → its overriding parameters; <paramref name="candidates"/> are the keys the experiment runs.</summary>
-    public static Dictionary<string, IReadOnlyList<Parameter>> Read(YamlNode node, IReadOnlyList<string> candidates, YamlValues values)
+    /// <summary>
+    /// Candidate key → its overriding parameters; <paramref name="candidates"/> are the keys the experiment runs,
+    /// of the models <paramref name="known"/> (the tabular or the image candidates).
+    /// </summary>
+    public static Dictionary<string, IReadOnlyList<Parameter>> Read(YamlNode node, IReadOnlyList<string> candidates, IReadOnlyList<Candidate> known, YamlValues values)
     {
+        string Tunable() => string.Join(", ", known.Where(c => c.SearchSpace is not null).Select(c => Candidate.Key(c.Name)));
         if (node is not YamlMappingNode mapping)
             throw values.Error(node, Key, "must map candidate names to their parameters, e.g. 'xgboost: {max_depth: [3, 8]}'");
         var result = new Dictionary<string, IReadOnlyList<Parameter>>();
         foreach (var (name, nameNode, parameters) in values.Entries(mapping))
         {
-            var candidate = Candidate.Defaults.FirstOrDefault(c => Candidate.Key(c.Name) == Candidate.Key(name))
+            var candidate = known.FirstOrDefault(c => Candidate.Key(c.Name) == Candidate.Key(name))
                 ?? throw values.Error(nameNode, Key, $"there is no model '{name}'; the models with a search space are: {Tunable()}");
             var key = Candidate.Key(candidate.Name);
             var space = candidate.SearchSpace
@@ -117,6 +121,4 @@ internal static class SearchSpaceOverrides
         IntParameter i => $"[{i.Low}, {i.High}]",
         _ => "",
     };
-
-    private static string Tunable() => string.Join(", ", Candidate.Defaults.Where(c => c.SearchSpace is not null).Select(c => Candidate.Key(c.Name)));
 }

@@ -20,10 +20,15 @@ internal sealed class ImageInput
     /// <summary>The side image files are decoded to when no --image-size is given: cheap enough for trees on pixels and CPU networks.</summary>
     public const int DefaultFileSide = 64;
 
-    /// <summary>What the command-line help lists.</summary>
-    public static string ModelNames => string.Join(", ", ImageCandidates.All().Select(c => Candidate.Key(c.Name)));
+    /// <summary>Every image candidate with default networks: the names a command line or pipeline file may give.</summary>
+    public static IReadOnlyList<Candidate> AllCandidates { get; } = ImageCandidates.All();
 
-    public static string PortfolioNames => string.Join(", ", ImageCandidates.Portfolio().Select(c => Candidate.Key(c.Name)));
+    public static IReadOnlyList<Candidate> PortfolioCandidates { get; } = ImageCandidates.Portfolio();
+
+    /// <summary>What the command-line help lists.</summary>
+    public static string ModelNames => string.Join(", ", AllCandidates.Select(c => Candidate.Key(c.Name)));
+
+    public static string PortfolioNames => string.Join(", ", PortfolioCandidates.Select(c => Candidate.Key(c.Name)));
 
     /// <summary>The options the deep candidates share: the pixel column and the side the networks resize to.</summary>
     private readonly ImageClassificationOptions _networks;
