@@ -111,6 +111,30 @@ public sealed class ConvolutionTests : ScopedTest
     }
 
     [Fact]
+    public void A_module_laid_out_channels_last_keeps_its_parameters_and_outputs_channels_last()
+    {
+        TorchRuntime.ManualSeed(3);
+        using var conv = new Conv2d(3, 4, 3, padding: 1);
+        var images = Tensors.Randn([2, 3, 6, 5]);
+        var weight = conv.NamedParameters().Single(p => p.Name == "weight").Parameter;
+        var before = conv.Forward(images).ToArray<float>();
+        var values = weight.ToArray<float>();
+
+        conv.ToChannelsLast();
+
+        // The same parameter object (an optimizer holding it sees the change), the same values, a new layout.
+        Assert.Same(weight, conv.NamedParameters().Single(p => p.Name == "weight").Parameter);
+        Assert.True(weight.IsChannelsLast);
+        Assert.Equal(values, weight.ToArray<float>());
+        var output = conv.Forward(images.ToChannelsLast());
+        Assert.True(output.IsChannelsLast);
+        AssertValues([.. before.Select(v => (double)v)], output, 1e-5);
+        // Training still reaches the relaid weight.
+        output.Sum().Backward();
+        Assert.NotNull(weight.Grad);
+    }
+
+    [Fact]
     public void Bilinear_resizing_flipping_and_padding()
     {
         // 1 × 2 → 1 × 4 with half-pixel centres: output x maps to input (x + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25,

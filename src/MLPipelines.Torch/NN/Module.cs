@@ -118,6 +118,24 @@ public abstract class Module : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Lays out every 4-d parameter and buffer (convolution weights) channels-last, keeping their identity, as
+    /// PyTorch's <c>module.to(memory_format=torch.channels_last)</c>: with channels-last inputs, convolutions then
+    /// keep that layout through the network. Whether it is faster depends on the CPU and libtorch: measure it
+    /// (<c>scripts/benchmark.sh images --parts epoch --layouts contiguous,channels-last</c>).
+    /// </summary>
+    public Module ToChannelsLast()
+    {
+        using var _ = TorchRuntime.NoGrad();
+        foreach (var (_, t) in NamedParameters().Concat(NamedBuffers()))
+            if (t.Dim == 4)
+            {
+                using var relaid = t.ToChannelsLast().DetachFromDisposeScope();
+                t.SetData(relaid);
+            }
+        return this;
+    }
+
     private static void Move(Tensor tensor, DType dtype, Device device)
     {
         using var moved = tensor.To(dtype, device).DetachFromDisposeScope();

@@ -13,7 +13,8 @@ public static class ImageBenchmark
         var parts = BenchmarkArguments.Option(args, "--parts")?.Split(',') ?? ["epoch", "fashion"];
         var resize = Int(args, "--resize") ?? 64;
         if (parts.Contains("epoch"))
-            ResNetEpochBenchmark.Run(resize, images: Int(args, "--epoch-images") ?? 512, batch: 64, epochs: Int(args, "--rounds") ?? 3);
+            ResNetEpochBenchmark.Run(resize, images: Int(args, "--epoch-images") ?? 512, batch: 64, epochs: Int(args, "--rounds") ?? 3,
+                BenchmarkArguments.Option(args, "--layouts")?.Split(',') ?? ResNetEpochBenchmark.Layouts);
         if (parts.Contains("fashion"))
             FashionMnistBenchmark.Run(BenchmarkArguments.Option(args, "--sizes")?.Split(',').Select(int.Parse).ToArray() ?? [100, 1000, 10000],
                 Seeds(args), resize, BenchmarkArguments.Option(args, "--models")?.Split(',') ?? ["fine-tuned", "frozen", "small-cnn", "xgboost"]);

@@ -12,12 +12,18 @@ namespace MLPipelines.Benchmarks.Images;
 /// torchvision's resnet18 in PyTorch (python/resnet_epochs.py), same libtorch 1.13, same prepared images (Fashion-MNIST
 /// slice images repeated into three channels and resized to R × R, written to a file both sides read), same batches in
 /// the same order, AdamW (lr 1e-3, weight decay 1e-4), all cores as libtorch intra-op threads, denormals flushed on
-/// both sides. One warm-up epoch, then timed epochs; medians and bests, and their ratio.
+/// both sides. One warm-up epoch, then timed epochs; medians and bests, and their ratio. Per memory layout asked:
+/// contiguous (NCHW), and channels-last (NHWC: weights and input images relaid on both sides, as
+/// <c>model.to(memory_format=torch.channels_last)</c>), with each side's channels-last speed-up.
 /// </summary>
 public static class ResNetEpochBenchmark
 {
-    public static void Run(int size, int images, int batch, int epochs)
+    public static readonly string[] Layouts = ["contiguous", "channels-last"];
+
+    public static void Run(int size, int images, int batch, int epochs, IReadOnlyList<string> layouts)
     {
+        var unknown = layouts.Except(Layouts).ToList();
+        if (unknown.Count > 0) throw new ArgumentException($"unknown layout {unknown[0]}; the layouts are {string.Join(", ", Layouts)}");
         var cores = Environment.ProcessorCount;
         Console.WriteLine($"ResNet-18 training epochs: {images} images of {size} × {size} × 3, batch {batch}, AdamW, {cores} intra-op threads, libtorch {TorchRuntime.Version} on both sides; 1 warm-up + {epochs} timed epochs");
         var folder = Directory.CreateTempSubdirectory("resnet-epochs").FullName;
@@ -29,13 +35,27 @@ public static class ResNetEpochBenchmark
                 var (x, y) = PreparedImages(images, size);
                 File.WriteAllBytes(imagesPath, System.Runtime.InteropServices.MemoryMarshal.AsBytes(x.ToArray<float>().AsSpan()).ToArray());
                 File.WriteAllBytes(labelsPath, System.Runtime.InteropServices.MemoryMarshal.AsBytes(y.ToArray<long>().AsSpan()).ToArray());
-                var ours = Ours(x, y, batch, epochs);
-                var script = Path.Combine(AppContext.BaseDirectory, "python", "resnet_epochs.py");
-                var line = PeerProcess.Run(PeerProcess.Python, [script, imagesPath, labelsPath, $"{size}", $"{batch}", $"{epochs}", $"{cores}"], new Dictionary<string, string>());
-                var theirs = line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-                Print("C# (MLPipelines.Vision)", ours);
-                Print("PyTorch (torchvision)", theirs);
-                Console.WriteLine($"  speed, PyTorch time / ours: median {Median(theirs) / Median(ours):F2}x, best {theirs.Min() / ours.Min():F2}x");
+                var measured = new Dictionary<string, (double[] Ours, double[] Theirs)>();
+                foreach (var layout in layouts)
+                {
+                    var channelsLast = layout == "channels-last";
+                    var ours = Ours(channelsLast ? x.ToChannelsLast() : x, y, batch, epochs, channelsLast);
+                    var script = Path.Combine(AppContext.BaseDirectory, "python", "resnet_epochs.py");
+                    var line = PeerProcess.Run(PeerProcess.Python, [script, imagesPath, labelsPath, $"{size}", $"{batch}", $"{epochs}", $"{cores}", layout], new Dictionary<string, string>());
+                    var theirs = line.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+                    Console.WriteLine($" {layout}:");
+                    Print("C# (MLPipelines.Vision)", ours);
+                    Print("PyTorch (torchvision)", theirs);
+                    Console.WriteLine($"  speed, PyTorch time / ours: median {Median(theirs) / Median(ours):F2}x, best {theirs.Min() / ours.Min():F2}x");
+                    measured[layout] = (ours, theirs);
+                }
+                if (measured.Count == 2)
+                {
+                    var (contiguous, channelsLast) = (measured["contiguous"], measured["channels-last"]);
+                    Console.WriteLine($" channels-last speed-up, contiguous time / channels-last time: ours median {Median(contiguous.Ours) / Median(channelsLast.Ours):F2}x " +
+                                      $"(best {contiguous.Ours.Min() / channelsLast.Ours.Min():F2}x), PyTorch median {Median(contiguous.Theirs) / Median(channelsLast.Theirs):F2}x " +
+                                      $"(best {contiguous.Theirs.Min() / channelsLast.Theirs.Min():F2}x)");
+                }
             }
         }
         finally
@@ -53,11 +73,12 @@ public static class ResNetEpochBenchmark
         return (images, Tensors.FromArray(chosen.Labels.Select(l => (long)l).ToArray()));
     }
 
-    private static double[] Ours(Tensor images, Tensor labels, int batch, int epochs)
+    private static double[] Ours(Tensor images, Tensor labels, int batch, int epochs, bool channelsLast)
     {
         using var denormals = TorchRuntime.FlushDenormals();
         TorchRuntime.ManualSeed(0);
         using var network = new ResNet(classes: 10);
+        if (channelsLast) network.ToChannelsLast();
         network.Train();
         using var optimizer = new AdamW(network.Parameters(), learningRate: 1e-3, weightDecay: 1e-4);
         double Epoch()
