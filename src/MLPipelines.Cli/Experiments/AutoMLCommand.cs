@@ -73,11 +73,6 @@ internal static class AutoMLCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(2);
             }
-            if (job.Images && (job.Pretrained ?? job.Unlabeled) is not null)
-            {
-                Console.Error.WriteLine($"error: {(job.Pretrained is not null ? "--pretrained" : "--unlabeled")} is for a CSV (--data): the image candidates fine-tune the pretrained ResNet-18 themselves");
-                return Task.FromResult(2);
-            }
             return Task.FromResult(ExperimentRunner.Run(job, cancellation));
         });
         return command;

@@ -15,7 +15,7 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>Whether <see cref="Data"/> holds labeled images (<c>--images</c>, <see cref="Shared.ImageInput"/>) rather than a CSV; then the candidates are the image candidates.</summary>
     public bool Images { get; init; }
 
-    /// <summary>With <see cref="Images"/>: the side the networks resize images to; null: their defaults.</summary>
+    /// <summary>With <see cref="Images"/>: the side image files are decoded to, or the networks resize IDX images to; null: the defaults (<see cref="Shared.ImageInput"/>).</summary>
     public int? ImageSize { get; init; }
 
     public TimeSpan? Budget { get; init; }
