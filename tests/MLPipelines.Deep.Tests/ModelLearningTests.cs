@@ -43,13 +43,15 @@ public sealed class ModelLearningTests(Xunit.Abstractions.ITestOutputHelper outp
     [Fact] public void FTTransformer_learns_penguins() => AtLeast(Score("penguins", new FTTransformerOptions { MaxEpochs = 30 }), 0.94);    // 0.957
     [Fact] public void TabM_learns_penguins() => AtLeast(Score("penguins", new TabMOptions { MaxEpochs = 30 }), 0.94);                // 0.971
 
-    // Concrete (regression, RMSE in MPa): predicting the mean gives about 16.6.
-    // Mixed precision (bfloat16 autocast; dropout on its float path).
+    // Mixed precision (bfloat16 autocast; dropout on its float path), forced on: a CPU without AVX-512 BF16
+    // emulates bfloat16 products about 20x slower than float32 (these two took 409 s and 120 s
+    // at full width on an AVX2 EPYC), so the models here are narrow.
     [Fact] public void FTTransformer_in_mixed_precision_learns_breast_cancer() =>
-        AtLeast(Score("sklearn_breast_cancer", new FTTransformerOptions { MaxEpochs = 15, MixedPrecision = true }), 0.96);
+        AtLeast(Score("sklearn_breast_cancer", new FTTransformerOptions { MaxEpochs = 30, Blocks = 1, TokenSize = 64, MixedPrecision = true }), 0.96);    // 0.975
     [Fact] public void TabM_in_mixed_precision_learns_concrete() =>
-        AtMost(Score("concrete", new TabMOptions { MaxEpochs = 40, EnsembleSize = 8, BlockWidth = 256, MixedPrecision = true }), 7.5);
+        AtMost(Score("concrete", new TabMOptions { MaxEpochs = 40, EnsembleSize = 8, BlockWidth = 64, MixedPrecision = true }), 7.5);    // 7.06
 
+    // Concrete (regression, RMSE in MPa): predicting the mean gives about 16.6.
     [Fact] public void Mlp_learns_concrete() => AtMost(Score("concrete", new MlpOptions()), 6.0);                                     // TD, early-stopped: 4.93 (TD-S, all 256 epochs: 5.26)
     [Fact] public void ResNet_learns_concrete() => AtMost(Score("concrete", new ResNetOptions { MaxEpochs = 80 }), 6.5);              // 5.51
     [Fact] public void TabM_learns_concrete() => AtMost(Score("concrete", new TabMOptions { MaxEpochs = 40, EnsembleSize = 8, BlockWidth = 256 }), 7.5);    // 6.02
