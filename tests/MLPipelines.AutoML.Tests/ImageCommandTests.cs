@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.ML;
+using MLPipelines.Data.Csv;
 using MLPipelines.Tests;
 using MLPipelines.Trainers;
 using MLPipelines.Vision.Data;
@@ -56,15 +59,69 @@ public sealed class ImageCommandTests
         Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("t10k-images-idx3-ubyte.gz: 500 rows", run.Output);
         Assert.Contains("champion: LightGbm refitted on all rows", run.Output);
-        // predict reads CSV rows, which cannot hold a model's pixel vectors: no hint to use it.
-        Assert.DoesNotContain("mlpipelines predict", run.Output);
-        // The saved model reads the pixel column: it classifies the slice's other 1,000 images, which it never saw.
-        var ml = new MLContext(seed: 1);
-        var champion = ml.Model.Load(Path.Combine(output, "champion.zip"), out _);
-        var unseen = LabelPreparation.Prepare(ml, IdxDataset.Read(Path.Combine(TestData.Root, Slice, "train-images-idx3-ubyte.gz")).ToDataView(ml, "Label", "Pixels"),
-            "Label", PredictionTask.MulticlassClassification);
-        var accuracy = ml.MulticlassClassification.Evaluate(champion.Transform(unseen)).MicroAccuracy;
+        var champion = Path.Combine(output, "champion.zip");
+        Assert.Contains($"score new images with: mlpipelines predict --model {champion} --images", run.Output);
+
+        // predict --images classifies the slice's other 1,000 images, which the champion never saw, and measures itself on their labels.
+        var fromIdx = Path.Combine(output, "idx.csv");
+        var predict = Mlpipelines("predict", "--model", champion, "--images", Path.Combine(Slice, "train-images-idx3-ubyte.gz"), "--output", fromIdx);
+        Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
+        Assert.Contains("scored 1,000 images (1 × 28 × 28 pixels)", predict.Output);
+        var accuracy = double.Parse(Regex.Match(predict.Output, @"accuracy (\d\.\d+) on the 1,000 images").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(accuracy, 0.6, 1.0);
+        var byIndex = CsvReader.Read(fromIdx);
+        Assert.Equal(1000, byIndex.RowCount);
+        Assert.Equal(["Image", "Label", "PredictedLabel"], byIndex.Columns.Select(c => c.Name).Take(3));
+        Assert.Equal(10, byIndex.Columns.Count(c => c.Name.StartsWith("Score.", StringComparison.Ordinal)));
+
+        // The first 100 of them as PNG files in class folders: decoded to the same pixels, so predicted the same, the folder names as labels.
+        var pngs = Path.Combine(output, "pngs");
+        ImageFolder.Write(IdxDataset.Read(Path.Combine(TestData.Root, Slice)).Subset([.. Enumerable.Range(0, 100)]), pngs);
+        var fromFiles = Path.Combine(output, "files.csv");
+        predict = Mlpipelines("predict", "--model", champion, "--images", pngs, "--output", fromFiles);
+        Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
+        Assert.Contains("accuracy", predict.Output);
+        var byFile = CsvReader.Read(fromFiles);
+        Assert.Equal(100, byFile.RowCount);
+        for (var row = 0; row < byFile.RowCount; row++)
+        {
+            var image = byFile["Image"].Format(row)!;                                     // "<class>/<index>.png"
+            var index = int.Parse(Path.GetFileNameWithoutExtension(image), CultureInfo.InvariantCulture);
+            Assert.Equal(Path.GetDirectoryName(image), byFile["Label"].Format(row));
+            Assert.Equal(byIndex["Label"].Format(index), byFile["Label"].Format(row));
+            Assert.Equal(byIndex["PredictedLabel"].Format(index), byFile["PredictedLabel"].Format(row));
+        }
+
+        // Images that are not there or do not decode: one line that names them, nothing written.
+        File.WriteAllText(Path.Combine(pngs, "3", "broken.png"), "not a png");
+        var broken = Path.Combine(output, "broken.csv");
+        predict = Mlpipelines("predict", "--model", champion, "--images", pngs, "--output", broken);
+        Assert.Equal(2, predict.ExitCode);
+        Assert.Contains("broken.png is not an image that can be decoded", predict.Error);
+        Assert.False(File.Exists(broken));
+        Directory.CreateDirectory(Path.Combine(output, "empty"));
+        predict = Mlpipelines("predict", "--model", champion, "--images", Path.Combine(output, "empty"), "--output", broken);
+        Assert.Equal(2, predict.ExitCode);
+        Assert.Contains("empty holds no image files", predict.Error);
+    }
+
+    [Fact]
+    public void Predict_with_images_says_what_is_wrong_with_the_model_or_the_images()
+    {
+        var output = TestData.TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        var table = ml.Data.LoadCsv(TestData.PathOf("concrete"));
+        var tabular = Path.Combine(output, "table-model.zip");
+        var features = table.Schema.Select(c => c.Name).Where(n => n != "compressive_strength").ToArray();
+        ml.Model.Save(ml.Transforms.Concatenate("Features", features).Append(ml.Regression.Trainers.Sdca("compressive_strength")).Fit(table), table.Schema, tabular);
+
+        var run = Mlpipelines("predict", "--model", tabular, "--images", Slice, "--output", Path.Combine(output, "out.csv"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("table-model.zip does not read images: its input has 0 vector columns", run.Error);
+
+        run = Mlpipelines("predict", "--model", tabular, "--output", Path.Combine(output, "out.csv"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--input (a CSV) or --images (image files), one of them", run.Error);
     }
 
     [Theory]

@@ -102,6 +102,36 @@ public sealed class ImageFolderTests : IDisposable
     }
 
     [Fact]
+    public void Files_to_score_are_found_in_subfolders_and_decoded_to_the_channels_asked_for()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "score", "b", ".hidden"));
+        using (var wide = Stripes(40, 20, left: 10, right: 30)) Save(wide, Path.Combine(_folder, "score", "b", "stripes.png"), SKEncodedImageFormat.Png);
+        using (var copy = Stripes(4, 4, left: 4, right: 4)) Save(copy, Path.Combine(_folder, "score", "b", ".hidden", "skipped.png"), SKEncodedImageFormat.Png);
+        using (var red = Stripes(4, 4, left: 4, right: 4)) Save(red, Path.Combine(_folder, "score", "a.png"), SKEncodedImageFormat.Png);
+        File.WriteAllText(Path.Combine(_folder, "score", "notes.txt"), "not an image");
+
+        var files = ImageFolder.FilesAt(Path.Combine(_folder, "score"));
+
+        Assert.Equal([Path.Combine(_folder, "score", "a.png"), Path.Combine(_folder, "score", "b", "stripes.png")], files);
+        Assert.Equal(files.Take(1), ImageFolder.FilesAt(files[0]));
+        // Grey is BT.601 luma: pure red 0.299 · 255 = 76, the green stripe 0.587 · 255 = 150 (rounded).
+        var grey = ImageFolder.Decode(files, side: 10, channels: 1);
+        Assert.Equal(200, grey.Length);
+        Assert.All(grey[..100], v => Assert.Equal(76, v));
+        Assert.All(grey[100..], v => Assert.Equal(150, v));
+        var colour = ImageFolder.Decode(files, side: 10, channels: 3);
+        Assert.Equal(600, colour.Length);
+        Assert.All(colour[..100], v => Assert.Equal(255, v));
+        Assert.All(colour[400..500], v => Assert.Equal(255, v));
+
+        var notImages = Path.Combine(_folder, "not-images");
+        Directory.CreateDirectory(notImages);
+        File.WriteAllText(Path.Combine(notImages, "notes.txt"), "not an image");
+        Assert.Contains($"{notImages} holds no image files", Assert.Throws<InvalidDataException>(() => ImageFolder.FilesAt(notImages)).Message);
+        Assert.Contains("is not an image file", Assert.Throws<InvalidDataException>(() => ImageFolder.FilesAt(Path.Combine(notImages, "notes.txt"))).Message);
+    }
+
+    [Fact]
     public void Faults_name_the_folder_or_the_file()
     {
         Assert.Contains("does not exist", Assert.Throws<DirectoryNotFoundException>(() => ImageFolder.Read(Path.Combine(_folder, "absent"), 8)).Message);

@@ -112,9 +112,9 @@ internal static class ExperimentRunner
             // Saved with the data's own schema: the model reads the CSV's columns (the label is not needed to predict).
             ml.Model.Save(champion.Model, data.Schema, job.ModelPath);
             output.WriteLine($"champion: {champion.Name} refitted on all rows in {champion.FitSeconds:F1} s, saved to {job.ModelPath}");
-            // predict reads CSV rows; a model of images scores pixel vectors, which a CSV does not hold.
-            if (!job.Images)
-                output.WriteLine($"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
+            output.WriteLine(job.Images
+                ? $"  score new images with: mlpipelines predict --model {job.ModelPath} --images new-images/ --output scored.csv"
+                : $"  score new rows with: mlpipelines predict --model {job.ModelPath} --input new.csv --output scored.csv");
             output.WriteLine($"  deploy without the native engines: mlpipelines export --model {job.ModelPath} --onnx {Path.ChangeExtension(job.ModelPath, ".onnx")}");
         }
         if (job.Finalists is { } folder)

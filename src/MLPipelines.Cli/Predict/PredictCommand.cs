@@ -13,23 +13,43 @@ namespace MLPipelines.Cli.Predict;
 /// <c>mlpipelines predict</c>: scores a CSV with a model saved by <c>ml.Model.Save</c> (or an ONNX
 /// file written by <c>mlpipelines export</c>, through ONNX Runtime: <see cref="OnnxScoring"/>) and writes
 /// the rows with their predictions. The CSV is read with the column types the model was trained
-/// on (from the model file); a column the file lacks is read as missing (the label, say).
+/// on (from the model file); a column the file lacks is read as missing (the label, say). With
+/// <c>--images</c> it scores images with an image model instead (<see cref="ImageScoring"/>).
 /// </summary>
 internal static class PredictCommand
 {
     public static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "A model file written by ml.Model.Save, or an ONNX file written by mlpipelines export", Required = true };
-        var input = new Option<FileInfo>("--input") { Description = "The CSV of rows to score", Required = true };
+        var input = new Option<FileInfo>("--input") { Description = "The CSV of rows to score" };
+        var images = new Option<string>("--images")
+        {
+            Description = "Images to score instead of a CSV, with a model that reads pixels: an image file, a folder of image files " +
+                          "(its subfolders too; a subfolder's name is the image's label), or an IDX images file with its labels",
+        };
         var output = new Option<FileInfo>("--output") { Description = "The CSV to write: the input's columns and the predictions", Required = true };
-        var command = new Command("predict", "Score the rows of a CSV with a saved model") { model, input, output };
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(input)!, parse.GetValue(output)!));
+        var command = new Command("predict", "Score the rows of a CSV, or images, with a saved model") { model, input, images, output };
+        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(input), parse.GetValue(images), parse.GetValue(output)!));
         return command;
     }
 
-    private static int Run(FileInfo modelFile, FileInfo input, FileInfo output)
+    private static int Run(FileInfo modelFile, FileInfo? input, string? images, FileInfo output)
     {
-        if (!input.Exists)
+        if ((input is null) == (images is null))
+        {
+            Console.Error.WriteLine("error: give the rows to score: --input (a CSV) or --images (image files), one of them");
+            return 2;
+        }
+        if (images is not null)
+        {
+            if (modelFile.Exists && ModelLoading.IsOnnx(modelFile))
+            {
+                Console.Error.WriteLine($"error: --images scores with a model file (zip); {modelFile.Name} is ONNX: score its Pixels input with ml.Transforms.ApplyOnnxModel");
+                return 2;
+            }
+            return ImageScoring.Run(modelFile, images, output);
+        }
+        if (!input!.Exists)
         {
             Console.Error.WriteLine($"error: {input.FullName} does not exist");
             return 2;

@@ -71,7 +71,7 @@ internal sealed class ImageInput
 
     /// <summary>A folder with class folders and no IDX images file in it.</summary>
     private static bool IsImageFolder(string path) =>
-        Directory.Exists(path) && Directory.GetDirectories(path).Length > 0 && !Directory.GetFiles(path, "*-images-idx3-ubyte*").Any();
+        Directory.Exists(path) && Directory.GetDirectories(path).Length > 0 && !IdxDataset.IsIdx(path);
 
     /// <summary>The candidates named (null: the portfolio); an unknown name is an error that lists the image models.</summary>
     public IReadOnlyList<Candidate> Candidates(IEnumerable<string>? names) =>

@@ -33,9 +33,15 @@ public static class IdxDataset
         return LabeledImages.ReadIdx(images, labels, classNames);
     }
 
+    /// <summary>Whether <paramref name="path"/> is an IDX images file, or a folder holding one, by the names <see cref="Read"/> looks for.</summary>
+    public static bool IsIdx(string path) =>
+        File.Exists(path) ? IsImagesFile(path) : Directory.Exists(path) && Directory.GetFiles(path).Any(IsImagesFile);
+
+    private static bool IsImagesFile(string path) => Path.GetFileName(path).Contains(ImagesSuffix, StringComparison.Ordinal);
+
     private static string ImagesIn(string folder)
     {
-        var found = Directory.GetFiles(folder).Where(f => Path.GetFileName(f).Contains(ImagesSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        var found = Directory.GetFiles(folder).Where(IsImagesFile).Order(StringComparer.Ordinal).ToList();
         // The same set compressed and not counts once: the compressed file is read.
         var sets = found.GroupBy(f => f.EndsWith(".gz", StringComparison.Ordinal) ? f[..^3] : f).Select(g => g.Max(StringComparer.Ordinal)!).ToList();
         return sets.Count switch

@@ -31,23 +31,60 @@ public static class ImageFolder
         if (empty >= 0) throw new InvalidDataException($"the class folder {classes[empty]} holds no images ({string.Join(", ", Extensions)})");
 
         var all = files.SelectMany((paths, c) => paths.Select(path => (Class: (byte)c, Path: path))).ToList();
-        var plane = side * side;
-        var rgb = new byte[(long)all.Count * 3 * plane];
         var grey = true;
-        for (var i = 0; i < all.Count; i++)
-        {
-            var rgba = DecodeSquare(all[i].Path, side);
-            for (var c = 0; c < 3; c++)
-                for (var p = 0; p < plane; p++)
-                    rgb[((long)i * 3 + c) * plane + p] = rgba[p * 4 + c];
-            grey = grey && IsGrey(rgba);
-            decoded?.Invoke(i + 1);
-        }
+        var rgb = Decode(all.ConvertAll(a => a.Path), side, channels: 3, decoded, rgba => grey = grey && IsGrey(rgba));
         var labels = all.Select(a => a.Class).ToArray();
         var names = classes.Select(d => Path.GetFileName(d)).ToArray();
         return grey
-            ? new LabeledImages(1, side, side, FirstChannel(rgb, all.Count, plane), labels, names)
+            ? new LabeledImages(1, side, side, FirstChannel(rgb, all.Count, side * side), labels, names)
             : new LabeledImages(3, side, side, rgb, labels, names);
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="paths"/> as <see cref="Read"/> does, into <paramref name="channels"/> × side × side bytes per
+    /// image, image after image: 3 gives red, green, blue; 1 gives grey (ITU-R BT.601 luma, which is the value itself
+    /// for grey pixels). A file that does not decode is an error that names it.
+    /// </summary>
+    public static byte[] Decode(IReadOnlyList<string> paths, int side, int channels, Action<int>? decoded = null) =>
+        Decode(paths, side, channels, decoded, seen: null);
+
+    private static byte[] Decode(IReadOnlyList<string> paths, int side, int channels, Action<int>? decoded, Action<byte[]>? seen)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(side, 1);
+        if (channels is not (1 or 3)) throw new ArgumentException($"images have 1 (grey) or 3 (red, green, blue) channels, not {channels}");
+        var plane = side * side;
+        var pixels = new byte[(long)paths.Count * channels * plane];
+        for (var i = 0; i < paths.Count; i++)
+        {
+            var rgba = DecodeSquare(paths[i], side);
+            var start = (long)i * channels * plane;
+            if (channels == 3)
+                for (var c = 0; c < 3; c++)
+                    for (var p = 0; p < plane; p++)
+                        pixels[start + c * plane + p] = rgba[p * 4 + c];
+            else
+                for (var p = 0; p < plane; p++)
+                    pixels[start + p] = (byte)((299 * rgba[p * 4] + 587 * rgba[p * 4 + 1] + 114 * rgba[p * 4 + 2] + 500) / 1000);
+            seen?.Invoke(rgba);
+            decoded?.Invoke(i + 1);
+        }
+        return pixels;
+    }
+
+    /// <summary>
+    /// The image files <paramref name="path"/> names: the file itself, or every image file in the folder and its
+    /// subfolders (hidden ones left out), in ordinal order of their paths.
+    /// </summary>
+    public static IReadOnlyList<string> FilesAt(string path)
+    {
+        if (File.Exists(path))
+            return Extensions.Contains(Path.GetExtension(path).ToLowerInvariant()) ? [path]
+                : throw new InvalidDataException($"{path} is not an image file ({string.Join(", ", Extensions)})");
+        if (!Directory.Exists(path)) throw new FileNotFoundException($"{Path.GetFullPath(path)} does not exist");
+        var files = Directory.GetFiles(path, "*", SearchOption.AllDirectories)
+            .Where(f => IsImage(f) && !Path.GetRelativePath(path, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')))
+            .Order(StringComparer.Ordinal).ToList();
+        return files.Count > 0 ? files : throw new InvalidDataException($"{path} holds no image files ({string.Join(", ", Extensions)})");
     }
 
     private static byte[] FirstChannel(byte[] rgb, int count, int plane)
@@ -89,10 +126,10 @@ public static class ImageFolder
     private static string FolderName(string className) =>
         string.Concat(className.Select(c => c == '/' || Path.GetInvalidFileNameChars().Contains(c) ? '-' : c));
 
-    private static List<string> ImagesIn(string folder) =>
-        [.. Directory.GetFiles(folder)
-            .Where(f => !Path.GetFileName(f).StartsWith('.') && Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal)];
+    private static List<string> ImagesIn(string folder) => [.. Directory.GetFiles(folder).Where(IsImage).Order(StringComparer.Ordinal)];
+
+    private static bool IsImage(string file) =>
+        !Path.GetFileName(file).StartsWith('.') && Extensions.Contains(Path.GetExtension(file).ToLowerInvariant());
 
     /// <summary>The image scaled to cover side × side and centre-cropped, as red, green, blue, alpha bytes (unpremultiplied, over black).</summary>
     private static byte[] DecodeSquare(string path, int side)
