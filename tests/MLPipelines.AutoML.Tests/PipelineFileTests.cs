@@ -47,7 +47,7 @@ public sealed class PipelineFileTests : IDisposable
         Assert.Equal(64, job.ImageSize);
         Assert.Equal(PredictionTask.MulticlassClassification, job.Task);
         Assert.Equal(Path.GetFullPath("automl-fashion-mnist-slice"), job.Output);
-        var images = new ImageInput(new Microsoft.ML.MLContext(1), job.Data, job.ImageSize);
+        var images = new ImageInput(job.Data, job.ImageSize);
         Assert.Equal(["Baseline", "XGBoost", "LightGbm", "Small CNN", "ResNet-18 frozen", "ResNet-18 fine-tuned"], job.Candidates(images).Select(c => c.Name));
         Assert.Equal(1000, images.Images.Count);
     }

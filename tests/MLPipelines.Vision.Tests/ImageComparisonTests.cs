@@ -21,7 +21,7 @@ public sealed class ImageComparisonTests(ITestOutputHelper output)
     public void Classical_and_deep_image_candidates_run_on_the_same_folds_and_beat_the_baseline()
     {
         var ml = new MLContext(seed: 1);
-        var images = FashionMnist.Train(Slice).Subset([.. Enumerable.Range(0, 400)]).ToDataView(ml);
+        var images = FashionMnist.Train(Slice).Subset([.. Enumerable.Range(0, 400)]).ToDataView();
         var candidates = Candidate.Named(["baseline", "xgboost", "small-cnn", "resnet-18-frozen"], ImageCandidates.All(Quick));
         var settings = new ComparisonSettings("Label", PredictionTask.MulticlassClassification, Folds: 2, Seed: 1);
 

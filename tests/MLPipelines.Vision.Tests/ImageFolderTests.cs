@@ -168,7 +168,7 @@ public sealed class ImageFolderTests : IDisposable
             }
         }
         var ml = new MLContext(seed: 1);
-        var images = LabelPreparation.Prepare(ml, ImageFolder.Read(Path.Combine(_folder, "tint"), side: 32).ToDataView(ml), "Label", PredictionTask.MulticlassClassification);
+        var images = LabelPreparation.Prepare(ml, ImageFolder.Read(Path.Combine(_folder, "tint"), side: 32).ToDataView(), "Label", PredictionTask.MulticlassClassification);
         var model = new ImageClassificationTrainer(new ImageClassificationOptions { Architecture = ImageArchitecture.SmallCnn, Epochs = 3, MinimumSteps = 30 }, seed: 1).Fit(images);
 
         Assert.Equal(3, model.Model.Network.Input.Channels);

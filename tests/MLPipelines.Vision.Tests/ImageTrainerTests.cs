@@ -25,7 +25,7 @@ public sealed class ImageTrainerTests(ITestOutputHelper output) : IDisposable
     private static LabeledImages Train(int count) => FashionMnist.Train(Slice).Subset([.. Enumerable.Range(0, count)]);
 
     private IDataView Keyed(LabeledImages images) =>
-        LabelPreparation.Prepare(_ml, images.ToDataView(_ml), "Label", PredictionTask.MulticlassClassification);
+        LabelPreparation.Prepare(_ml, images.ToDataView(), "Label", PredictionTask.MulticlassClassification);
 
     private static double Accuracy(MLContext ml, ITransformer model, IDataView test) =>
         ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;

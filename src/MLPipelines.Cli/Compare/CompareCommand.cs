@@ -59,7 +59,7 @@ internal static class CompareCommand
         ComparisonSettings settings;
         try
         {
-            input = arguments.Images is null ? ReadTable(ml, arguments, console, termination.Token) : ReadImages(ml, arguments);
+            input = arguments.Images is null ? ReadTable(ml, arguments, console, termination.Token) : ReadImages(arguments);
             settings = new ComparisonSettings(input.Label, input.Task, arguments.Folds, arguments.Seed, threads, timeLimit is null ? null : TimeSpan.FromSeconds(timeLimit.Value));
             settings.Validate(input.Data.GetRowCount() ?? 0);
         }
@@ -129,12 +129,12 @@ internal static class CompareCommand
     }
 
     /// <summary>The images of --images with the image candidates.</summary>
-    private static Input ReadImages(MLContext ml, Arguments arguments)
+    private static Input ReadImages(Arguments arguments)
     {
         if (arguments.Data is not null) throw new ArgumentException("give --data or --images, not both");
         if (arguments.Task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {arguments.Task}");
         ImageInput.RefuseTableOptions(("--label", arguments.Label), ("--pretrained", arguments.Pretrained), ("--unlabeled", arguments.Unlabeled));
-        var images = new ImageInput(ml, arguments.Images!, arguments.ImageSize, Console.Out);
+        var images = new ImageInput(arguments.Images!, arguments.ImageSize, Console.Out);
         var candidates = images.Candidates(arguments.Models is null ? null : Names(arguments.Models));
         return new Input(Path.GetFileName(Path.TrimEndingDirectorySeparator(arguments.Images!)), images.Data, ImageInput.Label, PredictionTask.MulticlassClassification, candidates, images.Description);
     }

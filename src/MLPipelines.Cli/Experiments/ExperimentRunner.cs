@@ -40,7 +40,7 @@ internal static class ExperimentRunner
             settings.Validate();
             if (job.Images && (job.Pretrained ?? job.Unlabeled) is not null)
                 throw new ArgumentException($"{(job.Pretrained is not null ? "--pretrained" : "--unlabeled")} is for a CSV (--data): the image candidates fine-tune the pretrained ResNet-18 themselves");
-            var images = job.Images ? new ImageInput(ml, job.Data, job.ImageSize, output) : null;
+            var images = job.Images ? new ImageInput(job.Data, job.ImageSize, output) : null;
             candidates = job.Candidates(images);
             data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task);
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);

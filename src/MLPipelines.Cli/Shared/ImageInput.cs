@@ -43,7 +43,7 @@ internal sealed class ImageInput
     /// <paramref name="imageSize"/> (default <see cref="DefaultFileSide"/>), the size the networks then take them at.
     /// A missing or malformed file is a <see cref="DataValidationException"/> that names it.
     /// </summary>
-    public ImageInput(MLContext ml, string path, int? imageSize, TextWriter? progress = null)
+    public ImageInput(string path, int? imageSize, TextWriter? progress = null)
     {
         try
         {
@@ -66,7 +66,7 @@ internal sealed class ImageInput
         {
             throw new DataValidationException(e.Message);
         }
-        Data = Images.ToDataView(ml, Label, Pixels);
+        Data = Images.ToDataView(Label, Pixels);
     }
 
     /// <summary>A folder with class folders and no IDX images file in it.</summary>

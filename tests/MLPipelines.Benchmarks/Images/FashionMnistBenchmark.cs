@@ -52,7 +52,7 @@ public static class FashionMnistBenchmark
     }
 
     private static IDataView Keyed(MLContext ml, LabeledImages images) =>
-        LabelPreparation.Prepare(ml, images.ToDataView(ml), "Label", PredictionTask.MulticlassClassification);
+        LabelPreparation.Prepare(ml, images.ToDataView(), "Label", PredictionTask.MulticlassClassification);
 
     /// <summary>size / 10 images of each class, drawn without replacement with the seed.</summary>
     private static int[] StratifiedDraw(LabeledImages images, int size, int seed)
