@@ -122,6 +122,12 @@ public sealed class ImageCommandTests
         run = Mlpipelines("predict", "--model", tabular, "--output", Path.Combine(output, "out.csv"));
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--input (a CSV) or --images (image files), one of them", run.Error);
+
+        var onnx = Path.Combine(output, "model.onnx");
+        File.WriteAllBytes(onnx, [0x08, 0x0A]);
+        run = Mlpipelines("predict", "--model", onnx, "--images", Slice, "--output", Path.Combine(output, "out.csv"));
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--images scores with a model file (zip); model.onnx is ONNX", run.Error);
     }
 
     [Theory]

@@ -44,7 +44,7 @@ internal static class PredictCommand
         {
             if (modelFile.Exists && ModelLoading.IsOnnx(modelFile))
             {
-                Console.Error.WriteLine($"error: --images scores with a model file (zip); {modelFile.Name} is ONNX: score its Pixels input with ml.Transforms.ApplyOnnxModel");
+                Console.Error.WriteLine($"error: --images scores with a model file (zip); {modelFile.Name} is ONNX: score its pixel input with ml.Transforms.ApplyOnnxModel");
                 return 2;
             }
             return ImageScoring.Run(modelFile, images, output);
