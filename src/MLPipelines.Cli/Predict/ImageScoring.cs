@@ -51,10 +51,10 @@ internal static class ImageScoring
         if (schema.GetColumnOrNull(ImageInput.Label) is { Type: not TextDataViewType } label)
             return Fail($"{modelFile.Name} reads '{label.Name}' as {label.Type}: predict --images gives it the class folder's name as text");
 
-        List<ImageRow> rows;
+        Images images;
         try
         {
-            rows = IdxDataset.IsIdx(path) ? FromIdx(path, shape) : FromFiles(path, shape);
+            images = IdxDataset.IsIdx(path) ? FromIdx(path, shape) : FromFiles(path, shape);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or DataValidationException)
         {
@@ -65,12 +65,17 @@ internal static class ImageScoring
         definition[nameof(ImageRow.Pixels)].ColumnName = pixels.Name;
         try
         {
+            // Rows made as the cursor reads them: the pixels stay bytes until then.
+            var rows = Enumerable.Range(0, images.Names.Length).Select(i => new ImageRow
+            {
+                Image = images.Names[i], Label = images.Labels[i], Pixels = Floats(images.Pixels, i, shape.Length),
+            });
             var scored = model.Transform(ml.Data.LoadFromEnumerable(rows, definition));
             var columns = scored.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || c.Name == "Score")).ToList();
             var table = ColumnReaders.ToTable(scored, columns);
             CsvWriter.Write(table, output.FullName);
-            Console.WriteLine($"scored {rows.Count:N0} images ({shape} pixels) of {path} into {output.Name}");
-            if (Accuracy(rows, scored, table) is { } accuracy)
+            Console.WriteLine($"scored {images.Names.Length:N0} images ({shape} pixels) of {path} into {output.Name}");
+            if (Accuracy(images.Labels, scored, table) is { } accuracy)
                 Console.WriteLine($"accuracy {accuracy.Share:F4} on the {accuracy.Labeled:N0} images whose label names one of the model's classes");
             return 0;
         }
@@ -80,7 +85,10 @@ internal static class ImageScoring
         }
     }
 
-    private static List<ImageRow> FromFiles(string path, ImageShape shape)
+    /// <summary>Images to score: each one's name and label (empty when unknown), and their pixels, image after image.</summary>
+    private sealed record Images(string[] Names, string[] Labels, byte[] Pixels);
+
+    private static Images FromFiles(string path, ImageShape shape)
     {
         var files = ImageFolder.FilesAt(path);
         var bytes = ImageFolder.Decode(files, shape.Height, shape.Channels, n =>
@@ -88,25 +96,18 @@ internal static class ImageScoring
             if (n % 1000 == 0) Console.WriteLine($"decoded {n:N0} of {files.Count:N0} images");
         });
         var root = File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
-        return [.. files.Select((file, i) =>
-        {
-            var relative = Path.GetRelativePath(root, file);
-            var folder = Path.GetDirectoryName(relative);
-            return new ImageRow { Image = relative, Label = string.IsNullOrEmpty(folder) ? "" : Path.GetFileName(folder), Pixels = Floats(bytes, i, shape.Length) };
-        })];
+        var names = files.Select(file => Path.GetRelativePath(root, file)).ToArray();
+        var labels = names.Select(name => Path.GetFileName(Path.GetDirectoryName(name)) ?? "").ToArray();
+        return new Images(names, labels, bytes);
     }
 
-    private static List<ImageRow> FromIdx(string path, ImageShape shape)
+    private static Images FromIdx(string path, ImageShape shape)
     {
         var images = IdxDataset.Read(path);
         if ((images.Channels, images.Height, images.Width) != (shape.Channels, shape.Height, shape.Width))
             throw new DataValidationException($"{path} holds {images.Channels} × {images.Height} × {images.Width} images; the model reads {shape}");
-        return [.. Enumerable.Range(0, images.Count).Select(i => new ImageRow
-        {
-            Image = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Label = images.ClassNames[images.Labels[i]],
-            Pixels = Floats(images.Pixels, i, shape.Length),
-        })];
+        return new Images([.. Enumerable.Range(0, images.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            [.. images.Labels.Select(l => images.ClassNames[l])], images.Pixels);
     }
 
     private static float[] Floats(byte[] pixels, int image, int length)
@@ -117,16 +118,16 @@ internal static class ImageScoring
     }
 
     /// <summary>The share of images predicted as their label, among those whose label is one of the model's classes (its scores' slot names); null when none is.</summary>
-    private static (double Share, int Labeled)? Accuracy(List<ImageRow> rows, IDataView scored, DataTable table)
+    private static (double Share, int Labeled)? Accuracy(string[] labels, IDataView scored, DataTable table)
     {
         if (table.Columns.FirstOrDefault(c => c.Name == "PredictedLabel") is not CategoricalColumn predicted
             || scored.Schema.GetColumnOrNull("Score") is not { } score || !score.HasSlotNames()) return null;
         VBuffer<ReadOnlyMemory<char>> names = default;
         score.GetSlotNames(ref names);
         var classes = names.DenseValues().Select(n => n.ToString()).ToHashSet(StringComparer.Ordinal);
-        var labeled = Enumerable.Range(0, rows.Count).Where(i => classes.Contains(rows[i].Label)).ToList();
+        var labeled = Enumerable.Range(0, labels.Length).Where(i => classes.Contains(labels[i])).ToList();
         if (labeled.Count == 0) return null;
-        var right = labeled.Count(i => predicted[i] == rows[i].Label);
+        var right = labeled.Count(i => predicted[i] == labels[i]);
         return ((double)right / labeled.Count, labeled.Count);
     }
 
