@@ -32,6 +32,9 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         public double? TargetMinimum { get; init; }
 
         public double? TargetMaximum { get; init; }
+
+        /// <summary>Whether the training forward passes ran in bfloat16 autocast (<see cref="DeepModelOptions.MixedPrecision"/>).</summary>
+        public bool MixedPrecision { get; init; }
     }
 
     /// <summary>Map: how the features become the network's columns when it was fine-tuned from a checkpoint with other columns (null: they are the same).</summary>
@@ -70,6 +73,8 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     int IEpochTrainedModel.BestEpoch => Info.BestEpoch;
 
     string IEpochTrainedModel.StoppedBy => Info.StoppedBy;
+
+    bool IEpochTrainedModel.MixedPrecision => Info.MixedPrecision;
 
     int IEpochTrainedModel.EpochsToConverge =>
         Options.Patience is { } patience ? Math.Min(Options.MaxEpochs, Math.Max(Info.Epochs, Info.BestEpoch + patience)) : Options.MaxEpochs;

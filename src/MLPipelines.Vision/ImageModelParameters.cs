@@ -47,6 +47,9 @@ public sealed class ImageModelParameters : TabularModelParameters, ILoadableMode
 
     string IEpochTrainedModel.StoppedBy => Info.StoppedBy;
 
+    /// <summary>Image networks train in float32.</summary>
+    bool IEpochTrainedModel.MixedPrecision => false;
+
     int IEpochTrainedModel.EpochsToConverge
     {
         get

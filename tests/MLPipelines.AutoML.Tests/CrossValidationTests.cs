@@ -135,6 +135,10 @@ public sealed class CrossValidationTests
         var result = Compare("credit_data", Candidate.Named(["resnet"]), folds: 2, seed: 1, timeLimit: TimeSpan.FromMilliseconds(1));
         Assert.All(result.Results, r => Assert.Equal("1 epoch, best 1 (time limit (0.001 s))", r.Note));
         Assert.All(result.Results, r => Assert.InRange(r.Metric!.Value, 0.0, 1.0));   // stopped after its first batch, and still scored
+
+        // A fit in mixed precision says so: its figures differ from a float32 fit's of the same options.
+        var mixed = Compare("credit_data", [Candidate.Deep(new ResNetOptions { MixedPrecision = true })], folds: 2, seed: 1, timeLimit: TimeSpan.FromMilliseconds(1));
+        Assert.All(mixed.Results, r => Assert.Equal("1 epoch, best 1 (time limit (0.001 s)); bfloat16 autocast", r.Note));
     }
 
     [Fact]

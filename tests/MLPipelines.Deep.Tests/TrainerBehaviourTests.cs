@@ -40,6 +40,22 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
+    public void The_model_records_whether_it_trained_in_mixed_precision_and_keeps_it_in_its_file()
+    {
+        var concrete = TestData.View("concrete");
+        var mixed = Trainer(PredictionTask.Regression, new MlpOptions { MaxEpochs = 1, MixedPrecision = true }, "compressive_strength");
+        var plain = Trainer(PredictionTask.Regression, new MlpOptions { MaxEpochs = 1, MixedPrecision = false }, "compressive_strength");
+        var model = _ml.Transforms.FeaturizeFor(mixed).Append(mixed).Fit(concrete);
+
+        Assert.True(model.LastTransformer.Model.Info.MixedPrecision);
+        Assert.False(Fit(concrete, plain).Info.MixedPrecision);
+        var path = Path.Combine(_directory, "mixed.zip");
+        _ml.Model.Save(model, concrete.Schema, path);
+        var loaded = ((IEnumerable<ITransformer>)_ml.Model.Load(path, out _)).OfType<TabularPredictionTransformer<DeepModelParameters>>().Single().Model;
+        Assert.True(loaded.Info.MixedPrecision);
+    }
+
+    [Fact]
     public void Regression_targets_are_standardized_and_mapped_back_exactly()
     {
         // The same rows with the target a·y + b: the standardized targets are the same, so the

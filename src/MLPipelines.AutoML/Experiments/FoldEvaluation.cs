@@ -70,7 +70,7 @@ public static class FoldEvaluation
         var trained = Transformers(model).OfType<IPredictionTransformer<IEpochTrainedModel>>().Select(p => p.Model).FirstOrDefault();
         if (trained is null) return (true, null, fitSeconds);
         var epochs = trained.EpochsTrained;
-        var note = $"{epochs} epoch{(epochs == 1 ? "" : "s")}, best {trained.BestEpoch} ({trained.StoppedBy})";
+        var note = $"{epochs} epoch{(epochs == 1 ? "" : "s")}, best {trained.BestEpoch} ({trained.StoppedBy})" + (trained.MixedPrecision ? "; bfloat16 autocast" : "");
         if (!trained.StoppedBy.StartsWith("time limit", StringComparison.Ordinal)) return (true, note, fitSeconds);
         return (false, note, fitSeconds * trained.EpochsToConverge / Math.Max(1, epochs));
     }

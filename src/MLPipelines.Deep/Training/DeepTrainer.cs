@@ -100,7 +100,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             using var freezing = checkpoint is null ? null : new Freezing(network, Options.FineTuning);
             var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification, mixedPrecision, freezing);
             var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy)
-                { Steps = summary.Steps, TargetMinimum = range?.Min, TargetMaximum = range?.Max };
+                { Steps = summary.Steps, TargetMinimum = range?.Min, TargetMaximum = range?.Max, MixedPrecision = mixedPrecision };
             return new DeepModelParameters(new ModelDescription(Task, layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info, map);
         }
         catch

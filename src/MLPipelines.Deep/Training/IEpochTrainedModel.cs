@@ -17,4 +17,7 @@ public interface IEpochTrainedModel
 
     /// <summary>The epochs a fit would have trained at least had no time limit stopped it: its patience past the best epoch, or its whole schedule without early stopping.</summary>
     int EpochsToConverge { get; }
+
+    /// <summary>Whether the training forward passes ran in bfloat16 (the same options give other figures on a CPU with or without it).</summary>
+    bool MixedPrecision { get; }
 }
