@@ -71,8 +71,7 @@ internal static class ImageScoring
                 Image = images.Names[i], Label = images.Labels[i], Pixels = Floats(images.Pixels, i, shape.Length),
             });
             var scored = model.Transform(ml.Data.LoadFromEnumerable(rows, definition));
-            var columns = scored.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || c.Name == "Score")).ToList();
-            var table = ColumnReaders.ToTable(scored, columns);
+            var table = ColumnReaders.ToTable(scored, PredictCommand.WrittenColumns(scored));
             CsvWriter.Write(table, output.FullName);
             Console.WriteLine($"scored {images.Names.Length:N0} images ({shape} pixels) of {path} into {output.Name}");
             if (Accuracy(images.Labels, scored, table) is { } accuracy)

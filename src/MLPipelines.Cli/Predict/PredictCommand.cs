@@ -62,9 +62,7 @@ internal static class PredictCommand
         {
             var rows = Read(input.FullName, schema);
             var scored = model.Transform(rows);
-            // The input's columns and what the pipeline added, without its intermediate vectors (the features).
-            var columns = scored.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || c.Name == "Score")).ToList();
-            CsvWriter.Write(ColumnReaders.ToTable(scored, columns), output.FullName);
+            CsvWriter.Write(ColumnReaders.ToTable(scored, WrittenColumns(scored)), output.FullName);
             Console.WriteLine($"scored {rows.RowCount:N0} rows of {input.Name} into {output.Name}");
             return 0;
         }
@@ -74,6 +72,10 @@ internal static class PredictCommand
             return 2;
         }
     }
+
+    /// <summary>What predict writes of a scored view: the input's columns and what the pipeline added, without its intermediate vectors (the features, the pixels).</summary>
+    internal static List<DataViewSchema.Column> WrittenColumns(IDataView scored) =>
+        scored.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || c.Name == "Score")).ToList();
 
     /// <summary>The rows, with each column typed as the model's input schema says; absent columns are all missing.</summary>
     private static DataTableView Read(string path, DataViewSchema schema)
