@@ -178,6 +178,35 @@ public sealed class TransferTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.Equal(map.Sources, reloadedMap.Sources);
     }
 
+    /// <summary>
+    /// ResNet's body has batch norm: in training mode its running statistics would move to the target's
+    /// batches although its weights are frozen, and the head would learn on features the model does not
+    /// give at prediction. Frozen parts run as at prediction, so every body tensor stays the checkpoint's.
+    /// </summary>
+    [Fact]
+    public void Head_only_fine_tuning_of_a_network_with_batch_norm_keeps_the_bodys_running_statistics()
+    {
+        var concrete = TestData.View("concrete");
+        var resnet = new ResNetOptions { Blocks = 1, MainWidth = 16, HiddenWidth = 32, MaxEpochs = 4 };
+        var pretrained = Fit(concrete, Trainer(PredictionTask.Regression, resnet, Strength));
+        var checkpointPath = PathOf("resnet.zip");
+        _ml.Model.Save(pretrained, concrete.Schema, checkpointPath);
+
+        var options = resnet with { Pretrained = checkpointPath, FineTuning = new FineTuningOptions { Mode = FineTuningMode.HeadOnly } };
+        var tuned = DeepModel(Fit(concrete, Trainer(PredictionTask.Regression, options, Strength))).Network;
+        var source = DeepModel(pretrained).Network;
+
+        var before = source.NamedParameters().Concat(source.NamedBuffers()).Where(t => !source.IsHead(t.Item1)).ToDictionary(t => t.Item1, t => Values(t.Item2));
+        var after = tuned.NamedParameters().Concat(tuned.NamedBuffers()).ToDictionary(t => t.Item1, t => t.Item2);
+        Assert.Contains("head_norm.running_mean", before.Keys);
+        foreach (var (name, values) in before)
+            Assert.True(values.SequenceEqual(Values(after[name])), $"{name} changed in head-only fine-tuning");
+        Assert.NotEqual(0f, after["head.weight"].Abs().Sum().ToDouble(), 6);   // the head learned
+
+        // Buffers include batch norm's Int64 count of batches.
+        static double[] Values(Tensor t) => t.To(DType.Float64).ToArray<double>();
+    }
+
     [Fact]
     public void Full_fine_tuning_trains_the_encoder_at_its_factor_and_gradual_unfreezing_opens_one_part_per_epoch_from_the_top()
     {
@@ -206,10 +235,15 @@ public sealed class TransferTests(Xunit.Abstractions.ITestOutputHelper output) :
         Assert.Empty(gradual.TrainingParts(1));
         Assert.Equal(["activation1"], gradual.TrainingParts(2));
         Assert.Equal(["activation1", "hidden1", "activation0", "hidden0", "input", "front_scale"], gradual.TrainingParts(7));
+        network.Train();
         gradual.BeginEpoch(3);
         foreach (var (name, parameter) in network.NamedParameters())
             Assert.Equal(name.StartsWith("output", StringComparison.Ordinal) || name.StartsWith("activation1", StringComparison.Ordinal) || name.StartsWith("hidden1", StringComparison.Ordinal),
                 parameter.RequiresGrad);
+        // The parts still frozen run as at prediction.
+        var training = network.NamedChildren().ToDictionary(c => c.Name, c => c.Module.IsTraining);
+        Assert.True(training["output"] && training["hidden1"] && training["activation1"]);
+        Assert.False(training["activation0"] || training["hidden0"] || training["input"]);
         gradual.Dispose();
         Assert.All(network.NamedParameters(), p => Assert.True(p.Parameter.RequiresGrad));
     }

@@ -10,13 +10,16 @@ public enum FineTuningMode
     /// </summary>
     Full,
 
-    /// <summary>Only the new head; the encoder stays as pretrained ("linear probing" on the encoder's output).</summary>
+    /// <summary>
+    /// Only the new head; the encoder stays as pretrained ("linear probing" on the encoder's output),
+    /// batch-norm statistics and all: a frozen part runs as at prediction, dropout off.
+    /// </summary>
     HeadOnly,
 
     /// <summary>
     /// ULMFiT's gradual unfreezing: the first epoch trains the head, and each later epoch unfreezes
     /// one more of the network's top-level parts, from the head down to the input; unfrozen parts
-    /// train at the encoder's learning-rate factor.
+    /// train at the encoder's learning-rate factor, parts still frozen run as at prediction.
     /// </summary>
     GradualUnfreezing,
 }

@@ -155,8 +155,8 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         while (epoch < Options.MaxEpochs)
         {
             epoch++;
-            freezing?.BeginEpoch(epoch);
             network.Train();
+            freezing?.BeginEpoch(epoch);
             double lossSum = 0;
             long rowsSeen = 0;
             using (TorchRuntime.NewDisposeScope())

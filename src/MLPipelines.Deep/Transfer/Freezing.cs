@@ -6,7 +6,9 @@ namespace MLPipelines.Deep.Transfer;
 /// <summary>
 /// Which parameters of a fine-tuned network train in each epoch (<see cref="FineTuningMode"/>), and
 /// at what fraction of the learning rate. A frozen parameter does not require a gradient, so it
-/// gets none and the optimizer leaves it (and its weight decay) alone. Disposing unfreezes all.
+/// gets none and the optimizer leaves it (and its weight decay) alone; a frozen part also runs as it
+/// does at prediction, so its batch norm keeps the checkpoint's statistics (otherwise they would drift
+/// to the target's batches while the weights beside them stay fixed). Disposing unfreezes all.
 /// </summary>
 internal sealed class Freezing : IDisposable
 {
@@ -27,12 +29,14 @@ internal sealed class Freezing : IDisposable
     public double LearningRateFactor(string name) =>
         _network.IsHead(name) || _options.Mode == FineTuningMode.HeadOnly ? 1.0 : _options.EncoderLearningRateFactor;
 
-    /// <summary>Sets what trains in <paramref name="epoch"/> (1-based).</summary>
+    /// <summary>Sets what trains in <paramref name="epoch"/> (1-based); called after the network is put in training mode.</summary>
     public void BeginEpoch(int epoch)
     {
         var training = TrainingParts(epoch).ToHashSet(StringComparer.Ordinal);
         foreach (var (name, parameter) in _network.NamedParameters())
             parameter.RequiresGrad = _network.IsHead(name) || training.Contains(Part(name));
+        foreach (var (name, part) in _network.NamedChildren())
+            if (_partsFromTop.Contains(name) && !training.Contains(name)) part.Eval();
     }
 
     /// <summary>The body's parts that train in <paramref name="epoch"/> (1-based): all, none, or one more per epoch from the top.</summary>
