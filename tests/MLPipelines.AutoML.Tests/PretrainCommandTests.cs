@@ -37,6 +37,35 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Matches(@"1\s+MLP \(fine-tuned\)\s+Deep", compare.Output);
     }
 
+    /// <summary>The same command resumes an experiment: it uses its first run's checkpoint unless the unlabeled file has changed since.</summary>
+    [Fact]
+    public void A_resumed_automl_reuses_the_checkpoint_it_pretrained_on_the_same_unlabeled_rows()
+    {
+        var unlabeled = Path.Combine(_directory, "penguins-unlabeled.csv");
+        File.Copy(Path.Combine(TestData.Root, "datasets", "penguins.csv"), unlabeled);
+        var output = Path.Combine(_directory, "automl");
+        Cli.Result Run() => Cli.Run("automl", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "baseline",
+            "--trials", "2", "--folds", "2", "--repeats", "1", "--unlabeled", unlabeled, "--output", output);
+
+        var first = Run();
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins-unlabeled.csv", first.Output);
+        var checkpoint = Path.Combine(output, "pretrained.ckpt");
+        var written = File.ReadAllBytes(checkpoint);
+
+        var resumed = Run();
+        Assert.True(resumed.ExitCode == 0, resumed.Output + resumed.Error);
+        Assert.DoesNotContain("pretraining MLP", resumed.Output);
+        Assert.Contains($"reusing {checkpoint}, pretrained on the same rows of penguins-unlabeled.csv by an earlier run", resumed.Output);
+        Assert.Contains("resuming: 2 finished trial(s)", resumed.Output);
+        Assert.Equal(written, File.ReadAllBytes(checkpoint));
+
+        File.SetLastWriteTimeUtc(unlabeled, DateTime.UtcNow.AddMinutes(1));
+        var changed = Run();
+        Assert.True(changed.ExitCode == 0, changed.Output + changed.Error);
+        Assert.Contains("pretraining MLP on 344 unlabeled rows of penguins-unlabeled.csv", changed.Output);
+    }
+
     [Fact]
     public void Pretraining_on_several_labels_writes_one_checkpoint_with_all_their_outputs()
     {

@@ -123,7 +123,7 @@ internal static class CompareCommand
         var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
         // --time-limit bounds the pretraining as it bounds every deep fit.
         var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, console, cancellation) is { } fineTuned)
+        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
         return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns");
     }

@@ -44,7 +44,7 @@ internal static class ExperimentRunner
             candidates = job.Candidates(images);
             data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task);
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
-            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, output, termination.Token) is { } fineTuned)
+            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
         }
         catch (OperationCanceledException)

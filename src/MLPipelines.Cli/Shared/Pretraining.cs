@@ -56,18 +56,27 @@ internal static class Pretraining
     /// <summary>
     /// The fine-tuned candidate of <c>--pretrained</c> (a checkpoint or deep model file), or of <c>--unlabeled</c> (the default MLP pretrained
     /// on those rows first, within <paramref name="timeLimit"/> when given, its checkpoint written to <paramref name="checkpointPath"/>);
-    /// null when neither is given.
+    /// null when neither is given. With <paramref name="reuse"/> (a resumable experiment), a checkpoint an earlier run pretrained at
+    /// <paramref name="checkpointPath"/> on the same rows is used as it is (<see cref="PretrainedSource"/>).
     /// </summary>
     public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, string label, string checkpointPath, int seed,
-        TimeSpan? timeLimit, TextWriter output, CancellationToken cancellation)
+        TimeSpan? timeLimit, bool reuse, TextWriter output, CancellationToken cancellation)
     {
         if (pretrained is not null && unlabeled is not null) throw new ArgumentException("give --pretrained or --unlabeled, not both");
         if (unlabeled is not null)
         {
-            using var checkpoint = SelfSupervised(ml, unlabeled, [label], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
-                seed, output, cancellation);
-            checkpoint.Save(checkpointPath);
-            output.WriteLine($"the pretrained checkpoint is {checkpointPath} (give it as --pretrained to reuse it); its cost is not part of the comparison's times");
+            var source = reuse && File.Exists(unlabeled) ? PretrainedSource.Of(unlabeled, label, seed) : null;
+            if (source?.Made(checkpointPath) == true)
+                output.WriteLine($"reusing {checkpointPath}, pretrained on the same rows of {Path.GetFileName(unlabeled)} by an earlier run (delete it to pretrain again)");
+            else
+            {
+                if (source is not null) PretrainedSource.Forget(checkpointPath);
+                using var checkpoint = SelfSupervised(ml, unlabeled, [label], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
+                    seed, output, cancellation);
+                checkpoint.Save(checkpointPath);
+                source?.Record(checkpointPath);
+                output.WriteLine($"the pretrained checkpoint is {checkpointPath} (give it as --pretrained to reuse it); its cost is not part of the comparison's times");
+            }
             pretrained = checkpointPath;
         }
         return pretrained is null ? null : Candidate.FineTuned(pretrained);
