@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using MLPipelines.Deep.Training;
 using MLPipelines.Trainers;
 using MLPipelines.Vision;
 using MLPipelines.Vision.Data;
@@ -85,7 +86,16 @@ public static class FashionMnistBenchmark
                 "frozen" => new ImageClassificationOptions { FineTuning = ImageFineTuning.Frozen, ResizeTo = resize, Epochs = 200, EarlyStoppingPatience = 10 },
                 _ => new ImageClassificationOptions { Architecture = ImageArchitecture.SmallCnn },
             };
-            var transformer = new ImageClassificationTrainer(options with { Seed = seed }, seed).Fit(train);
+            // An epoch line on stderr at most every minute, so that hour-long fits show where they are without changing the figures on stdout.
+            var printed = TimeSpan.Zero;
+            var progress = new SynchronousProgress<EpochProgress>(e =>
+            {
+                if (e.Elapsed - printed < TimeSpan.FromMinutes(1)) return;
+                printed = e.Elapsed;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {model} epoch {e.Epoch}/{e.MaxEpochs}: training loss {e.TrainLoss:0.####}, {e.Elapsed.TotalMinutes:0.0} min"));
+            });
+            var transformer = new ImageClassificationTrainer(options with { Seed = seed }, seed) { Progress = progress }.Fit(train);
             var info = transformer.Model.Info;
             (fitted, training) = (transformer, $"epochs {info.Epochs} (best {info.BestEpoch}), {info.StoppedBy}");
         }
