@@ -12,7 +12,8 @@ public enum FineTuningMode
 
     /// <summary>
     /// Only the new head; the encoder stays as pretrained ("linear probing" on the encoder's output),
-    /// batch-norm statistics and all: a frozen part runs as at prediction, dropout off.
+    /// batch-norm statistics and all (frozen parts run in evaluation mode; a dropout shared with the
+    /// head, as the MLP's, still drops).
     /// </summary>
     HeadOnly,
 
