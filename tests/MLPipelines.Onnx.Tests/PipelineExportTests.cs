@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers.LightGbm;
 using MLPipelines.Data.DataViews;
 using MLPipelines.Onnx.Protobuf;
 using MLPipelines.Tests;
@@ -62,6 +63,7 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
     [InlineData("diamonds", "sdca")]
     [InlineData("credit_data", "lbfgs")]
     [InlineData("penguins", "maximum-entropy")]
+    [InlineData("penguins", "one-versus-all")]
     public void MLNET_linear_models_export_as_ML_NET_computes_them(string dataset, string trainer)
     {
         var (train, score, label, task) = Parity.Data(_ml, dataset, 800, 1200);
@@ -70,7 +72,8 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
             "ridge" => _ml.Regression.Trainers.Ridge(label),
             "sdca" => _ml.Regression.Trainers.Sdca(label),
             "lbfgs" => _ml.BinaryClassification.Trainers.LbfgsLogisticRegression(label),
-            _ => _ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(label),
+            "maximum-entropy" => _ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(label),
+            _ => _ml.MulticlassClassification.Trainers.OneVersusAll(_ml.BinaryClassification.Trainers.LbfgsLogisticRegression(label), labelColumnName: label),
         };
         var fitted = _ml.Transforms.Featurize(label).Append(model).Fit(train);
         Assert.True(Parity.Compare(_ml, fitted, train, score, task, output) < 1e-5);
@@ -79,14 +82,59 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
         Assert.True(Parity.Compare(_ml, _ml.Model.Load(path, out _), train, score, task, output) < 1e-5);
     }
 
+    /// <summary>
+    /// ML.NET's tree ensembles as the experiment's candidates train them (featurized for trees:
+    /// missing values reach the trees; categories as one-hot slot ranges, which LightGbm splits
+    /// on as sets), for each task; also after a save and load. Credit_data and penguins have
+    /// missing values in their training rows (LightGbm learns where they go), and every model
+    /// scores rows with one feature blanked in turn. Up to float rounding of the leaf sums.
+    /// </summary>
+    [Theory]
+    [InlineData("concrete", "fasttree")]
+    [InlineData("diamonds", "fastforest")]
+    [InlineData("diamonds", "lightgbm")]
+    [InlineData("diamonds", "lightgbm-category-splits")]
+    [InlineData("credit_data", "fasttree")]
+    [InlineData("credit_data", "fastforest")]
+    [InlineData("credit_data", "lightgbm")]
+    [InlineData("penguins", "fasttree")]
+    [InlineData("penguins", "fastforest")]
+    [InlineData("penguins", "lightgbm")]
+    public void MLNET_tree_ensembles_export_as_ML_NET_computes_them(string dataset, string trainer)
+    {
+        var (train, score, label, task) = Parity.Data(_ml, dataset, 800, 1200);
+        var trees = _ml.BinaryClassification.Trainers;
+        IEstimator<ITransformer> model = (task, trainer) switch
+        {
+            (PredictionTask.Regression, "fasttree") => _ml.Regression.Trainers.FastTree(label),
+            (PredictionTask.Regression, "fastforest") => _ml.Regression.Trainers.FastForest(label),
+            // LightGbm splits on category sets by itself only above 50,000 rows.
+            (PredictionTask.Regression, "lightgbm-category-splits") => _ml.Regression.Trainers.LightGbm(
+                new LightGbmRegressionTrainer.Options { LabelColumnName = label, UseCategoricalSplit = true }),
+            (PredictionTask.Regression, _) => _ml.Regression.Trainers.LightGbm(label),
+            (PredictionTask.BinaryClassification, "fasttree") => trees.FastTree(label),
+            (PredictionTask.BinaryClassification, "fastforest") => trees.FastForest(label),
+            (PredictionTask.BinaryClassification, _) => trees.LightGbm(label),
+            // One-versus-all as the experiment builds it: FastTree's calibrated probabilities scaled to sum to 1, FastForest's raw scores.
+            (_, "fasttree") => _ml.MulticlassClassification.Trainers.OneVersusAll(trees.FastTree(label), labelColumnName: label),
+            (_, "fastforest") => _ml.MulticlassClassification.Trainers.OneVersusAll(trees.FastForest(label), labelColumnName: label, useProbabilities: false),
+            _ => _ml.MulticlassClassification.Trainers.LightGbm(label),
+        };
+        var fitted = _ml.Transforms.Featurize(label, FeaturizerOptions.ForTrees).Append(model).Fit(train);
+        Assert.True(Parity.Compare(_ml, fitted, train, score, task, output) < 1e-5);
+        var path = Path.Combine(TestData.TemporaryDirectory(), "trees.zip");
+        _ml.Model.Save(fitted, train.Schema, path);
+        Assert.True(Parity.Compare(_ml, _ml.Model.Load(path, out _), train, score, task, output) < 1e-5);
+    }
+
     [Fact]
-    public void An_MLNET_tree_ensemble_is_refused_with_what_is_exported()
+    public void FastTree_Tweedie_regression_is_refused_with_what_is_exported()
     {
         var (train, _, label, _) = Parity.Data(_ml, "concrete", 300, 300);
-        var model = _ml.Transforms.Featurize(label, FeaturizerOptions.ForTrees).Append(_ml.Regression.Trainers.FastTree(label)).Fit(train);
+        var model = _ml.Transforms.Featurize(label, FeaturizerOptions.ForTrees).Append(_ml.Regression.Trainers.FastTreeTweedie(label)).Fit(train);
         var error = Assert.Throws<OnnxExportException>(() => OnnxExporter.Export(model, train.Schema));
-        Assert.Contains("RegressionPredictionTransformer<FastTreeRegressionModelParameters>", error.Message);
-        Assert.Contains("ML.NET's tree ensembles (LightGbm, FastTree, FastForest) are not", error.Message);
+        Assert.Contains("RegressionPredictionTransformer<FastTreeTweedieModelParameters>", error.Message);
+        Assert.Contains("its tree ensembles (LightGbm, FastTree, FastForest; not Tweedie regression)", error.Message);
     }
 
     [Fact]

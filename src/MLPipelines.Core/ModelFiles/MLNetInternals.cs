@@ -22,7 +22,10 @@ using MLPipelines.ModelFiles;
 //   - OneToOneTransformerBase.ColumnPairs (which column a MapKeyToValue after a model decodes:
 //     OnnxExport/OnnxExporter), and BinaryPredictionTransformer's Threshold and ThresholdColumn
 //     (read by reflection: the generic type differs between a trained and a loaded model;
-//     OnnxExport/MLNetModelsOnnx).
+//     OnnxExport/MLNetModelsOnnx);
+//   - OneVersusAllModelParameters.SubModelParameters and its OutputFormula (the formula itself
+//     sits on a private field, read by reflection), and, in Microsoft.ML.FastTree (not
+//     publicized: reflection), a tree's DefaultValueForMissing (OnnxExport/MLNetTreesOnnx).
 // Microsoft.ML is referenced at exactly 5.0.1, and the model round-trip tests guard this.
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 [assembly: IgnoresAccessChecksTo("Microsoft.ML.Data")]

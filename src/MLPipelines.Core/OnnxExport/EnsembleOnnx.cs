@@ -26,7 +26,10 @@ internal static class EnsembleOnnx
         {
             var scores = scorer.Write(OnnxExporter.Stages(ensemble.Members[m]).ToList(), $"member{m}");
             first ??= scores;
-            var value = ensemble.Task == PredictionTask.BinaryClassification ? scores.Probability ?? PredictionOutputs.Probability(graph, scores.Raw) : scores.Raw;
+            // A binary member's probability, as EnsembleMapping blends it; its score where it has none.
+            var value = ensemble.Task == PredictionTask.BinaryClassification && !scores.NoProbability
+                ? scores.Probability ?? PredictionOutputs.Probability(graph, scores.Raw)
+                : scores.Raw;
             var weighted = graph.Mul(graph.Scalar(ensemble.Weights[m]), graph.Cast(value, TensorProto.Types.DataType.Double));
             blend = blend is null ? weighted : graph.Add(blend, weighted);
         }

@@ -8,10 +8,12 @@ namespace MLPipelines.Onnx;
 
 /// <summary>
 /// The predictions of one pipeline in the graph: <paramref name="Raw"/> [N, outputs] as the project's
-/// models write them (a value, a binary margin, class probabilities), and for models that compute
-/// them their own way, the binary probability and predicted label.
+/// models write them (a value, a binary margin, class scores), and for models that compute
+/// them their own way, the binary probability and predicted label. <paramref name="NoProbability"/>:
+/// a binary model without a probability column (ML.NET's uncalibrated ones), where nothing is to be made up.
 /// </summary>
-internal sealed record PipelineScores(PredictionTask Task, IReadOnlyList<string> ClassNames, string Raw, string? Probability, string? PredictedLabel);
+internal sealed record PipelineScores(PredictionTask Task, IReadOnlyList<string> ClassNames, string Raw, string? Probability, string? PredictedLabel,
+    bool NoProbability = false);
 
 /// <summary>
 /// Writes one pipeline — stages that prepare the label, the featurizer, a model of the project —
@@ -32,8 +34,8 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
         if (prediction is null && (last is null || !MLNetModelsOnnx.Handles(last)))
             throw new OnnxExportException("the pipeline", "it does not end with a model the export can write (its last stage is " +
                                                           (last is null ? "missing" : OnnxExporter.TypeName(last.GetType())) + "): " +
-                                                          "XGBoost, the deep models, the baseline, ML.NET's linear models and ensembles of them are exported; " +
-                                                          "ML.NET's tree ensembles (LightGbm, FastTree, FastForest) are not");
+                                                          "XGBoost, the deep models, the baseline, ML.NET's linear models, its tree ensembles (LightGbm, FastTree, FastForest; " +
+                                                          "not Tweedie regression) and ensembles of them are exported");
         var featureColumn = prediction?.FeatureColumnName ?? MLNetModelsOnnx.FeatureColumn(last!);
         var featurizer = stages.Count >= 2 ? stages[^2] as FeaturizerTransformer : null;
         if (featurizer is null && stages.Take(stages.Count - 1).LastOrDefault(s => s is FeaturizerTransformer) is not null)

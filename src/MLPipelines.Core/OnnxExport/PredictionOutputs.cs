@@ -5,7 +5,7 @@ namespace MLPipelines.Onnx;
 
 /// <summary>
 /// ML.NET's prediction columns (<see cref="PredictionColumns"/>) as the exported graph's outputs,
-/// from a model's raw outputs: regression Score; binary Score (the margin), Probability and
+/// from a model's raw outputs: regression Score; binary Score (the margin), Probability (unless the model has none) and
 /// PredictedLabel (Boolean); multiclass Score (class probabilities) and PredictedLabel as the
 /// class name (text: ONNX has no key type).
 /// </summary>
@@ -36,7 +36,7 @@ internal static class PredictionOutputs
                 return null;
             case PredictionTask.BinaryClassification:
                 graph.Output(PredictionColumns.Score, raw, single, 1);
-                graph.Output(PredictionColumns.Probability, scores.Probability ?? Probability(graph, raw), single, 1);
+                if (!scores.NoProbability) graph.Output(PredictionColumns.Probability, scores.Probability ?? Probability(graph, raw), single, 1);
                 graph.Output(PredictionColumns.PredictedLabel, scores.PredictedLabel ?? graph.Greater(raw, graph.ScalarFloat(0)), TensorProto.Types.DataType.Bool, 1);
                 return null;
             default:

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLPipelines.AutoML;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 using MLPipelines.Data.DataViews;
@@ -28,7 +29,7 @@ public static class OnnxParityCheck
     public static int Run(string[] args)
     {
         var root = PeerProcess.RepositoryRoot();
-        var models = (BenchmarkArguments.Option(args, "--models") ?? "xgboost,xgboost-forest,xgboost-linear,linear,mlp,resnet,ft-transformer,tabm").Split(',');
+        var models = (BenchmarkArguments.Option(args, "--models") ?? "xgboost,xgboost-forest,xgboost-linear,linear,lightgbm,fasttree,fastforest,mlp,resnet,ft-transformer,tabm").Split(',');
         var datasets = BenchmarkArguments.Option(args, "--datasets")?.Split(',') ?? Datasets;
         var manifest = File.ReadAllLines(Path.Combine(root, "datasets", "MANIFEST.tsv")).Skip(1).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => (Label: f[4], Task: f[5]));
         Console.WriteLine("ONNX export parity on every row: ApplyOnnxModel over the exported file against the native pipeline");
@@ -80,11 +81,13 @@ public static class OnnxParityCheck
                 PredictionTask.BinaryClassification => ml.BinaryClassification.Trainers.LbfgsLogisticRegression(label),
                 _ => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(label),
             }),
+            // ML.NET's trees as the experiment's candidates train them (one-versus-all for multiclass FastTree and FastForest).
+            "lightgbm" or "fasttree" or "fastforest" => Candidate.Named([name])[0].CreatePipeline(new CandidateSettings(ml, task, label, 7, Environment.ProcessorCount, null, null, default)),
             "mlp" => Ours(Deep(new MlpOptions { MaxEpochs = 4 })),
             "resnet" => Ours(Deep(new ResNetOptions { MaxEpochs = 2 })),
             "ft-transformer" => Ours(Deep(new FTTransformerOptions { MaxEpochs = 1 })),
             "tabm" => Ours(Deep(new TabMOptions { MaxEpochs = 1 })),
-            _ => throw new ArgumentException($"no model '{name}': xgboost, xgboost-forest, xgboost-linear, linear, mlp, resnet, ft-transformer, tabm"),
+            _ => throw new ArgumentException($"no model '{name}': xgboost, xgboost-forest, xgboost-linear, linear, lightgbm, fasttree, fastforest, mlp, resnet, ft-transformer, tabm"),
         };
     }
 }
