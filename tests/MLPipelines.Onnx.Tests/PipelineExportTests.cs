@@ -216,12 +216,20 @@ public sealed class EnsembleExportTests(ITestOutputHelper output)
         var (train, score, label, task) = Parity.Data(_ml, dataset, trainRows, scoreRows);
         var trees = new XGBoost.Training.GradientBoostedTreesTrainer(task, new XGBoost.Training.GradientBoostedTreesOptions { LabelColumnName = label, MaxRounds = 50 }, 1);
         var mlp = new Deep.Training.DeepTrainer(task, new Deep.Options.MlpOptions { LabelColumnName = label, MaxEpochs = 2, Device = "cpu" }, 1);
+        // ML.NET's trees too; FastForest's binary model has no probability, so the blend takes its score.
+        IEstimator<ITransformer> forest = task switch
+        {
+            PredictionTask.Regression => _ml.Regression.Trainers.FastForest(label),
+            PredictionTask.BinaryClassification => _ml.BinaryClassification.Trainers.FastForest(label),
+            _ => _ml.MulticlassClassification.Trainers.LightGbm(label),
+        };
         var members = new ITransformer[]
         {
             _ml.Transforms.FeaturizeFor(trees).Append(trees).Fit(train),
             _ml.Transforms.FeaturizeFor(mlp).Append(mlp).Fit(train),
+            _ml.Transforms.Featurize(label, FeaturizerOptions.ForTrees).Append(forest).Fit(train),
         };
-        var ensemble = new Ensembles.WeightedEnsembleTransformer(task, members, [0.7, 0.3]);
+        var ensemble = new Ensembles.WeightedEnsembleTransformer(task, members, [0.5, 0.3, 0.2]);
         Assert.True(Parity.Compare(_ml, ensemble, train, score, task, output) < 1e-5);
     }
 
