@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MLPipelines.Tests;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 using MLPipelines.XGBoost;
@@ -52,5 +53,20 @@ public sealed class XGBoostExportTests(ITestOutputHelper output)
         var model = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(train);
         var worst = Parity.Compare(_ml, model, train, score, task, output);
         Assert.True(worst < 2e-5, $"largest relative difference {worst:E2}");
+    }
+
+    /// <summary>
+    /// Trees that never split (no child can hold that much hessian weight) are single leaves:
+    /// each is written as one node whose both branches reach its leaf, and the export gives the
+    /// model's one constant prediction.
+    /// </summary>
+    [Fact]
+    public void Trees_that_are_one_leaf_export_as_their_value()
+    {
+        var (train, score, label, task) = Parity.Data(_ml, "concrete", 300, 400);
+        var trainer = _ml.Regression.Trainers.XGBoost(new GradientBoostedTreesOptions { LabelColumnName = label, MinChildWeight = 1e9, MaxRounds = 3, EarlyStoppingRounds = null });
+        var model = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(train);
+        Assert.Single(ScoredColumns.Scores(model.Transform(score)).Select(s => s[0]).Distinct());
+        Assert.True(Parity.Compare(_ml, model, train, score, task, output) < 1e-6);
     }
 }

@@ -32,17 +32,17 @@ public static class XGBoostOnnx
         {
             var tree = model.Trees[t];
             var group = model.Groups[t];
+            if (tree.IsLeaf(0))
+            {
+                ensemble.ConstantTree(group, tree.Conditions[0]);
+                continue;
+            }
             var interior = new Dictionary<int, long>();
             var leaves = new Dictionary<int, long>();
             for (var node = 0; node < tree.Left.Length; node++)
             {
                 if (tree.IsLeaf(node)) leaves[node] = ensemble.Leaf(group, tree.Conditions[node]);
                 else interior[node] = ensemble.NodeCount + interior.Count;
-            }
-            if (interior.Count == 0)
-            {
-                ensemble.ConstantTree(group, tree.Conditions[0]);
-                continue;
             }
             ensemble.Root(interior[0]);
             foreach (var node in interior.Keys.Order())
