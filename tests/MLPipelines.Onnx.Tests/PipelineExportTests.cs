@@ -83,9 +83,9 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// ML.NET's tree ensembles as the experiment's candidates train them (featurized for trees:
+    /// ML.NET's tree ensembles with their defaults, for each task, set up as the experiment's candidates are (featurized for trees:
     /// missing values reach the trees; categories as one-hot slot ranges, which LightGbm splits
-    /// on as sets), for each task; also after a save and load. Credit_data and penguins have
+    /// on as sets); also after a save and load. Credit_data and penguins have
     /// missing values in their training rows (LightGbm learns where they go), and every model
     /// scores rows with one feature blanked in turn. Up to float rounding of the leaf sums.
     /// </summary>
@@ -103,7 +103,7 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
     public void MLNET_tree_ensembles_export_as_ML_NET_computes_them(string dataset, string trainer)
     {
         var (train, score, label, task) = Parity.Data(_ml, dataset, 800, 1200);
-        var trees = _ml.BinaryClassification.Trainers;
+        var binary = _ml.BinaryClassification.Trainers;
         IEstimator<ITransformer> model = (task, trainer) switch
         {
             (PredictionTask.Regression, "fasttree") => _ml.Regression.Trainers.FastTree(label),
@@ -112,12 +112,12 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
             (PredictionTask.Regression, "lightgbm-category-splits") => _ml.Regression.Trainers.LightGbm(
                 new LightGbmRegressionTrainer.Options { LabelColumnName = label, UseCategoricalSplit = true }),
             (PredictionTask.Regression, _) => _ml.Regression.Trainers.LightGbm(label),
-            (PredictionTask.BinaryClassification, "fasttree") => trees.FastTree(label),
-            (PredictionTask.BinaryClassification, "fastforest") => trees.FastForest(label),
-            (PredictionTask.BinaryClassification, _) => trees.LightGbm(label),
+            (PredictionTask.BinaryClassification, "fasttree") => binary.FastTree(label),
+            (PredictionTask.BinaryClassification, "fastforest") => binary.FastForest(label),
+            (PredictionTask.BinaryClassification, _) => binary.LightGbm(label),
             // One-versus-all as the experiment builds it: FastTree's calibrated probabilities scaled to sum to 1, FastForest's raw scores.
-            (_, "fasttree") => _ml.MulticlassClassification.Trainers.OneVersusAll(trees.FastTree(label), labelColumnName: label),
-            (_, "fastforest") => _ml.MulticlassClassification.Trainers.OneVersusAll(trees.FastForest(label), labelColumnName: label, useProbabilities: false),
+            (_, "fasttree") => _ml.MulticlassClassification.Trainers.OneVersusAll(binary.FastTree(label), labelColumnName: label),
+            (_, "fastforest") => _ml.MulticlassClassification.Trainers.OneVersusAll(binary.FastForest(label), labelColumnName: label, useProbabilities: false),
             _ => _ml.MulticlassClassification.Trainers.LightGbm(label),
         };
         var fitted = _ml.Transforms.Featurize(label, FeaturizerOptions.ForTrees).Append(model).Fit(train);
