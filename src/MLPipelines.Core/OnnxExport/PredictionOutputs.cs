@@ -6,8 +6,8 @@ namespace MLPipelines.Onnx;
 /// <summary>
 /// ML.NET's prediction columns (<see cref="PredictionColumns"/>) as the exported graph's outputs,
 /// from a model's raw outputs: regression Score; binary Score (the margin), Probability (unless the model has none) and
-/// PredictedLabel (Boolean); multiclass Score (class probabilities) and PredictedLabel as the
-/// class name (text: ONNX has no key type).
+/// PredictedLabel (Boolean); multiclass Score (class probabilities, or the raw scores of a model that
+/// gives those, as ML.NET's one-versus-all can) and PredictedLabel as the class name (text: ONNX has no key type).
 /// </summary>
 internal static class PredictionOutputs
 {
