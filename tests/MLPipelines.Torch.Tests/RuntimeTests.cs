@@ -29,6 +29,17 @@ public sealed class RuntimeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Idle_engine_threads_are_set_to_sleep_soon_unless_the_user_chose_otherwise()
+    {
+        _ = TorchRuntime.NumThreads;   // libtorch, its OpenMP runtime and OpenBLAS are loaded by now
+
+        // The command-line tests read the value OpenMP itself took (OMP_DISPLAY_ENV); here, that the bindings wrote them.
+        var openMPChosen = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null || Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") is not null;
+        Assert.Equal(openMPChosen ? Environment.GetEnvironmentVariable("GOMP_SPINCOUNT") : "3000", NativeEnvironment.Get("GOMP_SPINCOUNT"));
+        Assert.Equal(Environment.GetEnvironmentVariable("OPENBLAS_THREAD_TIMEOUT") ?? "10", NativeEnvironment.Get("OPENBLAS_THREAD_TIMEOUT"));
+    }
+
+    [Fact]
     public void Denormals_are_flushed_to_zero_inside_the_scope_on_this_thread_and_on_the_workers()
     {
         Assert.True(RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64);

@@ -12,6 +12,9 @@ internal static partial class NativeMethods
 {
     private const string Library = "mlptorch";
 
+    // Loading the shim loads libtorch and its OpenMP runtime, which reads its settings then.
+    static NativeMethods() => MLPipelines.Interop.NativeThreadWaiting.Configure();
+
     // ---- errors, lifetime ----
     [LibraryImport(Library)] internal static partial IntPtr mlp_last_error();
     [LibraryImport(Library)] internal static partial void mlp_tensor_free(IntPtr tensor);

@@ -11,6 +11,9 @@ internal static unsafe partial class XGBoostNative
 {
     private const string Library = "xgboost";
 
+    // Loading XGBoost loads its OpenMP runtime, which reads its settings then.
+    static XGBoostNative() => MLPipelines.Interop.NativeThreadWaiting.Configure();
+
     [LibraryImport(Library)] internal static partial IntPtr XGBGetLastError();
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)] internal static partial int XGBSetGlobalConfig(string config);
     [LibraryImport(Library)] internal static partial void XGBoostVersion(out int major, out int minor, out int patch);
