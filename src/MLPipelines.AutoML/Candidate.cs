@@ -108,8 +108,11 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
         new("FastForest", ModelFamily.Classical, s => MLNet(s, FeaturizerOptions.ForTrees, s.Task switch
         {
             PredictionTask.Regression => s.Context.Regression.Trainers.FastForest(new FastForestRegressionTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+            // ML.NET's binary forest gives a score and no probability; Platt's calibrator adds one, as FastTree's own has,
+            // so that log-loss can score it and an ensemble blends it with the other members' probabilities.
             PredictionTask.BinaryClassification => s.Context.BinaryClassification.Trainers.FastForest(
-                new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }),
+                    new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed })
+                .Append(s.Context.BinaryClassification.Calibrators.Platt(s.LabelColumnName)),
             _ => s.Context.MulticlassClassification.Trainers.OneVersusAll(s.Context.BinaryClassification.Trainers.FastForest(
                 new FastForestBinaryTrainer.Options { LabelColumnName = s.LabelColumnName, NumberOfThreads = s.Threads, Seed = s.Seed }), labelColumnName: s.LabelColumnName, useProbabilities: false),
         })),

@@ -89,6 +89,23 @@ public sealed class CrossValidationTests
     }
 
     [Fact]
+    public void The_binary_FastForest_candidate_gives_probabilities_calibrated_from_its_score()
+    {
+        // ML.NET's forest alone gives a score (an ensemble would blend it with other members' probabilities) and no probability.
+        var data = LabelPreparation.Prepare(_ml, TestData.View("credit_data"), "Status", PredictionTask.BinaryClassification);
+        var fold = DataCatalogExtensions.StratifiedFolds(data, "Status", 3, 42)[0];
+        var settings = new CandidateSettings(_ml, PredictionTask.BinaryClassification, "Status", 42, Environment.ProcessorCount, null, null, CancellationToken.None);
+        var scored = Candidate.Named(["fastforest"])[0].CreatePipeline(settings).Fit(RowSubsetView.Of(data, fold.TrainRows)).Transform(RowSubsetView.Of(data, fold.TestRows));
+
+        var metrics = _ml.BinaryClassification.Evaluate(scored, "Status");   // needs the Probability column
+        var positives = scored.GetColumn<bool>("Status").Average(s => s ? 1.0 : 0.0);
+        var priorLogLoss = -(positives * Math.Log2(positives) + (1 - positives) * Math.Log2(1 - positives));
+        Assert.InRange(metrics.LogLoss, 0.3, 0.9 * priorLogLoss);   // better than the class rates alone (0.85 bits)
+        Assert.InRange(scored.GetColumn<float>("Probability").Average(), positives - 0.05, positives + 0.05);
+        Assert.Equal(metrics.AreaUnderRocCurve, _ml.BinaryClassification.EvaluateNonCalibrated(scored, "Status").AreaUnderRocCurve, 3);   // Platt is monotone
+    }
+
+    [Fact]
     public void Any_ML_NET_estimator_of_the_user_is_a_candidate()
     {
         var mine = _ml.Transforms.ReplaceMissingValues("Income")

@@ -96,6 +96,7 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
     [InlineData("diamonds", "lightgbm-category-splits")]
     [InlineData("credit_data", "fasttree")]
     [InlineData("credit_data", "fastforest")]
+    [InlineData("credit_data", "fastforest-calibrated")]
     [InlineData("credit_data", "lightgbm")]
     [InlineData("penguins", "fasttree")]
     [InlineData("penguins", "fastforest")]
@@ -114,6 +115,8 @@ public sealed class PipelineExportTests(ITestOutputHelper output)
             (PredictionTask.Regression, _) => _ml.Regression.Trainers.LightGbm(label),
             (PredictionTask.BinaryClassification, "fasttree") => binary.FastTree(label),
             (PredictionTask.BinaryClassification, "fastforest") => binary.FastForest(label),
+            // The experiment's FastForest candidate: Platt's calibrator after the forest adds the Probability column.
+            (PredictionTask.BinaryClassification, "fastforest-calibrated") => binary.FastForest(label).Append(_ml.BinaryClassification.Calibrators.Platt(label)),
             (PredictionTask.BinaryClassification, _) => binary.LightGbm(label),
             // One-versus-all as the experiment builds it: FastTree's calibrated probabilities scaled to sum to 1, FastForest's raw scores.
             (_, "fasttree") => _ml.MulticlassClassification.Trainers.OneVersusAll(binary.FastTree(label), labelColumnName: label),

@@ -15,7 +15,8 @@ namespace MLPipelines.Onnx;
 /// experiment's Linear candidate trains) as Σ weight · feature + bias in float; tree ensembles
 /// (FastTree, FastForest, LightGbm) through <see cref="MLNetTreesOnnx"/>; a calibrated binary model's
 /// Platt probability 1 / (1 + e^(slope · score + offset)) in float64 (FastForest's binary model
-/// has no calibrator, and no probability column); and one-versus-all over binary
+/// has no calibrator, and no probability column, unless ML.NET's Platt calibrator stage follows it:
+/// <see cref="PipelineScorer"/>); and one-versus-all over binary
 /// models (multiclass FastTree and FastForest, LightGbm's multiclass model) with its output
 /// formula: the raw scores, the calibrated probabilities scaled to sum to 1, or the softmax of the
 /// raw scores.
@@ -106,7 +107,7 @@ internal static class MLNetModelsOnnx
     }
 
     /// <summary>Each column's Platt probability [N, columns], in float64 as ML.NET's PlattCalibrator computes it, returned as float.</summary>
-    private static string Platt(OnnxGraph graph, string scores, IReadOnlyList<PlattCalibrator> calibrators)
+    public static string Platt(OnnxGraph graph, string scores, IReadOnlyList<PlattCalibrator> calibrators)
     {
         var slopes = graph.Constant("slope", calibrators.Select(c => c.Slope).ToArray(), calibrators.Count);
         var offsets = graph.Constant("offset", calibrators.Select(c => c.Offset).ToArray(), calibrators.Count);

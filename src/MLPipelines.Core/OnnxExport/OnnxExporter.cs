@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Transforms;
 using MLPipelines.Ensembles;
 using MLPipelines.Onnx.Protobuf;
@@ -26,7 +27,8 @@ public static class OnnxExporter
     public static ModelProto Export(ITransformer model, DataViewSchema inputSchema)
     {
         var stages = Stages(model).ToList();
-        var modelAt = stages.FindLastIndex(s => s is ITabularPredictionTransformer or WeightedEnsembleTransformer || MLNetModelsOnnx.Handles(s));
+        // A model, or ML.NET's Platt calibrator after one (PipelineScorer writes them together).
+        var modelAt = stages.FindLastIndex(s => s is ITabularPredictionTransformer or WeightedEnsembleTransformer or CalibratorTransformer<PlattCalibrator> || MLNetModelsOnnx.Handles(s));
         if (modelAt < 0) modelAt = stages.Count - 1;   // the scorer refuses it, naming the last stage
         var decodings = stages.Skip(modelAt + 1).Select(LabelDecoding).ToList();
         var graph = new OnnxGraph("mlpipelines");
@@ -42,7 +44,7 @@ public static class OnnxExporter
 
         var metadata = new Dictionary<string, string>
         {
-            ["mlpipelines.model"] = pipeline[^1] switch
+            ["mlpipelines.model"] = pipeline.Last(s => s is not CalibratorTransformer<PlattCalibrator>) switch
             {
                 ITabularPredictionTransformer single => single.Model.GetType().Name,
                 IPredictionTransformer<object> mlnet => mlnet.Model.GetType().Name,

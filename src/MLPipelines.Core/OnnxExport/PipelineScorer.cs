@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Data;
 using MLPipelines.Onnx.Protobuf;
 using MLPipelines.Trainers;
@@ -29,6 +30,7 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
 
     public PipelineScores Write(IReadOnlyList<ITransformer> stages, string scope)
     {
+        if (stages.Count > 0 && stages[^1] is CalibratorTransformer<PlattCalibrator> calibrator) return Calibrated(stages.Take(stages.Count - 1).ToList(), calibrator, scope);
         var last = stages.Count == 0 ? null : stages[^1];
         var prediction = last as ITabularPredictionTransformer;
         if (prediction is null && (last is null || !MLNetModelsOnnx.Handles(last)))
@@ -52,6 +54,21 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
         var description = prediction.Model.Description;
         var (matrix, indices) = description.Layout.WriteOnnx(graph, vector);
         return new PipelineScores(description.Task, prediction.ClassNames, prediction.Model.WriteOnnx(graph, matrix, indices), null, null);
+    }
+
+    /// <summary>
+    /// A binary model that has no probability of its own (ML.NET's FastForest) followed by ML.NET's
+    /// Platt calibrator (<c>ml.BinaryClassification.Calibrators.Platt()</c>), which adds the Probability
+    /// column from the Score; the predicted label stays the model's.
+    /// </summary>
+    private PipelineScores Calibrated(IReadOnlyList<ITransformer> stages, CalibratorTransformer<PlattCalibrator> calibrator, string scope)
+    {
+        var scores = Write(stages, scope);
+        var platt = (ISingleFeaturePredictionTransformer<PlattCalibrator>)calibrator;
+        if (scores is not { Task: PredictionTask.BinaryClassification, NoProbability: true } || platt.FeatureColumnName != PredictionColumns.Score)
+            throw new OnnxExportException("the stage PlattCalibratorTransformer", "only a binary model without a probability of its own (FastForest's), calibrated on its Score column, is exported with it");
+        using var _ = graph.Scope(scope);
+        return scores with { Probability = MLNetModelsOnnx.Platt(graph, scores.Raw, [platt.Model]), NoProbability = false };
     }
 
     /// <summary>
