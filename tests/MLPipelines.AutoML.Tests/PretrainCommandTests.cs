@@ -44,7 +44,8 @@ public sealed class PretrainCommandTests : IDisposable
         var unlabeled = Path.Combine(_directory, "penguins-unlabeled.csv");
         File.Copy(Path.Combine(TestData.Root, "datasets", "penguins.csv"), unlabeled);
         var output = Path.Combine(_directory, "automl");
-        // One thread: beside another test assembly, two libtorch threads on 344 rows ran about 4 times slower (158 s against 41 s a run beside two busy loops).
+        // One thread: on 344 rows a second buys nothing, and beside another test assembly it costs (a run beside two busy loops: 14 s on one
+        // thread, 17–19 s on two; 158 s on two before the engines' idle threads stopped spinning, NativeThreadWaiting).
         Cli.Result Run() => Cli.Run("automl", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--models", "baseline",
             "--trials", "2", "--folds", "2", "--repeats", "1", "--threads", "1", "--unlabeled", unlabeled, "--output", output);
 

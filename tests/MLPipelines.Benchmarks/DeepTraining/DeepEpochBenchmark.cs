@@ -20,7 +20,8 @@ namespace MLPipelines.Benchmarks.DeepTraining;
 /// sides are compared best against best over the thread configurations (libtorch intra-op ×
 /// OpenBLAS threads that do not oversubscribe the cores). With <c>--precision bf16</c> both sides
 /// train in bfloat16 autocast (<see cref="DeepModelOptions.MixedPrecision"/>, torch.autocast), on
-/// libtorch's threads only: oneDNN multiplies the matrices there.
+/// libtorch's threads only: oneDNN multiplies the matrices there. With <c>--busy N</c>, N threads of the
+/// benchmark's own process spin beside both sides, as other work does on a shared machine.
 /// </summary>
 public static class DeepEpochBenchmark
 {
@@ -47,6 +48,7 @@ public static class DeepEpochBenchmark
         var models = BenchmarkArguments.Option(args, "--models")?.Split(',') ?? Models;
         var precision = BenchmarkArguments.Option(args, "--precision") ?? "fp32";
         if (precision is not ("fp32" or "bf16")) throw new ArgumentException($"unknown precision '{precision}': expected fp32 or bf16");
+        var busy = BenchmarkArguments.Option(args, "--busy") is { } threads ? int.Parse(threads, CultureInfo.InvariantCulture) : 0;
         var root = PeerProcess.RepositoryRoot();
         var (self, prefix) = PeerProcess.Self();
         var script = Path.Combine(AppContext.BaseDirectory, "python", "deep_epochs.py");
@@ -54,6 +56,8 @@ public static class DeepEpochBenchmark
         (int Torch, int Blas)[] configurations = cores == 1 || precision == "bf16" ? [(cores, 1)] : [(cores, 1), (1, cores)];
         Console.WriteLine($"Deep model epoch time: diamonds (53,940 rows, price), batch 256, {cores} cores, libtorch {TorchRuntime.Version} on both sides, {precision}; {rounds} rounds, fresh process each run");
         Console.WriteLine(PeerProcess.Run(PeerProcess.Python, ["-c", "import torch, sys; print('Python', sys.version.split()[0], 'PyTorch', torch.__version__)"], new Dictionary<string, string>()));
+        if (busy > 0) Console.WriteLine($"beside {busy} busy thread(s) of another process, as on a shared machine (--busy)");
+        using var load = BusyLoad.Start(busy);
         foreach (var model in models)
         {
             var data = Write(root, model);
