@@ -12,7 +12,7 @@ internal static partial class NativeMethods
 {
     private const string Library = "mlptorch";
 
-    // Loading the shim loads libtorch and its OpenMP runtime, which reads its settings then.
+    // Loading the shim loads libtorch, its OpenMP runtime and OpenBLAS, which read their settings then.
     static NativeMethods() => MLPipelines.Interop.NativeThreadWaiting.Configure();
 
     // ---- errors, lifetime ----
