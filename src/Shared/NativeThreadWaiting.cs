@@ -21,8 +21,9 @@ namespace MLPipelines.Interop;
 /// </para>
 /// <para>
 /// A setting the user made is kept (<c>GOMP_SPINCOUNT</c> or <c>OMP_WAIT_POLICY</c>;
-/// <c>OPENBLAS_THREAD_TIMEOUT</c>). .NET keeps its own copy of the environment, so the values are
-/// written with the C library's <c>setenv</c>, where native libraries read them.
+/// <c>OPENBLAS_THREAD_TIMEOUT</c>). <c>Environment.SetEnvironmentVariable</c> changes only .NET's own copy
+/// of the environment, so the values are written with the C library's <c>setenv</c>, where native
+/// libraries read them. Child processes started afterwards (benchmark peers) were seen to inherit them.
 /// </para>
 /// </summary>
 internal static partial class NativeThreadWaiting
