@@ -34,12 +34,13 @@ internal static partial class NativeThreadWaiting
     /// <summary>OpenBLAS's idle threads spin 2^this cycles (about a microsecond) before they sleep; OpenBLAS takes 4 to 30.</summary>
     public const int OpenBlasTimeoutExponent = 10;
 
-    private static int _configured;
-
-    /// <summary>Writes the settings into the process environment once; call before the first native engine call.</summary>
+    /// <summary>
+    /// Writes the settings into the process environment; call before the first native engine call (the
+    /// P/Invoke classes' static constructors do). Calling it again changes nothing: setenv keeps a set value.
+    /// </summary>
     public static void Configure()
     {
-        if (Interlocked.Exchange(ref _configured, 1) == 1 || !OperatingSystem.IsLinux()) return;   // the engines are built for Linux
+        if (!OperatingSystem.IsLinux()) return;   // the engines are built for Linux
         // OMP_WAIT_POLICY sets the spin count too: a user who set either chose how OpenMP waits.
         if (Unset("OMP_WAIT_POLICY") && Unset("GOMP_SPINCOUNT")) Set("GOMP_SPINCOUNT", OpenMPSpinCount);
         if (Unset("OPENBLAS_THREAD_TIMEOUT")) Set("OPENBLAS_THREAD_TIMEOUT", OpenBlasTimeoutExponent);
