@@ -208,28 +208,41 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     public static DeepModelParameters Load(ModelReader reader, ModelDescription description)
     {
         var state = reader.ReadJson<State>(StateFile);
-        TabularNetwork network;
+        StateDict? weights = null;
+        TabularNetwork? network = null;
         try
         {
-            network = Recipes.CreateNetwork(state.Options, state.Shape, description.Task != PredictionTask.Regression);
+            weights = reader.Read(WeightsFile, stream => StateDict.Load(stream));
+            var options = WithTabMDesignOfOlderFiles(state.Options, weights);
+            network = Recipes.CreateNetwork(options, state.Shape, description.Task != PredictionTask.Regression);
+            network.LoadStateDict(weights);
+            network.To(ResolveDevice(options.Device));
+            return new DeepModelParameters(description, network, options, state.Shape, state.Scalers, state.Info, state.Map);
         }
         catch (Exception e) when (ModelFileException.IsMissingNativeLibrary(e, out var message))
         {
             throw new ModelFileException(reader.Source, $"the deep model cannot be rebuilt without its native libraries: {message}", e);
         }
-        try
-        {
-            using var weights = reader.Read(WeightsFile, stream => StateDict.Load(stream));
-            network.LoadStateDict(weights);
-            network.To(ResolveDevice(state.Options.Device));
-            return new DeepModelParameters(description, network, state.Options, state.Shape, state.Scalers, state.Info, state.Map);
-        }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException)
         {
-            network.Dispose();
+            network?.Dispose();
             throw new ModelFileException(reader.Source, $"the deep model's weights do not fit its network: {e.Message}", e);
         }
+        finally
+        {
+            weights?.Dispose();
+        }
     }
+
+    /// <summary>
+    /// Files written before TabM-mini existed hold a full TabM and no <see cref="TabMOptions.Architecture"/>,
+    /// which then reads as the default, Mini. The weights tell them apart: only the full design has an
+    /// adapter inside its first block.
+    /// </summary>
+    private static DeepModelOptions WithTabMDesignOfOlderFiles(DeepModelOptions options, StateDict weights) =>
+        options is TabMOptions { Architecture: TabMArchitecture.Mini } tabm && weights.ContainsKey(TabMNetwork.FullDesignAdapter)
+            ? tabm with { Architecture = TabMArchitecture.Full }
+            : options;
 
     public override void Dispose()
     {

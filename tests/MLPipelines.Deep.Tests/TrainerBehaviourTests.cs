@@ -119,6 +119,34 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         if (dataset == "credit_data" && model != "FT-Transformer") Assert.Contains(after.Shape.CategoricalCardinalities, c => c > 5);
     }
 
+    [Fact]
+    public void A_full_TabM_from_a_file_written_before_the_design_was_recorded_loads_as_full()
+    {
+        var (data, label, task) = TestData.Prepared(_ml, "penguins");
+        var trainer = Trainer(task, new TabMOptions { MaxEpochs = 1, EnsembleSize = 4, BlockWidth = 32, Architecture = TabMArchitecture.Full }, label);
+        var pipeline = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(data);
+        var path = Path.Combine(_directory, "old-tabm.zip");
+        _ml.Model.Save(pipeline, data.Schema, path);
+        // Such files have no "Architecture" among the options.
+        using (var archive = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Update))
+        {
+            var entry = archive.Entries.Single(e => e.FullName.EndsWith("deep.json", StringComparison.Ordinal));
+            System.Text.Json.Nodes.JsonNode state;
+            using (var stream = entry.Open()) state = System.Text.Json.Nodes.JsonNode.Parse(stream)!;
+            Assert.True(state["Options"]!.AsObject().Remove("Architecture"));
+            var name = entry.FullName;
+            entry.Delete();
+            using var writer = archive.CreateEntry(name).Open();
+            System.Text.Json.JsonSerializer.Serialize(writer, state);
+        }
+
+        var loaded = _ml.Model.Load(path, out _);
+
+        Assert.Equal(Outputs(pipeline.Transform(data), task), Outputs(loaded.Transform(data), task));
+        var model = ((IEnumerable<ITransformer>)loaded).OfType<TabularPredictionTransformer<DeepModelParameters>>().Single().Model;
+        Assert.Equal(TabMArchitecture.Full, ((TabMOptions)model.Options).Architecture);
+    }
+
     private static float[][] Outputs(IDataView scored, PredictionTask task) => task == PredictionTask.MulticlassClassification
         ? scored.GetColumn<float[]>("Score").ToArray()
         : scored.GetColumn<float>("Score").Select(s => new[] { s }).ToArray();

@@ -87,12 +87,15 @@ public sealed class TabMNetwork : TabularNetwork
 
     public override int EnsembleSize => _k;
 
+    /// <summary>The first adapter's weight in the full design (the mini design names it "adapter.r").</summary>
+    public const string FullDesignAdapter = "block0.r";
+
     /// <summary>The k members' heads.</summary>
     public override bool IsHead(string name) => name.StartsWith("heads.", StringComparison.Ordinal);
 
     /// <summary>The first adapter and the first block's weight (full TabM: both in the block).</summary>
     public override IEnumerable<(string Name, int Axis)> FlatInputParameters =>
-        _adapter is null ? [("block0.r", 1), ("block0.weight", 1)] : [("adapter.r", 1), ("block0.weight", 1)];
+        _adapter is null ? [(FullDesignAdapter, 1), ("block0.weight", 1)] : [("adapter.r", 1), ("block0.weight", 1)];
 
     /// <summary>The adapters r and s are scales, like normalization weights: no decay on them.</summary>
     public override bool DecaysWeight(string parameterName) =>
