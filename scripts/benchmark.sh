@@ -5,7 +5,7 @@
 #   scripts/benchmark.sh xgboost # XGBoost training time and single-row latency: C# vs Python xgboost
 #   scripts/benchmark.sh deep    # MLP, FT-Transformer, TabM and TabM-mini epoch time: C# models vs the same architectures in PyTorch ([--models a,b] [--rounds N] [--precision bf16] [--busy N: beside N spinning threads, as on a shared machine])
 #   scripts/benchmark.sh same-epochs # variants of a model (TabM vs TabM-mini, MLP TD vs TD-S) for the same epochs: seconds and validation RMSE
-#   scripts/benchmark.sh early-stopping # the MLP stopped at 2·best + 20 vs all 256 epochs: test score and fit seconds on four datasets
+#   scripts/benchmark.sh early-stopping # the MLP stopped at 2·best + 20 vs all 256 epochs, beside XGBoost, on the quality table's 5 folds of four datasets
 #   scripts/benchmark.sh mlnet   # the ML.NET path vs the engines used directly: fit, batch prediction, PredictionEngine latency, conversion
 #   scripts/benchmark.sh onnx    # exported ONNX files vs the native path, one thread: single-row p50/p99, rows/s in batches of 1,024, export time and size (XGBoost, MLP)
 #   scripts/benchmark.sh onnx-parity # every row of diamonds, credit_data, LetterRecognition, penguins scored by ApplyOnnxModel over each exported model kind vs the native pipeline ([--models a,b] [--datasets a,b])
