@@ -129,9 +129,66 @@ public static class TransferBenchmark
         var tuned = heldOut.Single(r => r.Model == "MLP fine-tuned (full)").Score;
         var rival = heldOut.Single(r => r.Model == classical).Score;
         var wins = tuned > rival * 1.005;
+        var (onlyTuned, onlyRival, rows) = PooledOutOfFold(ml, labeled, label, seed, candidates[^1], candidates.Single(c => c.Name == classical));
         return $"{k,7} {seed,4} verdict: {verdict?.Sentence ?? "none"}\n" +
                $"             held out: MLP fine-tuned {tuned:F4} vs {classical} {rival:F4} ({(tuned - rival) / rival:+0.0%;-0.0%}): " +
-               $"{(wins ? "the fine-tuned model wins by the margin" : "it does not win by the margin")}";
+               $"{(wins ? "the fine-tuned model wins by the margin" : "it does not win by the margin")}\n" +
+               $"             the {rows} labeled rows' out-of-fold predictions: only the fine-tuned model right on {onlyTuned}, only {classical} on {onlyRival}; " +
+               $"exact McNemar p = {McNemar(onlyTuned, onlyRival):G2} (a test that ignores the variance of the training sets, less strict than the verdict's)";
+    }
+
+    /// <summary>
+    /// The two models' out-of-fold predictions on the comparison's folds (refitted with the same seeds), pooled over the
+    /// folds: on how many labeled rows only the first is right, and only the second.
+    /// </summary>
+    private static (int OnlyFirst, int OnlySecond, int Rows) PooledOutOfFold(MLContext ml, IDataView labeled, string label, int seed, Candidate first, Candidate second)
+    {
+        const PredictionTask task = PredictionTask.MulticlassClassification;
+        var prepared = LabelPreparation.Prepare(ml, labeled, label, task);
+        var keys = prepared.GetColumn<uint>(label).ToArray();
+        var settings = new CandidateSettings(ml, task, label, seed, Environment.ProcessorCount, null, null, CancellationToken.None);
+        int onlyFirst = 0, onlySecond = 0;
+        foreach (var fold in DataCatalogExtensions.StratifiedFolds(prepared, label, 5, seed))
+        {
+            var a = Run(first);
+            var b = Run(second);
+            for (var i = 0; i < fold.TestRows.Length; i++)
+            {
+                var truth = (int)keys[fold.TestRows[i]] - 1;
+                if (a[i] == truth && b[i] != truth) onlyFirst++;
+                if (b[i] == truth && a[i] != truth) onlySecond++;
+            }
+
+            int[] Run(Candidate candidate)
+            {
+                var scores = AutoML.Experiments.FoldEvaluation.Run(ml, prepared, task, label, candidate.CreatePipeline(settings), fold).Predictions;
+                var classes = scores.Length / fold.TestRows.Length;
+                return Enumerable.Range(0, fold.TestRows.Length).Select(r => ArgMax(scores.AsSpan(r * classes, classes))).ToArray();
+            }
+        }
+        return (onlyFirst, onlySecond, keys.Length);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> scores)
+    {
+        var best = 0;
+        for (var i = 1; i < scores.Length; i++)
+            if (scores[i] > scores[best]) best = i;
+        return best;
+    }
+
+    /// <summary>Two-sided exact McNemar test: the binomial(b + c, ½) probability of a split at least as uneven as b : c.</summary>
+    private static double McNemar(int b, int c)
+    {
+        var n = b + c;
+        if (n == 0) return 1;
+        double tail = 0, term = Math.Pow(0.5, n);   // C(n, 0) / 2^n
+        for (var i = 0; i <= Math.Min(b, c); i++)
+        {
+            tail += term;
+            term *= (double)(n - i) / (i + 1);
+        }
+        return Math.Min(1, 2 * tail);
     }
 
     private static string[] LetterFeatures(IDataView view, string label) =>
