@@ -1,15 +1,17 @@
 using System.Globalization;
 using MLPipelines.AutoML;
+using MLPipelines.Cli.Shared;
 
 namespace MLPipelines.Cli.Compare;
 
 /// <summary>
 /// Shows a running comparison: a line per finished fold, and while a deep model trains, its
 /// epoch, validation score and elapsed time — on one status line rewritten in place on a
-/// terminal, every 25 epochs otherwise (logs, CI).
+/// terminal, otherwise (logs, CI) on the epochs <see cref="EpochLog"/> picks.
 /// </summary>
 internal sealed class ProgressPrinter(TextWriter output, TaskMetric metric, bool interactive) : IProgress<ComparisonProgress>
 {
+    private readonly EpochLog _epochLog = new();
     private int _statusLength;
 
     public void Report(ComparisonProgress value)
@@ -19,7 +21,7 @@ internal sealed class ProgressPrinter(TextWriter output, TaskMetric metric, bool
             case FoldStarted started:
                 Status($"{started.Candidate,-15} fold {started.Fold}/{started.Folds} training...");
                 break;
-            case EpochFinished epoch when interactive || epoch.Epoch.Epoch % 25 == 0:
+            case EpochFinished epoch when interactive || _epochLog.Shows(epoch.Epoch):
                 var e = epoch.Epoch;
                 var line = $"{epoch.Candidate,-15} fold {epoch.Fold}/{epoch.Folds} epoch {e.Epoch,4}/{e.MaxEpochs}  train loss {e.TrainLoss:F4}  " +
                            $"validation {e.Metric} {e.ValidationValue:F4} (best {e.BestValidationValue:F4} at {e.BestEpoch})  {e.Elapsed.TotalSeconds:F0} s";

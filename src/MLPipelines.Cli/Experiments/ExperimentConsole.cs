@@ -12,11 +12,12 @@ namespace MLPipelines.Cli.Experiments;
 /// <summary>
 /// Shows a running experiment. On a terminal: a live panel — trials done and running, the best
 /// so far of each family, time left, the latest trials. Otherwise (logs, CI): a line per
-/// finished fold and trial, and a deep model's epochs every 25.
+/// finished fold and trial, and a deep model's epochs that <see cref="EpochLog"/> picks.
 /// </summary>
 internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, ExperimentJob job, bool interactive) : IProgress<ExperimentProgress>
 {
     private readonly List<TrialRecord> _finished = [];
+    private readonly EpochLog _epochLog = new();
     private TrialRecord? _running;
     private string _activity = "starting";
     private TimeSpan _spent;
@@ -58,7 +59,7 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
             case TrialEpoch epoch:
                 var e = epoch.Epoch;
                 _activity = $"fold {epoch.Fold}, epoch {e.Epoch}/{e.MaxEpochs}";
-                if (!interactive && e.Epoch % 25 == 0)
+                if (!interactive && _epochLog.Shows(e))
                     output.WriteLine($"    fold {epoch.Fold} epoch {e.Epoch}/{e.MaxEpochs}  validation {e.Metric} {e.ValidationValue:F4} (best {e.BestValidationValue:F4} at {e.BestEpoch})  {e.Elapsed.TotalSeconds:F0} s");
                 break;
             case TrialFoldFinished fold:
