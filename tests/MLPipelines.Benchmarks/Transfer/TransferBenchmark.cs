@@ -178,18 +178,8 @@ public static class TransferBenchmark
     }
 
     /// <summary>Two-sided exact McNemar test: the binomial(b + c, ½) probability of a split at least as uneven as b : c.</summary>
-    private static double McNemar(int b, int c)
-    {
-        var n = b + c;
-        if (n == 0) return 1;
-        double tail = 0, term = Math.Pow(0.5, n);   // C(n, 0) / 2^n
-        for (var i = 0; i <= Math.Min(b, c); i++)
-        {
-            tail += term;
-            term *= (double)(n - i) / (i + 1);
-        }
-        return Math.Min(1, 2 * tail);
-    }
+    private static double McNemar(int b, int c) =>
+        b + c == 0 ? 1 : Math.Min(1, 2 * MathNet.Numerics.Distributions.Binomial.CDF(0.5, b + c, Math.Min(b, c)));
 
     private static string[] LetterFeatures(IDataView view, string label) =>
         view.Schema.Where(c => !c.IsHidden && c.Name != label).Select(c => c.Name).ToArray();
