@@ -77,7 +77,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     bool IEpochTrainedModel.MixedPrecision => Info.MixedPrecision;
 
     int IEpochTrainedModel.EpochsToConverge =>
-        Options.Patience is { } patience ? Math.Min(Options.MaxEpochs, Math.Max(Info.Epochs, Info.BestEpoch + patience)) : Options.MaxEpochs;
+        Options.StoppingEpoch(Info.BestEpoch) is { } stoppingEpoch ? Math.Min(Options.MaxEpochs, Math.Max(Info.Epochs, stoppingEpoch)) : Options.MaxEpochs;
 
     /// <summary>The scaler of each network input column, fitted on the training rows or taken from the checkpoint (null: left as it is).</summary>
     public IReadOnlyList<NumericScaler?> InputScalers => _scalers;

@@ -201,6 +201,22 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
     }
 
     [Fact]
+    public void A_fit_cut_by_its_time_limit_needs_at_least_the_epochs_its_early_stopping_would_have_run()
+    {
+        Assert.Equal(54, new MlpOptions().StoppingEpoch(17));              // RealMLP: 2·best + 20
+        Assert.Equal(60, new FTTransformerOptions().StoppingEpoch(44));    // rtdl: best + 16
+        Assert.Null(MlpOptions.SmallTDS.StoppingEpoch(17));                // TD-S trains all its epochs
+
+        var (data, label, task) = TestData.Prepared(_ml, "concrete");
+        var trainer = new DeepTrainer(task, new MlpOptions { LabelColumnName = label, TimeLimit = TimeSpan.FromSeconds(1) }, 1);
+        var model = _ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(data).LastTransformer.Model;
+        var info = model.Info;
+        output.WriteLine($"{info.Epochs} epochs, best {info.BestEpoch}: {info.StoppedBy}");
+        // Cut by the limit, it would have run to 2·best + 20 at least (its best can still move on), not best + 20.
+        Assert.Equal(Math.Min(256, Math.Max(info.Epochs, 2 * info.BestEpoch + 20)), ((IEpochTrainedModel)model).EpochsToConverge);
+    }
+
+    [Fact]
     public void RealMLP_stops_at_twice_its_best_epoch_plus_its_patience_and_clamps_to_the_training_range()
     {
         var (data, label, task) = TestData.Prepared(_ml, "concrete");

@@ -317,7 +317,7 @@ public sealed class TabularExperiment(MLContext ml)
         {
             // The folds that finished say how long a converged fit of every fold would take.
             var folds = deepTrials.SelectMany(t => t.Folds).Where(f => f.Metric is not null).ToList();
-            var needed = folds.Count == 0 ? "" : $"; about {VerdictRule.Duration(folds.Average(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds) * _settings!.Folds)} would be needed here";
+            var needed = folds.Count == 0 ? "" : $"; at least {VerdictRule.Duration(folds.Average(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds) * _settings!.Folds)} would be needed here";
             return $"budget too small — every deep trial was stopped by it before its folds were done{needed}";
         }
         return "no deep model succeeded (see the trials' notes)";

@@ -47,7 +47,7 @@ internal static class ReportTables
                 Escape(c.Role) + (c.Contender == verdict.Champion ? " <span class=\"badge\">chosen</span>" : ""),
                 Escape(c.Contender.Name), Escape(c.Contender.Family.ToString()), Number(c.Contender.Mean),
                 Escape(string.Join(", ", c.Contender.FoldScores.Select(Number))), Seconds(c.Contender.FitSeconds), Seconds(c.Contender.PredictSeconds),
-                c.Contender.Converged ? "yes" : c.Contender.NeededSeconds is { } needed ? $"no (about {Escape(VerdictRule.Duration(needed))} needed)" : "no",
+                c.Contender.Converged ? "yes" : c.Contender.NeededSeconds is { } needed ? $"no (at least {Escape(VerdictRule.Duration(needed))} needed)" : "no",
             }), "contenders"));
 
         var challenges = new[] { verdict.Deep, verdict.Ensemble }.OfType<Challenge>().ToList();

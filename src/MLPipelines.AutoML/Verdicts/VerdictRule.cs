@@ -62,7 +62,7 @@ public static class VerdictRule
                 $"Deep not judged: {noDeepReason ?? "no deep model succeeded"}; {classical.Name} is the champion ({Score(metric, classical)}).");
         if (!deep.Converged)
         {
-            var needed = deep.NeededSeconds is { } seconds ? $"; about {Duration(seconds)} would be needed here" : "";
+            var needed = deep.NeededSeconds is { } seconds ? $"; at least {Duration(seconds)} would be needed here" : "";
             return new Verdict(VerdictOutcome.DeepNotJudged, classical, classical, null, null, margin, metric, settings,
                 $"Deep not judged: budget too small — {deep.Name} was stopped by the budget before it converged{needed}; {classical.Name} is the champion ({Score(metric, classical)}).");
         }

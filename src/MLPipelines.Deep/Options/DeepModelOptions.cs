@@ -98,6 +98,13 @@ public abstract record DeepModelOptions : TrainerOptions
     /// </summary>
     public virtual double PatienceGrowth { get; init; }
 
+    /// <summary>
+    /// The epoch at which early stopping ends a fit whose best epoch so far is <paramref name="bestEpoch"/>:
+    /// best + <see cref="Patience"/> + <see cref="PatienceGrowth"/> × best, rounded up; null without early stopping.
+    /// </summary>
+    public int? StoppingEpoch(int bestEpoch) =>
+        Patience is { } patience ? bestEpoch + (int)Math.Ceiling(patience + PatienceGrowth * bestEpoch) : null;
+
     /// <summary>Fraction of the training rows held out to pick the best epoch (stratified for classification). Default 0.2.</summary>
     public double ValidationFraction { get; init; } = 0.2;
 

@@ -188,11 +188,11 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             }
             Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, metric, value,
                 best.Kept ? best.Value : null, best.Epoch, Elapsed()));
-            if (Options.Patience is { } patience && validation.X is not null && epoch - best.Epoch >= patience + Options.PatienceGrowth * best.Epoch)
+            if (validation.X is not null && Options.StoppingEpoch(best.Epoch) is { } stoppingEpoch && epoch >= stoppingEpoch)
             {
                 stoppedBy = Options.PatienceGrowth == 0
-                    ? $"no improvement for {patience} epochs"
-                    : $"no improvement for {epoch - best.Epoch} epochs ({patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {best.Epoch})";
+                    ? $"no improvement for {Options.Patience} epochs"
+                    : $"no improvement for {epoch - best.Epoch} epochs ({Options.Patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {best.Epoch})";
                 break;
             }
             if (OutOfTime())

@@ -107,7 +107,7 @@ public class VerdictRuleTests
         Assert.Equal(VerdictOutcome.DeepNotJudged, verdict.Outcome);
         Assert.Equal("XGBoost", verdict.Champion.Name);
         Assert.StartsWith("Deep not judged: budget too small", verdict.Sentence);
-        Assert.Contains("about 30 min would be needed here", verdict.Sentence);
+        Assert.Contains("at least 30 min would be needed here", verdict.Sentence);
     }
 
     [Fact]
