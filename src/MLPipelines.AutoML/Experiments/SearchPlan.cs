@@ -11,22 +11,30 @@ public sealed record PlannedTrial(Candidate Candidate, Configuration? Configurat
 /// the uninterrupted one would have. First the portfolio: every candidate once with its
 /// defaults, in the order given (cheapest first); a deep model's folds may train as long as
 /// what is left of the budget allows until one deep model has converged, then share it
-/// (<see cref="DeepShare"/>). Then tuning, alternating the two families:
+/// (<see cref="DeepShare"/>); one whose share is under <see cref="MinimumDeepFoldTraining"/> a fold is
+/// skipped. Then tuning, alternating the two families:
 /// the family's best candidate (the next one when its trials no longer fit in the budget)
 /// with a configuration the sampler proposes from that candidate's tuned trials. A deep
 /// candidate whose defaults did not converge within the budget is not tuned.
 /// </summary>
 public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSettings settings, TaskMetric metric, ISampler sampler)
 {
+    /// <summary>
+    /// A deep default is not started with less training time per fold: it would learn next to nothing, and its
+    /// folds' featurizing and predicting, which no limit bounds, would run past the budget (TabM on diamonds,
+    /// started with 2 s of a 5-minute budget left: 17 s for one fold of one epoch).
+    /// </summary>
+    public static readonly TimeSpan MinimumDeepFoldTraining = TimeSpan.FromSeconds(1);
+
     public PlannedTrial? Next(IReadOnlyList<TrialRecord> history, TimeSpan? available)
     {
         if (available is { } left && left <= TimeSpan.Zero) return null;
         var untried = candidates.Where(c => !history.Any(t => t.Candidate == c.Name && t.Configuration is null)).ToList();
-        if (untried.Count > 0)
+        foreach (var candidate in untried)
         {
-            var candidate = untried[0];
             // 0.9: a fold also featurizes and predicts, and overshoots its limit by up to an epoch.
             TimeSpan? limit = candidate.Family == ModelFamily.Deep && available is { } time ? DeepShare(time, untried, history) * 0.9 / settings.Folds : null;
+            if (limit < MinimumDeepFoldTraining) continue;
             return new PlannedTrial(candidate, null, limit);
         }
 

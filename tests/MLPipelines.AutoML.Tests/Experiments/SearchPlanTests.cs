@@ -43,6 +43,25 @@ public sealed class SearchPlanTests
     }
 
     [Fact]
+    public void A_deep_default_is_not_started_with_less_than_a_second_of_training_per_fold()
+    {
+        var classical = new[] { Done(1, "Linear", ModelFamily.Classical), Done(2, "XGBoost", ModelFamily.Classical) };
+
+        var justEnough = Plan().Next(classical, TimeSpan.FromSeconds(6));   // 0.9 × 6 s over 5 folds: 1.08 s
+        var tooLittle = Plan().Next(classical, TimeSpan.FromSeconds(5));    // 0.9 s
+        // After a converged MLP, ResNet's share of 20 s is a third (TabM and the tuning come after it): 1.2 s a fold, enough;
+        // with 15 s, 0.9 s: ResNet and TabM are skipped, and the tuning runs what fits (every trial so far took 10 s).
+        TrialRecord[] converged = [.. classical, Done(3, "MLP", ModelFamily.Deep)];
+        var shared = Plan().Next(converged, TimeSpan.FromSeconds(20));
+        var tuning = Plan().Next(converged, TimeSpan.FromSeconds(15));
+
+        Assert.Equal("MLP", justEnough!.Candidate.Name);
+        Assert.Null(tooLittle);
+        Assert.Equal("ResNet", shared!.Candidate.Name);
+        Assert.NotNull(tuning!.Configuration);
+    }
+
+    [Fact]
     public void Tuning_alternates_families_and_skips_what_no_longer_fits_in_the_budget()
     {
         var portfolio = new[]
