@@ -22,6 +22,12 @@ public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Me
     /// <summary>The cross-fitted ensemble of both families' best trials the verdict weighed, if one was formed.</summary>
     public TrialEnsemble? Ensemble { get; init; }
 
+    /// <summary>The candidates with no trial: the budget ran out (or the experiment was stopped) before their turn.</summary>
+    public IReadOnlyList<string> NotTried { get; init; } = [];
+
+    /// <summary>Why <see cref="NotTried"/> were not, in words.</summary>
+    public string NotTriedReason => Cancelled ? "the experiment was stopped first" : "the budget ran out first";
+
     /// <summary>The seconds the final refits took (champion and finalists).</summary>
     public double RefitSeconds { get; init; }
 

@@ -110,7 +110,11 @@ public sealed class TabularExperiment(MLContext ml)
         var refitClock = Stopwatch.StartNew();
         var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, settings, Spent, cancellation);
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
-            champion, finalists, Spent(), cancelled) { Ensemble = choice.Ensemble, RefitSeconds = refitClock.Elapsed.TotalSeconds };
+            champion, finalists, Spent(), cancelled)
+        {
+            Ensemble = choice.Ensemble, RefitSeconds = refitClock.Elapsed.TotalSeconds,
+            NotTried = _candidates.Where(c => history.All(t => t.Candidate != c.Name)).Select(c => c.Name).ToList(),
+        };
     }
 
     /// <summary>How a round of the verdict's repetitions ended.</summary>

@@ -95,7 +95,8 @@ internal static class ReportTables
             result.BudgetByCandidate.Select(b => new[]
             {
                 Escape(b.Candidate), b.Trials.ToString(), Seconds(b.Seconds), spent > 0 ? $"{(100 * b.Seconds / spent).ToString("0.0", CultureInfo.InvariantCulture)}%" : "—",
-            }), "budget");
+            }).Concat(result.NotTried.Select(name => new[] { Escape(name), "0", "—", $"not tried: {result.NotTriedReason}" })),
+            "budget");
     }
 
     private static string YesNo(bool value) => value ? "yes" : "no";

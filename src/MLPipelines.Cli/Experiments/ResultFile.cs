@@ -44,6 +44,7 @@ internal static class ResultFile
             margin = verdict?.Margin,
             alpha = verdict?.Settings.Alpha,
             budget_by_candidate = result.BudgetByCandidate.Select(b => new { candidate = b.Candidate, trials = b.Trials, seconds = b.Seconds }),
+            not_tried = result.NotTried,
             refit_seconds = result.RefitSeconds,
         };
         File.WriteAllText(path, JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));

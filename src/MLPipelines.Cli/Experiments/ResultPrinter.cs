@@ -33,6 +33,8 @@ internal static class ResultPrinter
         output.WriteLine($"Budget: {result.Spent.TotalSeconds:F0} s spent" + (result.Settings.Budget is { } budget ? $" of {budget.TotalSeconds:F0} s" : "") + ": " +
                          string.Join(", ", result.BudgetByCandidate.Select(b => $"{b.Candidate} {b.Seconds:F0} s ({b.Trials} trial{(b.Trials == 1 ? "" : "s")})")) +
                          (result.RefitSeconds > 0 ? $"; refits {result.RefitSeconds:F0} s" : ""));
+        if (result.NotTried.Count > 0)
+            output.WriteLine($"Not tried ({result.NotTriedReason}): {string.Join(", ", result.NotTried)}");
     }
 
     private static void PrintNumbers(TextWriter output, Verdict verdict)

@@ -53,6 +53,7 @@ public sealed class TabularExperimentTests
         Assert.Equal(5, uninterrupted.Trials.Count);
         Assert.Equal(["XGBoost", "MLP"], uninterrupted.Trials.Take(2).Select(t => t.Candidate));
         Assert.All(uninterrupted.Trials.Take(2), t => Assert.Null(t.Configuration));
+        Assert.Empty(uninterrupted.NotTried);
         Assert.All(uninterrupted.Trials.Skip(2), t => Assert.NotNull(t.Configuration));
         // Tuning alternates the families.
         Assert.Equal([ModelFamily.Classical, ModelFamily.Deep, ModelFamily.Classical], uninterrupted.Trials.Skip(2).Select(t => t.Family));
@@ -189,8 +190,9 @@ public sealed class TabularExperimentTests
     public void A_deep_model_the_budget_stops_before_it_converges_is_not_judged()
     {
         // A budget of 20 s with an MLP of 100,000 epochs and no early stopping: its folds share what the trees leave and stop at their time limit.
+        // A second one after it gets what is left, under a second a fold: it is not started, and the result says so.
         var slow = Candidate.Deep(new MlpOptions { MaxEpochs = 100_000, HiddenLayers = [32], Patience = null });
-        var result = Run(Settings(trials: null, budget: TimeSpan.FromSeconds(20)), [.. Candidate.Named(["xgboost"]), slow]);
+        var result = Run(Settings(trials: null, budget: TimeSpan.FromSeconds(20)), [.. Candidate.Named(["xgboost"]), slow, slow with { Name = "Second MLP" }]);
 
         var deep = Assert.Single(result.Trials, t => t.Family == ModelFamily.Deep);
         Assert.All(deep.Folds, f => Assert.False(f.Converged));
@@ -198,6 +200,7 @@ public sealed class TabularExperimentTests
         Assert.Equal(VerdictOutcome.DeepNotJudged, result.Verdict!.Outcome);
         Assert.StartsWith("Deep not judged: budget too small", result.Summary);
         Assert.True(result.Spent < TimeSpan.FromSeconds(40), $"spent {result.Spent}");
+        Assert.Equal(["Second MLP"], result.NotTried);
     }
 
     [Fact]
