@@ -7,6 +7,10 @@ namespace MLPipelines.AutoML;
 public sealed record FoldResult(string Candidate, ModelFamily Family, int Fold, double? Metric, double FitSeconds, double PredictSeconds, string? Note)
 {
     public bool Failed => Metric is null;
+
+    /// <summary>The held-out rows' predictions in the fold's test-row order (<see cref="Experiments.FoldOutcome.Predictions"/>); null when it failed. Not written to result files.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public float[]? Predictions { get; init; }
 }
 
 /// <summary>What a running comparison reports.</summary>

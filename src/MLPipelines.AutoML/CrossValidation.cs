@@ -72,7 +72,10 @@ public static class CrossValidation
         try
         {
             var outcome = FoldEvaluation.Run(ml, data, settings.Task, settings.Label, candidate.CreatePipeline(candidateSettings), fold);
-            return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Note);
+            return new FoldResult(candidate.Name, candidate.Family, fold.Index + 1, outcome.Metric, outcome.FitSeconds, outcome.PredictSeconds, outcome.Note)
+            {
+                Predictions = outcome.Predictions,
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

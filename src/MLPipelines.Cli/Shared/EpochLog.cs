@@ -18,7 +18,7 @@ internal sealed class EpochLog
     /// <summary>Whether to show this epoch; epochs of one fit arrive in order, and a new fit starts again at epoch 1.</summary>
     public bool Shows(EpochProgress epoch)
     {
-        if (epoch.Epoch <= 1 || epoch.Elapsed < _lastShown) _lastShown = TimeSpan.Zero;
+        if (epoch.Epoch == 1) _lastShown = TimeSpan.Zero;
         if (epoch.Epoch % EveryEpochs != 0 && epoch.Elapsed - _lastShown < AtLeastEvery) return false;
         _lastShown = epoch.Elapsed;
         return true;

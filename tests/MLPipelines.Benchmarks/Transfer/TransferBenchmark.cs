@@ -129,7 +129,7 @@ public static class TransferBenchmark
         var tuned = heldOut.Single(r => r.Model == "MLP fine-tuned (full)").Score;
         var rival = heldOut.Single(r => r.Model == classical).Score;
         var wins = tuned > rival * 1.005;
-        var (onlyTuned, onlyRival, rows) = PooledOutOfFold(ml, labeled, label, seed, candidates[^1], candidates.Single(c => c.Name == classical));
+        var (onlyTuned, onlyRival, rows) = PooledOutOfFold(ml, labeled, label, seed, comparison, candidates[^1].Name, classical);
         return $"{k,7} {seed,4} verdict: {verdict?.Sentence ?? "none"}\n" +
                $"             held out: MLP fine-tuned {tuned:F4} vs {classical} {rival:F4} ({(tuned - rival) / rival:+0.0%;-0.0%}): " +
                $"{(wins ? "the fine-tuned model wins by the margin" : "it does not win by the margin")}\n" +
@@ -138,35 +138,35 @@ public static class TransferBenchmark
     }
 
     /// <summary>
-    /// The two models' out-of-fold predictions on the comparison's folds (refitted with the same seeds), pooled over the
-    /// folds: on how many labeled rows only the first is right, and only the second.
+    /// The two models' out-of-fold predictions from the comparison, pooled over its folds: on how many labeled rows only
+    /// the first is right, and only the second.
     /// </summary>
-    private static (int OnlyFirst, int OnlySecond, int Rows) PooledOutOfFold(MLContext ml, IDataView labeled, string label, int seed, Candidate first, Candidate second)
+    private static (int OnlyFirst, int OnlySecond, int Rows) PooledOutOfFold(MLContext ml, IDataView labeled, string label, int seed, ComparisonResult comparison,
+        string first, string second)
     {
-        const PredictionTask task = PredictionTask.MulticlassClassification;
-        var prepared = LabelPreparation.Prepare(ml, labeled, label, task);
+        var prepared = LabelPreparation.Prepare(ml, labeled, label, PredictionTask.MulticlassClassification);
         var keys = prepared.GetColumn<uint>(label).ToArray();
-        var settings = new CandidateSettings(ml, task, label, seed, Environment.ProcessorCount, null, null, CancellationToken.None);
         int onlyFirst = 0, onlySecond = 0;
-        foreach (var fold in DataCatalogExtensions.StratifiedFolds(prepared, label, 5, seed))
+        // The comparison's folds again (seeded, no fitting): which labeled row each prediction belongs to.
+        foreach (var fold in DataCatalogExtensions.StratifiedFolds(prepared, label, comparison.Folds, seed))
         {
-            var a = Run(first);
-            var b = Run(second);
+            var a = Classes(first, fold);
+            var b = Classes(second, fold);
             for (var i = 0; i < fold.TestRows.Length; i++)
             {
                 var truth = (int)keys[fold.TestRows[i]] - 1;
                 if (a[i] == truth && b[i] != truth) onlyFirst++;
                 if (b[i] == truth && a[i] != truth) onlySecond++;
             }
-
-            int[] Run(Candidate candidate)
-            {
-                var scores = AutoML.Experiments.FoldEvaluation.Run(ml, prepared, task, label, candidate.CreatePipeline(settings), fold).Predictions;
-                var classes = scores.Length / fold.TestRows.Length;
-                return Enumerable.Range(0, fold.TestRows.Length).Select(r => ArgMax(scores.AsSpan(r * classes, classes))).ToArray();
-            }
         }
         return (onlyFirst, onlySecond, keys.Length);
+
+        int[] Classes(string candidate, Data.Fold fold)
+        {
+            var scores = comparison.Results.Single(r => r.Candidate == candidate && r.Fold == fold.Index + 1).Predictions!;
+            var classes = scores.Length / fold.TestRows.Length;
+            return Enumerable.Range(0, fold.TestRows.Length).Select(r => ArgMax(scores.AsSpan(r * classes, classes))).ToArray();
+        }
     }
 
     private static int ArgMax(ReadOnlySpan<float> scores)
