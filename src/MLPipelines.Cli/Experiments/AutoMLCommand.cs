@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MLPipelines.AutoML;
+using MLPipelines.AutoML.Experiments;
 using MLPipelines.Cli.Shared;
 using MLPipelines.Trainers;
 
@@ -25,7 +26,7 @@ internal static class AutoMLCommand
         var threads = new Option<int?>("--threads") { Description = "Cores the experiment may use (default: all)" };
         var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))}); with --images: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
         var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side image files are decoded to (default 64), or the networks resize IDX images to (default: 224 for the pretrained ResNet-18, their own size otherwise); an epoch costs about its square" };
-        var repeats = new Option<int>("--repeats") { Description = "Repetitions of k-fold for the verdict's contenders at most, as the budget allows (1: the search's folds only)", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "Repetitions of k-fold for the verdict's contenders at most, as the budget allows (1: the search's folds only)", DefaultValueFactory = _ => ExperimentSettings.DefaultRepeats };
         var noHalving = new Option<bool>("--no-halving") { Description = "Let every tuned trial train its first fold to the end (default: successive halving stops one whose validation curve falls behind the model's earlier tuned trials)" };
         var alpha = new Option<double>("--alpha") { Description = "Significance level of the verdict's test", DefaultValueFactory = _ => 0.05 };
         var margin = new Option<double>("--margin") { Description = "Margin of practical equivalence, percent of the classical score", DefaultValueFactory = _ => 0.5 };

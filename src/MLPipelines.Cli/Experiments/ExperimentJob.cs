@@ -31,7 +31,7 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     public IReadOnlyDictionary<string, IReadOnlyList<Parameter>> SearchSpaces { get; init; } = new Dictionary<string, IReadOnlyList<Parameter>>();
 
     /// <summary>Repetitions of k-fold for the verdict at most (<see cref="AutoML.Experiments.ExperimentSettings.Repeats"/>).</summary>
-    public int Repeats { get; init; } = 3;
+    public int Repeats { get; init; } = AutoML.Experiments.ExperimentSettings.DefaultRepeats;
 
     /// <summary>Whether tuned trials are stopped by successive halving in their first fold (<c>--no-halving</c> switches it off).</summary>
     public bool SuccessiveHalving { get; init; } = true;

@@ -1,4 +1,5 @@
 using MLPipelines.AutoML;
+using MLPipelines.AutoML.Experiments;
 using MLPipelines.Cli.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -90,7 +91,7 @@ internal static class PipelineFile
             Budget = budget ?? (trials is null ? TimeSpan.FromMinutes(5) : null),
             Trials = trials,
             Folds = Int("folds", 2) ?? 5,
-            Repeats = Int("repeats", 1) ?? 3,
+            Repeats = Int("repeats", 1) ?? ExperimentSettings.DefaultRepeats,
             Seed = Int("seed", int.MinValue) ?? 42,
             Threads = Int("threads", 1),
             Models = models,

@@ -24,7 +24,7 @@ public sealed class ReportedExperiment
     public ReportedExperiment()
     {
         var mlp = Candidate.Deep(new MlpOptions { MaxEpochs = 6, HiddenLayers = [32, 32] }) with { SearchSpace = PublishedSearchSpaces.MlpSpace };
-        var settings = new ExperimentSettings("compressive_strength", PredictionTask.Regression) { MaxTrials = 4, Folds = 3, Seed = 7, Threads = 1 };
+        var settings = new ExperimentSettings("compressive_strength", PredictionTask.Regression) { MaxTrials = 4, Folds = 3, Repeats = 3, Seed = 7, Threads = 1 };
         Result = new TabularExperiment(new MLContext(seed: 1)).SetDataset(TestData.View("concrete")).SetSettings(settings)
             .SetCandidates([.. Candidate.Named(["xgboost"]), mlp]).Run();
         Path = System.IO.Path.Combine(TestData.TemporaryDirectory(), "report", "concrete.html");

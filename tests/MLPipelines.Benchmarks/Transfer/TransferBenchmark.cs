@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.AutoML;
+using MLPipelines.AutoML.Experiments;
 using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Data.DataViews;
 using MLPipelines.Deep;
@@ -28,8 +29,10 @@ namespace MLPipelines.Benchmarks.Transfer;
 /// Seeds draw the labeled rows (nested: the 5 of a class are the first 5 of its 10) and seed the models.
 /// Pretraining time is reported apart from fine-tuning. Paired over seeds: mean difference, wins, and the
 /// plain paired t-test (the seeds' labeled rows are disjoint draws; their test rows nearly the same).
-/// On the first seeds (--verdict-seeds, 3) the letters part also runs `compare --pretrained`'s verdict on the labeled rows alone.
-///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--verdict-seeds 3] [--letters-sizes 5,10,20,50] [--diamonds-sizes 250,500,1000]
+/// On the first seeds (--verdict-seeds, 3) the letters part also runs `compare --pretrained`'s verdict on the labeled rows alone,
+/// and the AutoML experiment's over r repetitions of 5-fold (--verdict-repeats, a list; default the experiment's own default).
+///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--verdict-seeds 3] [--verdict-repeats 3] [--letters-sizes 5,10,20,50]
+///                                 [--diamonds-sizes 250,500,1000]
 /// </summary>
 public static class TransferBenchmark
 {
@@ -44,7 +47,8 @@ public static class TransferBenchmark
         var results = new List<Result>();
         if (parts.Contains("letters"))
             Letters(root, seeds, Sizes(args, "--letters-sizes", [5, 10, 20, 50]), results,
-                verdictSeeds: int.Parse(BenchmarkArguments.Option(args, "--verdict-seeds") ?? "3", CultureInfo.InvariantCulture));
+                verdictSeeds: int.Parse(BenchmarkArguments.Option(args, "--verdict-seeds") ?? "3", CultureInfo.InvariantCulture),
+                verdictRepeats: Sizes(args, "--verdict-repeats", [new ExperimentSettings("", PredictionTask.MulticlassClassification).Repeats]));
         if (parts.Contains("diamonds"))
             Diamonds(root, seeds, Sizes(args, "--diamonds-sizes", [250, 500, 1000]), results);
         return 0;
@@ -53,7 +57,7 @@ public static class TransferBenchmark
     private static int[] Sizes(string[] args, string name, int[] defaults) =>
         BenchmarkArguments.Option(args, name)?.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() ?? defaults;
 
-    private static void Letters(string root, int seeds, int[] sizes, List<Result> results, int verdictSeeds)
+    private static void Letters(string root, int seeds, int[] sizes, List<Result> results, int verdictSeeds, int[] verdictRepeats)
     {
         var verdicts = new List<string>();
         const string label = "lettr";
@@ -101,8 +105,12 @@ public static class TransferBenchmark
                         results.Add(Measure("letters", k, seed, name, pipeline(), labeled,
                             model => ml.MulticlassClassification.Evaluate(model.Transform(test), label).MicroAccuracy));
                     if (seed <= verdictSeeds)
-                        verdicts.Add(Verdict(ml, RowSubsetView.Of(view, drawn.Values.SelectMany(r => r.Take(k)).Order().ToArray()), label, checkpoint, k, seed,
-                            results.Where(r => r.Part == "letters" && r.Size == k && r.Seed == seed).ToList()));
+                    {
+                        var raw = RowSubsetView.Of(view, drawn.Values.SelectMany(r => r.Take(k)).Order().ToArray());
+                        verdicts.Add(Verdict(ml, raw, label, checkpoint, k, seed, results.Where(r => r.Part == "letters" && r.Size == k && r.Seed == seed).ToList()));
+                        foreach (var repeats in verdictRepeats)
+                            verdicts.Add(AutoMLVerdict(ml, raw, test, label, checkpoint, k, seed, repeats));
+                    }
                 }
             }
         }
@@ -112,7 +120,8 @@ public static class TransferBenchmark
         }
         Summarize(results.Where(r => r.Part == "letters").ToList(), "accuracy", higherIsBetter: true, "MLP fine-tuned (full)", ["MLP from scratch", "XGBoost", "LightGbm"]);
         if (verdicts.Count == 0) return;
-        Console.WriteLine("\nthe verdict rule on the labeled rows (5-fold compare of LightGbm, XGBoost, MLP and MLP fine-tuned, defaults) against the held-out test rows:");
+        Console.WriteLine("\nthe verdict rule on the labeled rows (5-fold compare of LightGbm, XGBoost, MLP and MLP fine-tuned, defaults; then the AutoML " +
+                          "experiment's verdict on the same four defaults over r repetitions of 5-fold) against the held-out test rows:");
         foreach (var line in verdicts) Console.WriteLine(line);
     }
 
@@ -135,6 +144,38 @@ public static class TransferBenchmark
                $"{(wins ? "the fine-tuned model wins by the margin" : "it does not win by the margin")}\n" +
                $"             the {rows} labeled rows' out-of-fold predictions: only the fine-tuned model right on {onlyTuned}, only {classical} on {onlyRival}; " +
                $"exact McNemar p = {McNemar(onlyTuned, onlyRival):G2} (a test that ignores the variance of the training sets, less strict than the verdict's)";
+    }
+
+    /// <summary>
+    /// What `automl --pretrained` decides from the labeled rows alone: the experiment on the same four defaults (no tuning:
+    /// four trials, no budget), its verdict over <paramref name="repeats"/> repetitions of 5-fold, and its two finalists refitted
+    /// on the labeled rows and scored on the held-out rows: does the deep finalist win there by the margin?
+    /// </summary>
+    private static string AutoMLVerdict(MLContext ml, IDataView labeled, IDataView test, string label, string checkpoint, int k, int seed, int repeats)
+    {
+        var settings = new ExperimentSettings(label, PredictionTask.MulticlassClassification) { MaxTrials = 4, Repeats = repeats, Seed = seed, RefitFinalists = true };
+        var candidates = Candidate.Named(["lightgbm", "xgboost", "mlp"]).Append(Candidate.FineTuned(checkpoint));
+        var watch = Stopwatch.StartNew();
+        var result = new TabularExperiment(ml).SetDataset(labeled).SetSettings(settings).SetCandidates(candidates).Run();
+        var seconds = watch.Elapsed.TotalSeconds;
+        double Accuracy(ITransformer model) => ml.MulticlassClassification.Evaluate(model.Transform(test), label).MicroAccuracy;
+        var heldOut = result.RefittedFinalists.ToDictionary(f => f.Trial!.Family, f => Accuracy(f.Model));
+        var names = result.Finalists.ToDictionary(f => f.Key, f => f.Value.Candidate);
+        var (deep, classical) = (heldOut[ModelFamily.Deep], heldOut[ModelFamily.Classical]);
+        var line = $"{k,7} {seed,4} automl, {repeats} × 5-fold ({seconds:F0} s): {result.Verdict?.Sentence ?? result.Summary}\n" +
+                   $"             held out: {names[ModelFamily.Deep]} {deep:F4} vs {names[ModelFamily.Classical]} {classical:F4}: {Judged(deep, classical, "the deep finalist")}";
+        if (result.Verdict?.Outcome == VerdictOutcome.Ensemble && result.Champion is { } ensemble)
+        {
+            var score = Accuracy(ensemble.Model);
+            line += $"\n             held out: the ensemble {score:F4} vs {names[ModelFamily.Classical]} {classical:F4}: {Judged(score, classical, "the ensemble")}; " +
+                    $"vs {names[ModelFamily.Deep]} alone {(score - deep) / deep:+0.0%;-0.0%}";
+            (ensemble.Model as IDisposable)?.Dispose();
+        }
+        foreach (var finalist in result.RefittedFinalists) (finalist.Model as IDisposable)?.Dispose();
+        return line;
+
+        string Judged(double challenger, double rival, string name) =>
+            $"{(challenger - rival) / rival:+0.0%;-0.0%}, {(challenger > rival * (1 + settings.Verdict.RelativeMargin) ? $"{name} wins by the margin" : "not by the margin")}";
     }
 
     /// <summary>
