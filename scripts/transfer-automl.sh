@@ -4,7 +4,7 @@
 # labeled rows per class of letters N-Z (drawn with seed 1), `mlpipelines automl --pretrained`
 # searches LightGbm, XGBoost and the MLP beside the fine-tuned MLP within the budget, with the
 # verdict's repetitions of k-fold, and refits the best of each family (--finalists). The finalists
-# then score the N-Z rows outside the 50-per-class pool: the verdict, made from the labeled rows
+# and the champion then score the N-Z rows outside the 50-per-class pool: the verdict, made from the labeled rows
 # alone, is printed beside what those held-out rows say (a win needs more than the 0.5% margin).
 # About 4 x BUDGET on 2 cores; the runs stay in artifacts/transfer-automl/.
 #   scripts/transfer-automl.sh [BUDGET]        default 3m per size; SIZES="5 10 20 50" picks sizes
@@ -48,6 +48,10 @@ for k in ${SIZES:-5 10 20 50}; do
   for finalist in "$out"/finalists/*.zip; do
     "${cli[@]}" predict --model "$finalist" --input "$work/test.csv" --output "${finalist%.zip}.scored.csv" > /dev/null
   done
+  # The champion too: when the verdict chose the ensemble, it is neither finalist.
+  if [[ -f "$out/champion.zip" ]]; then
+    "${cli[@]}" predict --model "$out/champion.zip" --input "$work/test.csv" --output "$out/finalists/champion.scored.csv" > /dev/null
+  fi
   /usr/bin/python3 - "$out" <<'PY'
 import csv, glob, json, os, sys
 out = sys.argv[1]
