@@ -31,7 +31,7 @@ namespace MLPipelines.Benchmarks.Transfer;
 /// plain paired t-test (the seeds' labeled rows are disjoint draws; their test rows nearly the same).
 /// On the first seeds (--verdict-seeds, 3) the letters part also runs `compare --pretrained`'s verdict on the labeled rows alone,
 /// and the AutoML experiment's over r repetitions of 5-fold (--verdict-repeats, a list; default the experiment's own default).
-///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--verdict-seeds 3] [--verdict-repeats 3] [--letters-sizes 5,10,20,50]
+///   scripts/benchmark.sh transfer [--parts letters,diamonds] [--seeds 5] [--verdict-seeds 3] [--verdict-repeats 10] [--letters-sizes 5,10,20,50]
 ///                                 [--diamonds-sizes 250,500,1000]
 /// </summary>
 public static class TransferBenchmark
@@ -48,7 +48,7 @@ public static class TransferBenchmark
         if (parts.Contains("letters"))
             Letters(root, seeds, Sizes(args, "--letters-sizes", [5, 10, 20, 50]), results,
                 verdictSeeds: int.Parse(BenchmarkArguments.Option(args, "--verdict-seeds") ?? "3", CultureInfo.InvariantCulture),
-                verdictRepeats: Sizes(args, "--verdict-repeats", [new ExperimentSettings("", PredictionTask.MulticlassClassification).Repeats]));
+                verdictRepeats: Sizes(args, "--verdict-repeats", [ExperimentSettings.DefaultRepeats]));
         if (parts.Contains("diamonds"))
             Diamonds(root, seeds, Sizes(args, "--diamonds-sizes", [250, 500, 1000]), results);
         return 0;
