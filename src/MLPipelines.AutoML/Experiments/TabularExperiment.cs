@@ -321,7 +321,7 @@ public sealed class TabularExperiment(MLContext ml)
         {
             // The folds that finished say how long a converged fit of every fold would take.
             var folds = deepTrials.SelectMany(t => t.Folds).Where(f => f.Metric is not null).ToList();
-            var needed = folds.Count == 0 ? "" : $"; at least {VerdictRule.Duration(folds.Average(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds) * _settings!.Folds)} would be needed here";
+            var needed = folds.Count == 0 ? "" : $"; at least {VerdictRule.Duration(folds.Average(f => f.ConvergedSeconds) * _settings!.Folds)} would be needed here";
             return $"budget too small — every deep trial was stopped by it before its folds were done{needed}";
         }
         return "no deep model succeeded (see the trials' notes)";
@@ -332,7 +332,7 @@ public sealed class TabularExperiment(MLContext ml)
     {
         var folds = trial.Folds.Where(f => f.Fold <= settings.Folds * repeats).ToList();
         return new(Label(trial), trial.Family, trial.RepeatedFoldScores(settings.Folds, repeats)!, folds.Average(f => f.FitSeconds), folds.Average(f => f.PredictSeconds),
-            trial.Converged(settings.Folds), folds.Where(f => f.Fold <= settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds));
+            trial.Converged(settings.Folds), folds.Where(f => f.Fold <= settings.Folds).Sum(f => f.ConvergedSeconds));
     }
 
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>

@@ -69,4 +69,7 @@ public sealed record FoldRecord(int Fold, double? Metric, double FitSeconds, dou
 {
     /// <summary>The validation loss after each epoch, as the deep trainer measures it to choose its best epoch (log-loss, or RMSE of the standardized target), or after each round of XGBoost's boosted trees (its eval_metric: rmse, logloss, mlogloss; a metric better higher would be kept negated, so that lower is always better); null for other models.</summary>
     public float[]? LearningCurve { get; init; }
+
+    /// <summary>The seconds this fold would take trained to its own stopping point: the converged fit's estimate (or the fit) and the prediction.</summary>
+    public double ConvergedSeconds => (ConvergedFitSeconds ?? FitSeconds) + PredictSeconds;
 }

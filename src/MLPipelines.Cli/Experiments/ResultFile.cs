@@ -39,7 +39,7 @@ internal static class ResultFile
                 name = TabularExperiment.Label(finalist),
                 mean = finalist.Mean(result.Settings.Folds),
                 converged = finalist.Converged(result.Settings.Folds),
-                needed_seconds = finalist.Folds.Where(f => f.Fold <= result.Settings.Folds).Sum(f => (f.ConvergedFitSeconds ?? f.FitSeconds) + f.PredictSeconds),
+                needed_seconds = finalist.Folds.Where(f => f.Fold <= result.Settings.Folds).Sum(f => f.ConvergedSeconds),
             } : null,
             margin = verdict?.Margin,
             alpha = verdict?.Settings.Alpha,

@@ -137,7 +137,7 @@ public static class TransferBenchmark
         var classical = comparison.Best(ModelFamily.Classical)!.Candidate;
         var tuned = heldOut.Single(r => r.Model == "MLP fine-tuned (full)").Score;
         var rival = heldOut.Single(r => r.Model == classical).Score;
-        var wins = tuned > rival * 1.005;
+        var wins = WinsByMargin(tuned, rival);
         var (onlyTuned, onlyRival, rows) = PooledOutOfFold(ml, labeled, label, seed, comparison, candidates[^1].Name, classical);
         return $"{k,7} {seed,4} verdict: {verdict?.Sentence ?? "none"}\n" +
                $"             held out: MLP fine-tuned {tuned:F4} vs {classical} {rival:F4} ({(tuned - rival) / rival:+0.0%;-0.0%}): " +
@@ -175,8 +175,11 @@ public static class TransferBenchmark
         return line;
 
         string Judged(double challenger, double rival, string name) =>
-            $"{(challenger - rival) / rival:+0.0%;-0.0%}, {(challenger > rival * (1 + settings.Verdict.RelativeMargin) ? $"{name} wins by the margin" : "not by the margin")}";
+            $"{(challenger - rival) / rival:+0.0%;-0.0%}, {(WinsByMargin(challenger, rival) ? $"{name} wins by the margin" : "not by the margin")}";
     }
+
+    /// <summary>Whether a held-out accuracy beats another by more than the verdict's default margin of practical equivalence.</summary>
+    private static bool WinsByMargin(double challenger, double rival) => challenger > rival * (1 + new VerdictSettings().RelativeMargin);
 
     /// <summary>
     /// The two models' out-of-fold predictions from the comparison, pooled over its folds: on how many labeled rows only
