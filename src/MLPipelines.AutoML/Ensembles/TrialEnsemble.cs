@@ -18,7 +18,7 @@ public sealed record TrialEnsemble(IReadOnlyList<EnsembleMember> Members, IReadO
 
     public double Mean => FoldScores.Average();
 
-    /// <summary>The ensemble as the verdict weighs it: every member is fitted and predicts, so their costs add up.</summary>
-    public Contender Contender() => new(Name, ModelFamily.Ensemble, FoldScores,
+    /// <summary>The ensemble as the verdict weighs it on <paramref name="folds"/>: every member is fitted and predicts, so their costs add up.</summary>
+    public Contender Contender(VerdictFolds folds) => new(Name, ModelFamily.Ensemble, folds.Take(FoldScores),
         Members.Sum(m => m.Trial.Folds.Average(f => f.FitSeconds)), Members.Sum(m => m.Trial.Folds.Average(f => f.PredictSeconds)));
 }

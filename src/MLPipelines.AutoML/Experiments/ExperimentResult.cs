@@ -22,6 +22,9 @@ public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Me
     /// <summary>The cross-fitted ensemble of both families' best trials the verdict weighed, if one was formed.</summary>
     public TrialEnsemble? Ensemble { get; init; }
 
+    /// <summary>The folds the verdict paired its contenders on; null without a verdict.</summary>
+    public VerdictFolds? VerdictFolds { get; init; }
+
     /// <summary>The candidates with no trial: the budget ran out (or the experiment was stopped) before their turn.</summary>
     public IReadOnlyList<string> NotTried { get; init; } = [];
 

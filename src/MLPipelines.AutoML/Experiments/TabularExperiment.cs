@@ -112,7 +112,7 @@ public sealed class TabularExperiment(MLContext ml)
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
             champion, finalists, Spent(), cancelled)
         {
-            Ensemble = choice.Ensemble, RefitSeconds = refitClock.Elapsed.TotalSeconds,
+            Ensemble = choice.Ensemble, VerdictFolds = choice.Folds, RefitSeconds = refitClock.Elapsed.TotalSeconds,
             NotTried = _candidates.Where(c => history.All(t => t.Candidate != c.Name)).Select(c => c.Name).ToList(),
         };
     }
@@ -183,6 +183,9 @@ public sealed class TabularExperiment(MLContext ml)
     private sealed record Choice(Verdict? Verdict, string Summary, TrialRecord? Champion, IReadOnlyDictionary<ModelFamily, TrialRecord> Finalists,
         TrialEnsemble? Ensemble)
     {
+        /// <summary>The folds the verdict paired its contenders on (null without a verdict).</summary>
+        public VerdictFolds? Folds { get; init; }
+
         public bool EnsembleChosen => Verdict?.Outcome == VerdictOutcome.Ensemble;
 
         /// <summary>The trials a repetition of k-fold scores again: where deep is judged, the best of each family and the ensemble's members.</summary>
@@ -239,13 +242,14 @@ public sealed class TabularExperiment(MLContext ml)
                 : $"No verdict: no classical model completed its folds; the best model is {Label(best)} ({metric.Name} {VerdictRule.Number(best.Mean(settings.Folds)!.Value)}).";
             return new Choice(null, summary, best, finalists, null);
         }
-        // The verdict pairs the two on every repetition of k-fold both have.
+        // The verdict pairs the two on the repetitions of k-fold both have: the new ones alone once there are enough.
         var repeats = Enumerable.Range(1, settings.Repeats).Last(r => r == 1 || (classical.RepeatedFoldScores(settings.Folds, r) is not null
                                                                                   && deep?.RepeatedFoldScores(settings.Folds, r) is not null));
-        var deepContender = deep is null ? null : Contender(deep, settings, repeats);
+        var folds = VerdictFolds.For(repeats, settings.Folds);
+        var deepContender = deep is null ? null : Contender(deep, settings, folds);
         // An ensemble is weighed only where deep is judged: it needs converged models of both families.
         var ensemble = deepContender is { Converged: true } ? Ensemble(history, settings, metric, repeats) : null;
-        var verdict = VerdictRule.Decide(Contender(classical, settings, repeats), deepContender, ensemble?.Contender(), metric,
+        var verdict = VerdictRule.Decide(Contender(classical, settings, folds), deepContender, ensemble?.Contender(folds), metric,
             1.0 / (settings.Folds - 1), settings.Verdict, NoDeepReason(history));
         var champion = verdict.Outcome switch
         {
@@ -253,7 +257,7 @@ public sealed class TabularExperiment(MLContext ml)
             VerdictOutcome.Ensemble => null,
             _ => classical,
         };
-        return new Choice(verdict, verdict.Sentence, champion, finalists, ensemble);
+        return new Choice(verdict, verdict.Sentence, champion, finalists, ensemble) { Folds = folds };
     }
 
     private TrialEnsemble? Ensemble(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, int repeats)
@@ -327,12 +331,13 @@ public sealed class TabularExperiment(MLContext ml)
         return "no deep model succeeded (see the trials' notes)";
     }
 
-    /// <summary>A trial as the verdict weighs it, on the folds of its first <paramref name="repeats"/> repetitions of k-fold; the budget it would need is one k-fold's.</summary>
-    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings, int repeats = 1)
+    /// <summary>A trial as the verdict weighs it, on <paramref name="folds"/> (default: the search's); the budget it would need is one k-fold's.</summary>
+    internal static Contender Contender(TrialRecord trial, ExperimentSettings settings, VerdictFolds? folds = null)
     {
-        var folds = trial.Folds.Where(f => f.Fold <= settings.Folds * repeats).ToList();
-        return new(Label(trial), trial.Family, trial.RepeatedFoldScores(settings.Folds, repeats)!, folds.Average(f => f.FitSeconds), folds.Average(f => f.PredictSeconds),
-            trial.Converged(settings.Folds), folds.Where(f => f.Fold <= settings.Folds).Sum(f => f.ConvergedSeconds));
+        folds ??= VerdictFolds.For(1, settings.Folds);
+        var paired = trial.Folds.Where(f => f.Fold > folds.Skipped && f.Fold <= settings.Folds * folds.Last).ToList();
+        return new(Label(trial), trial.Family, folds.Take(trial.RepeatedFoldScores(settings.Folds, folds.Last)!), paired.Average(f => f.FitSeconds),
+            paired.Average(f => f.PredictSeconds), trial.Converged(settings.Folds), trial.Folds.Where(f => f.Fold <= settings.Folds).Sum(f => f.ConvergedSeconds));
     }
 
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>

@@ -31,8 +31,9 @@ internal static class ResultFile
             deep = verdict?.Deep is { } deep ? Challenge(deep) : null,
             ensemble = verdict?.Ensemble is { } ensemble ? Challenge(ensemble) : null,
             ensemble_members = result.Ensemble?.Members.Select(m => new { name = TabularExperiment.Label(m.Trial), trial = m.Trial.Number, weight = m.Weight }),
-            // Fold pairs the verdict's test used: folds × the repetitions of k-fold its contenders got.
+            // Fold pairs the verdict's test used, and the repetitions of k-fold they came from (from 2: the search's folds left out).
             verdict_folds = verdict?.Classical.FoldScores.Count,
+            verdict_repetitions = result.VerdictFolds is { } folds ? new[] { folds.First, folds.Last } : null,
             // The best deep trial even when it was not judged (stopped by the budget), with the time it would need on these folds.
             deep_finalist = result.Finalists.TryGetValue(ModelFamily.Deep, out var finalist) ? new
             {

@@ -246,11 +246,47 @@ public sealed class TabularExperimentTests
         var settings = Settings(trials: null, budget: TimeSpan.FromSeconds(40)) with { Repeats = 3 };
         var result = Run(settings, events: events, rows: 300);
 
-        var folds = result.Verdict!.Classical.FoldScores.Count;
-        Assert.True(folds is 6 or 9, $"the verdict paired {folds} folds (3 per repetition): {result.Summary}");
-        Assert.Equal(folds, result.Verdict.Deep!.Challenger.FoldScores.Count);
+        // Two repetitions pair the search's folds and the new ones, three the two new ones alone: six folds either way.
+        Assert.Equal(6, result.Verdict!.Classical.FoldScores.Count);
+        Assert.Equal(6, result.Verdict.Deep!.Challenger.FoldScores.Count);
+        Assert.True(result.VerdictFolds!.Last > 1, $"the verdict was not repeated: {result.Summary}");
         Assert.Contains(events, e => e is VerdictRepeat { Trial.Family: ModelFamily.Deep });
         Assert.True(result.Spent < settings.Budget!.Value * 1.1, $"spent {result.Spent} of {settings.Budget}");
+    }
+
+    [Fact]
+    public void Once_two_new_repetitions_ran_the_verdict_leaves_out_the_folds_the_champions_were_chosen_on()
+    {
+        // XGBoost looks best on the search's folds (where it would have been chosen) and is worse on the new splits:
+        // the optimism of a champion chosen there. The MLP is steady.
+        double[] xgboost = [4.9, 5.0, 5.1, /* new splits */ 6.0, 6.1, 5.9, 6.2, 5.8, 6.0];
+        double[] mlp = [5.5, 5.6, 5.4, /* new splits */ 5.5, 5.4, 5.6, 5.6, 5.4, 5.5];
+        ExperimentResult Decide(int repeats)
+        {
+            using var store = new InMemoryTrialStore();
+            Store(store, 1, "XGBoost", ModelFamily.Classical, xgboost);
+            Store(store, 2, "MLP", ModelFamily.Deep, mlp);
+            return Run(Settings(trials: 2) with { Repeats = repeats, RefitChampion = false }, store: store);
+        }
+
+        var fresh = Decide(repeats: 3);
+        var withSearch = Decide(repeats: 2);
+
+        Assert.Equal(xgboost[3..], fresh.Verdict!.Classical.FoldScores);
+        Assert.Equal(mlp[3..], fresh.Verdict.Deep!.Challenger.FoldScores);
+        Assert.Equal(VerdictOutcome.Deep, fresh.Verdict.Outcome);
+        Assert.Equal(2, fresh.VerdictFolds!.First);
+        // On the search's folds and one new repetition, the optimistic folds hide the difference.
+        Assert.Equal(xgboost[..6], withSearch.Verdict!.Classical.FoldScores);
+        Assert.Equal(VerdictOutcome.Classical, withSearch.Verdict.Outcome);
+    }
+
+    /// <summary>Writes a completed trial of defaults with these fold scores (converged, 1 s each) to the store.</summary>
+    private static void Store(ITrialStore store, int number, string candidate, ModelFamily family, double[] scores)
+    {
+        store.Begin(new TrialRecord(number, candidate, family, null, 7, TrialStatus.Running, 0, null, []));
+        for (var fold = 0; fold < scores.Length; fold++) store.AddFold(number, new FoldRecord(fold + 1, scores[fold], 1, 0.1, true, null, null, null));
+        store.Finish(number, TrialStatus.Completed, scores.Length * 1.1, null);
     }
 
     [Theory]
