@@ -75,5 +75,19 @@ internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList
     }
 
     /// <summary>Seconds one repetition of the trial takes: its search folds' fit and predict time.</summary>
-    public double Cost(TrialRecord trial) => trial.Folds.Where(f => f.Fold <= settings.Folds).Sum(f => f.FitSeconds + f.PredictSeconds);
+    public double Cost(TrialRecord trial) => Cost(trial, settings.Folds);
+
+    private static double Cost(TrialRecord trial, int folds) => trial.Folds.Where(f => f.Fold <= folds).Sum(f => f.FitSeconds + f.PredictSeconds);
+
+    /// <summary>
+    /// Seconds it takes to bring every trial to the repetitions of k-fold the furthest of them has:
+    /// what a contender that displaced a repeated one (a better trial found late) needs to catch up.
+    /// </summary>
+    public static double CatchUpCost(IReadOnlyList<TrialRecord> trials, int folds, int repeats)
+    {
+        if (trials.Count == 0) return 0;
+        int Done(TrialRecord t) => Enumerable.Range(1, repeats).Last(r => r == 1 || t.RepeatedFoldScores(folds, r) is not null);
+        var reached = trials.Max(Done);
+        return trials.Sum(t => (reached - Done(t)) * Cost(t, folds));
+    }
 }
