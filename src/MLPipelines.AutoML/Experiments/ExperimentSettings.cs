@@ -31,8 +31,8 @@ public sealed record ExperimentSettings(string Label, PredictionTask Task)
     /// Repetitions of k-fold for the verdict at most. After the search, the verdict's contenders
     /// — the best of each family and the ensemble's members — are scored on new k-fold splits,
     /// one repetition at a time while the budget allows (a quarter of it at most), and the
-    /// verdict pairs them on every fold. Default <see cref="DefaultRepeats"/>; 1 tests on the
-    /// search's folds only.
+    /// verdict pairs them on the folds <see cref="VerdictFolds"/> says (the new splits alone once
+    /// two ran). Default <see cref="DefaultRepeats"/>; 1 tests on the search's folds only.
     /// </summary>
     public int Repeats { get; init; } = DefaultRepeats;
 

@@ -26,7 +26,7 @@ namespace MLPipelines.AutoML.Experiments;
 /// fold) is stopped there. The verdict (<see cref="VerdictRule"/>) weighs the best classical
 /// against the best deep model and a cross-fitted ensemble of both families
 /// (<see cref="CrossFittedEnsemble"/>), on further repetitions of k-fold as the budget allows
-/// (<see cref="VerdictRepeats"/>); the champion is refitted on all rows. Trials are written to
+/// (<see cref="VerdictRepeats"/>; which folds it pairs: <see cref="VerdictFolds"/>); the champion is refitted on all rows. Trials are written to
 /// the store as they finish, so a killed experiment run again with the same settings and store
 /// resumes where it was.
 /// </summary>
@@ -244,8 +244,7 @@ public sealed class TabularExperiment(MLContext ml)
             return new Choice(null, summary, best, finalists, null);
         }
         // The verdict pairs the two on the repetitions of k-fold both have: the new ones alone once there are enough.
-        var repeats = Enumerable.Range(1, settings.Repeats).Last(r => r == 1 || (classical.RepeatedFoldScores(settings.Folds, r) is not null
-                                                                                  && deep?.RepeatedFoldScores(settings.Folds, r) is not null));
+        var repeats = Math.Min(classical.RepeatsScored(settings.Folds, settings.Repeats), deep?.RepeatsScored(settings.Folds, settings.Repeats) ?? 1);
         var folds = VerdictFolds.For(repeats, settings.Folds);
         var deepContender = deep is null ? null : Contender(deep, settings, folds);
         // An ensemble is weighed only where deep is judged: it needs converged models of both families.
@@ -399,7 +398,7 @@ public sealed class TabularExperiment(MLContext ml)
         var trials = choice.VerdictTrials();
         if (_repeatsDeclined) return TimeSpan.FromSeconds(RepeatSlack * VerdictRepeats.CatchUpCost(trials, settings.Folds, settings.Repeats));
         var perRepeat = RepeatCost(trials);
-        var done = trials.Count == 0 ? 0 : Enumerable.Range(1, settings.Repeats).Last(r => trials.All(t => t.RepeatedFoldScores(settings.Folds, r) is not null));
+        var done = trials.Count == 0 ? 0 : trials.Min(t => t.RepeatsScored(settings.Folds, settings.Repeats));
         if (perRepeat <= TimeSpan.Zero) return TimeSpan.Zero;
         // Once repetitions ran, one stays kept while the search goes on: a trial that displaces a contender
         // then is repeated in it, instead of leaving the verdict on one k-fold.

@@ -86,8 +86,7 @@ internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList
     public static double CatchUpCost(IReadOnlyList<TrialRecord> trials, int folds, int repeats)
     {
         if (trials.Count == 0) return 0;
-        int Done(TrialRecord t) => Enumerable.Range(1, repeats).Last(r => r == 1 || t.RepeatedFoldScores(folds, r) is not null);
-        var reached = trials.Max(Done);
-        return trials.Sum(t => (reached - Done(t)) * Cost(t, folds));
+        var reached = trials.Max(t => t.RepeatsScored(folds, repeats));
+        return trials.Sum(t => (reached - t.RepeatsScored(folds, repeats)) * Cost(t, folds));
     }
 }

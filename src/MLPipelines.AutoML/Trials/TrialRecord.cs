@@ -50,6 +50,9 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
         return scored.Count == folds * repeats ? scored.Select(f => f.Metric!.Value).ToList() : null;
     }
 
+    /// <summary>How many of the first <paramref name="repeats"/> repetitions of k-fold were scored in full (1 at least: the search's folds are counted as one).</summary>
+    public int RepeatsScored(int folds, int repeats) => Enumerable.Range(1, repeats).Last(r => r == 1 || RepeatedFoldScores(folds, r) is not null);
+
     /// <summary>The mean over the search's folds: what the leaderboard ranks by.</summary>
     public double? Mean(int folds) => FoldScores(folds)?.Average();
 }
