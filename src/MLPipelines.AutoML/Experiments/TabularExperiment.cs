@@ -335,9 +335,9 @@ public sealed class TabularExperiment(MLContext ml)
     internal static Contender Contender(TrialRecord trial, ExperimentSettings settings, VerdictFolds? folds = null)
     {
         folds ??= VerdictFolds.For(1, settings.Folds);
-        var paired = trial.Folds.Where(f => f.Fold > folds.Skipped && f.Fold <= settings.Folds * folds.Last).ToList();
+        var paired = trial.Folds.Where(f => folds.Holds(f.Fold)).ToList();
         return new(Label(trial), trial.Family, folds.Take(trial.RepeatedFoldScores(settings.Folds, folds.Last)!), paired.Average(f => f.FitSeconds),
-            paired.Average(f => f.PredictSeconds), trial.Converged(settings.Folds), trial.Folds.Where(f => f.Fold <= settings.Folds).Sum(f => f.ConvergedSeconds));
+            paired.Average(f => f.PredictSeconds), trial.Converged(settings.Folds), trial.ConvergedSeconds(settings.Folds));
     }
 
     /// <summary>A trial as the verdict and the leaderboard name it: "XGBoost" for defaults, "XGBoost #12" for a tuned trial.</summary>

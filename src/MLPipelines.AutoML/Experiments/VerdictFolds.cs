@@ -26,11 +26,14 @@ public sealed record VerdictFolds(int First, int Last, int Folds)
     /// <summary>Whether the search's folds, where the champions were chosen, are left out.</summary>
     public bool ExcludeSearch => First > 1;
 
-    /// <summary>Fold numbers (from 1, as <see cref="Trials.FoldRecord.Fold"/>) past this one are the verdict's.</summary>
-    public int Skipped => (First - 1) * Folds;
+    /// <summary>The folds before the verdict's: the search's, when it leaves them out.</summary>
+    private int Skipped => (First - 1) * Folds;
 
     /// <summary>The pairs the test gets.</summary>
     public int Count => (Last - First + 1) * Folds;
+
+    /// <summary>Whether the fold numbered <paramref name="fold"/> (from 1, repetition after repetition) is one of the verdict's.</summary>
+    public bool Holds(int fold) => fold > Skipped && fold <= Last * Folds;
 
     /// <summary>The verdict's scores out of every fold's, in fold order from the first repetition.</summary>
     public IReadOnlyList<double> Take(IReadOnlyList<double> scores) => scores.Skip(Skipped).Take(Count).ToList();

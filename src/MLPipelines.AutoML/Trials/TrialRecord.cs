@@ -53,6 +53,9 @@ public sealed record TrialRecord(int Number, string Candidate, ModelFamily Famil
     /// <summary>How many of the first <paramref name="repeats"/> repetitions of k-fold were scored in full (1 at least: the search's folds are counted as one).</summary>
     public int RepeatsScored(int folds, int repeats) => Enumerable.Range(1, repeats).Last(r => r == 1 || RepeatedFoldScores(folds, r) is not null);
 
+    /// <summary>The seconds the search's folds would take trained to their own stopping points (<see cref="FoldRecord.ConvergedSeconds"/>).</summary>
+    public double ConvergedSeconds(int folds) => Folds.Where(f => f.Fold <= folds).Sum(f => f.ConvergedSeconds);
+
     /// <summary>The mean over the search's folds: what the leaderboard ranks by.</summary>
     public double? Mean(int folds) => FoldScores(folds)?.Average();
 }

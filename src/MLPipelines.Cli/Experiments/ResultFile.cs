@@ -40,7 +40,7 @@ internal static class ResultFile
                 name = TabularExperiment.Label(finalist),
                 mean = finalist.Mean(result.Settings.Folds),
                 converged = finalist.Converged(result.Settings.Folds),
-                needed_seconds = finalist.Folds.Where(f => f.Fold <= result.Settings.Folds).Sum(f => f.ConvergedSeconds),
+                needed_seconds = finalist.ConvergedSeconds(result.Settings.Folds),
             } : null,
             margin = verdict?.Margin,
             alpha = verdict?.Settings.Alpha,
