@@ -29,7 +29,8 @@ public sealed record ExperimentSettings(string Label, PredictionTask Task)
 
     /// <summary>
     /// Repetitions of k-fold for the verdict at most. After the search, the verdict's contenders
-    /// — the best of each family and the ensemble's members — are scored on new k-fold splits,
+    /// — the best of each family and the ensemble's members, or the two best alone where the
+    /// budget holds too few repetitions of all (<see cref="VerdictRepeats.Scored"/>) — are scored on new k-fold splits,
     /// one repetition at a time while the budget allows (a quarter of it at most), and the
     /// verdict pairs them on the folds <see cref="VerdictFolds"/> says (the new splits alone once
     /// two ran). Default <see cref="DefaultRepeats"/>; 1 tests on the search's folds only.

@@ -189,10 +189,14 @@ public sealed class TabularExperiment(MLContext ml)
 
         public bool EnsembleChosen => Verdict?.Outcome == VerdictOutcome.Ensemble;
 
-        /// <summary>The trials a repetition of k-fold scores again: where deep is judged, the best of each family and the ensemble's members.</summary>
-        public List<TrialRecord> VerdictTrials() => Verdict?.Deep is null
-            ? []
-            : [.. new[] { Finalists[ModelFamily.Classical], Finalists[ModelFamily.Deep] }.Concat(Ensemble?.Members.Select(m => m.Trial) ?? []).Distinct()];
+        /// <summary>The trials the verdict weighs: where deep is judged, the best of each family and the ensemble's members.</summary>
+        public List<TrialRecord> VerdictTrials() => [.. Champions().Concat(Ensemble?.Members.Select(m => m.Trial) ?? []).Distinct()];
+
+        /// <summary>Where deep is judged, the best of each family.</summary>
+        public List<TrialRecord> Champions() => Verdict?.Deep is null ? [] : [Finalists[ModelFamily.Classical], Finalists[ModelFamily.Deep]];
+
+        /// <summary>The trials a repetition of k-fold scores again (<see cref="VerdictRepeats.Scored"/>).</summary>
+        public IReadOnlyList<TrialRecord> RepeatedTrials(ExperimentSettings settings) => VerdictRepeats.Scored(VerdictTrials(), Champions(), settings);
 
         /// <summary>The trials refitted on all rows at the end: the champion's (an ensemble's members), and with finalists each family's best.</summary>
         public List<TrialRecord> RefitTrials(ExperimentSettings settings)
@@ -210,18 +214,8 @@ public sealed class TabularExperiment(MLContext ml)
 
     private VerdictRepeats _repeats = null!;
 
-    /// <summary>At most this share of the budget is kept for repeating k-fold for the verdict: the search needs the rest.</summary>
-    private const double RepeatShare = 0.25;
-
-    /// <summary>
-    /// A repetition is kept half as long again as its contenders' search folds took: a busy
-    /// machine runs the same folds that much slower (a deep fold's time limit there has the same
-    /// factor), and a repetition the deadline cuts short is lost.
-    /// </summary>
-    private const double RepeatSlack = 1.5;
-
     /// <summary>The time one repetition of k-fold for these trials is given.</summary>
-    private TimeSpan RepeatCost(IEnumerable<TrialRecord> trials) => TimeSpan.FromSeconds(RepeatSlack * trials.Sum(_repeats.Cost));
+    private TimeSpan RepeatCost(IEnumerable<TrialRecord> trials) => TimeSpan.FromSeconds(VerdictRepeats.Slack * trials.Sum(_repeats.Cost));
 
     /// <summary>Ensembles already selected, by their library: the selection is repeated only when a new trial enters it.</summary>
     private readonly Dictionary<string, TrialEnsemble?> _ensembles = [];
@@ -279,7 +273,7 @@ public sealed class TabularExperiment(MLContext ml)
         for (var repeat = 2; repeat <= settings.Repeats; repeat++)
         {
             var choice = Decide(history, settings, metric);
-            var missing = choice.VerdictTrials().Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
+            var missing = choice.RepeatedTrials(settings).Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
             if (missing.Count == 0) continue;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             if (settings.Budget is { } total)
@@ -293,7 +287,7 @@ public sealed class TabularExperiment(MLContext ml)
                 // Under a budget, a deep model may train each fold half as long again as its slowest search fold (the
                 // repetition's slack), and a second more: a fit of hundredths of a second is at the mercy of a busy machine.
                 TimeSpan? limit = settings.Budget is null || trial.Family != ModelFamily.Deep
-                    ? null : TimeSpan.FromSeconds(RepeatSlack * trial.Folds.Where(f => f.Fold <= settings.Folds).Max(f => f.FitSeconds) + 1);
+                    ? null : TimeSpan.FromSeconds(VerdictRepeats.Slack * trial.Folds.Where(f => f.Fold <= settings.Folds).Max(f => f.FitSeconds) + 1);
                 try
                 {
                     var repeated = _repeats.Run(trial, repeat, limit, deadline.Token);
@@ -395,15 +389,15 @@ public sealed class TabularExperiment(MLContext ml)
     private TimeSpan RepeatReserve(Choice choice, ExperimentSettings settings)
     {
         if (settings.Budget is not { } budget) return TimeSpan.Zero;
-        var trials = choice.VerdictTrials();
-        if (_repeatsDeclined) return TimeSpan.FromSeconds(RepeatSlack * VerdictRepeats.CatchUpCost(trials, settings.Folds, settings.Repeats));
+        var trials = choice.RepeatedTrials(settings);
+        if (_repeatsDeclined) return TimeSpan.FromSeconds(VerdictRepeats.Slack * VerdictRepeats.CatchUpCost(trials, settings.Folds, settings.Repeats));
         var perRepeat = RepeatCost(trials);
         var done = trials.Count == 0 ? 0 : trials.Min(t => t.RepeatsScored(settings.Folds, settings.Repeats));
         if (perRepeat <= TimeSpan.Zero) return TimeSpan.Zero;
         // Once repetitions ran, one stays kept while the search goes on: a trial that displaces a contender
         // then is repeated in it, instead of leaving the verdict on one k-fold.
         var wanted = Math.Max(settings.Repeats - done, done > 1 ? 1 : 0);
-        var affordable = Math.Min(wanted, (int)Math.Floor(budget * RepeatShare / perRepeat));
+        var affordable = Math.Min(wanted, (int)Math.Floor(budget * VerdictRepeats.BudgetShare / perRepeat));
         return Math.Max(0, affordable) * perRepeat;
     }
 

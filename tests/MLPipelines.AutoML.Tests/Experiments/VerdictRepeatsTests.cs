@@ -1,9 +1,10 @@
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.AutoML.Trials;
+using MLPipelines.Trainers;
 
 namespace MLPipelines.AutoML.Tests.Experiments;
 
-/// <summary>What a contender found late needs to catch up with the repetitions of k-fold the others have.</summary>
+/// <summary>What repetitions of k-fold cost, and which trials they score.</summary>
 public sealed class VerdictRepeatsTests
 {
     /// <summary>A completed trial with <paramref name="repeats"/> repetitions of 3-fold, each fold fitted in <paramref name="fit"/> s and predicted in 0.5 s.</summary>
@@ -25,5 +26,44 @@ public sealed class VerdictRepeatsTests
     {
         Assert.Equal(0, VerdictRepeats.CatchUpCost([Trial(1, 2, 1), Trial(2, 2, 3)], folds: 3, repeats: 10));
         Assert.Equal(0, VerdictRepeats.CatchUpCost([], folds: 3, repeats: 10));
+    }
+
+    [Fact]
+    public void Reaching_a_number_of_repetitions_costs_each_trial_its_missing_ones()
+    {
+        // Trial 1 lacks 2 repetitions at 3 × (1 + 0.5) = 4.5 s, trial 2 lacks 1 at 10.5 s, trial 3 has them all.
+        Assert.Equal(2 * 4.5 + 10.5, VerdictRepeats.CostToReach([Trial(1, 1, 1), Trial(2, 2, 3), Trial(3, 4, 2)], folds: 3, repeats: 3), 9);
+    }
+
+    [Theory]
+    // The members cost 3 × (20 + 0.5) = 61.5 s a repetition; the two champions 3 × 1.5 = 4.5 s each. Two new repetitions of
+    // all, with the 1.5 slack: 1.5 × 2 × (9 + 61.5) = 211.5 s; of the champions: 27 s.
+    [InlineData(900, "all")]          // a quarter is 225 s: all fit
+    [InlineData(800, "champions")]    // 200 s: all do not, the champions do
+    [InlineData(100, "all")]          // 25 s: neither; all, for what repetitions fit (an ensemble of the best of both families)
+    [InlineData(null, "all")]         // no budget: as many as asked, of all
+    public void The_champions_alone_are_repeated_where_the_budget_holds_too_few_repetitions_of_all(int? budgetSeconds, string expected)
+    {
+        var champions = new[] { Trial(1, 1, 1), Trial(2, 1, 1) };
+        var all = champions.Append(Trial(3, 1, 20)).ToList();
+        var settings = new ExperimentSettings("y", PredictionTask.Regression)
+        {
+            Folds = 3, Repeats = 10, MaxTrials = 10, Budget = budgetSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
+
+        var scored = VerdictRepeats.Scored(all, champions, settings);
+
+        Assert.Equal(expected == "all" ? all : champions, scored);
+    }
+
+    [Fact]
+    public void Where_no_more_than_two_repetitions_are_asked_all_are_repeated()
+    {
+        // The verdict keeps the search's folds with two repetitions whatever is repeated: the members' repetition is not given up for nothing.
+        var champions = new[] { Trial(1, 1, 1), Trial(2, 1, 1) };
+        var all = champions.Append(Trial(3, 1, 20)).ToList();
+        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 2, Budget = TimeSpan.FromSeconds(800) };
+
+        Assert.Equal(all, VerdictRepeats.Scored(all, champions, settings));
     }
 }
