@@ -106,9 +106,10 @@ internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList
     /// verdict to pair on new splits alone (<see cref="VerdictFolds.NewRepeatsNeeded"/> new
     /// repetitions); where it does not and the two champions' would, the champions alone. The
     /// members are most of a repetition's cost: at 3 minutes on letters with 10 labeled rows per
-    /// class, a repetition of all seven took 29.5 s and of the two champions 8.4 s, against 45 s
-    /// for all repetitions, so none ran and the verdict stayed on the folds the champions were
-    /// chosen on. The ensemble is then selected among the trials that have the repetitions: the
+    /// class, a repetition of all seven needed 29.5 s (their search folds' time and the slack), of
+    /// the two champions 8.4 s, against the 45 s kept for all repetitions: none ran, and the
+    /// verdict stayed on the folds the champions were chosen on; with the champions alone, five
+    /// did. The ensemble is then selected among the trials that have the repetitions: the
     /// champions. Without a budget, or where fewer repetitions are asked, all are scored.
     /// </summary>
     public static IReadOnlyList<TrialRecord> Scored(IReadOnlyList<TrialRecord> verdictTrials, IReadOnlyList<TrialRecord> champions, ExperimentSettings settings)
