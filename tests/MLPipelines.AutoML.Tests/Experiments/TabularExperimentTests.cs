@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MLPipelines.AutoML.Ensembles;
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.AutoML.Search;
 using MLPipelines.AutoML.Trials;
@@ -279,6 +280,54 @@ public sealed class TabularExperimentTests
         // On the search's folds and one new repetition, the optimistic folds hide the difference.
         Assert.Equal(xgboost[..6], withSearch.Verdict!.Classical.FoldScores);
         Assert.Equal(VerdictOutcome.Classical, withSearch.Verdict.Outcome);
+    }
+
+    [Fact]
+    public void Where_the_budget_holds_too_few_repetitions_of_the_ensembles_members_the_champions_alone_are_repeated()
+    {
+        // Stored search folds (3-fold, 300 rows): XGBoost and the MLP, the family champions, fitted in 0.2 s a fold; LightGbm,
+        // a member of their ensemble, in 30 s. Two new repetitions of all three need 1.5 × 2 × 3 × (30.1 + 2 × 0.3) ≈ 276 s, more
+        // than the quarter of 100 s kept for repetitions; of the champions 5.4 s.
+        const string label = "compressive_strength";
+        var ml = new MLContext(seed: 1);
+        var data = new DataTableView(TestData.Load("concrete").Select(Enumerable.Range(0, 300).ToArray()));
+        var prepared = LabelPreparation.Prepare(ml, data, label, PredictionTask.Regression);
+        var labels = FoldLabels.Read(prepared, label, PredictionTask.Regression, DataCatalogExtensions.StratifiedFolds(prepared, label, 3, 7));
+        IReadOnlyList<Candidate> candidates = [.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp];
+        ExperimentResult Decide(int repeats)
+        {
+            using var store = new InMemoryTrialStore();
+            // Each trial predicts the labels with its own noise: averaging them is better than any one, so the ensemble takes all three.
+            StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: 0.2);
+            StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: 0.2);
+            StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: 30);
+            var settings = Settings(trials: 3, budget: TimeSpan.FromSeconds(100)) with { Repeats = repeats, RefitChampion = false };
+            return new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates(candidates).SetStore(store).Run();
+        }
+
+        var searchOnly = Decide(repeats: 1);
+        var repeated = Decide(repeats: 3);
+
+        Assert.Contains(searchOnly.Ensemble!.Members, m => m.Trial.Candidate == "LightGbm");
+        Assert.Equal(new VerdictFolds(2, 3, 3), repeated.VerdictFolds);
+        Assert.Equal(9, repeated.Trials.Single(t => t.Candidate == "XGBoost").Folds.Count);
+        Assert.Equal(9, repeated.Trials.Single(t => t.Candidate == "MLP").Folds.Count);
+        Assert.Equal(3, repeated.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
+        Assert.DoesNotContain(repeated.Ensemble?.Members ?? [], m => m.Trial.Candidate == "LightGbm");
+    }
+
+    /// <summary>Writes a completed trial of defaults whose folds predict <paramref name="labels"/> with Gaussian noise, scored by their RMSE.</summary>
+    private static void StorePredicting(ITrialStore store, int number, string candidate, ModelFamily family, float[][] labels, double noise, double fitSeconds)
+    {
+        var random = new Random(number);
+        store.Begin(new TrialRecord(number, candidate, family, null, 7, TrialStatus.Running, 0, null, []));
+        for (var fold = 0; fold < labels.Length; fold++)
+        {
+            var predictions = Array.ConvertAll(labels[fold], y => (float)(y + noise * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())));
+            var rmse = PredictionMetric.Compute(PredictionTask.Regression, predictions, labels[fold]);
+            store.AddFold(number, new FoldRecord(fold + 1, rmse, fitSeconds, 0.1, true, null, null, predictions));
+        }
+        store.Finish(number, TrialStatus.Completed, 1, null);
     }
 
     /// <summary>Writes a completed trial of defaults with these fold scores (converged, 1 s each) to the store.</summary>
