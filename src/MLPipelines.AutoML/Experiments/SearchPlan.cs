@@ -51,8 +51,8 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
                     .Where(t => t.Configuration is not null).OrderBy(t => t.Number).Select(t => Observe(candidate, t)).OfType<Observation>().ToList();
                 var random = new Random(unchecked(settings.Seed * 1_000_003 + history.Count));
                 var configuration = sampler.Propose(candidate.SearchSpace!, observations, random);
-                // Under a budget, a tuned deep model may train each fold twice as long as its defaults did (and no longer than
-                // what is left); without one, nothing time-dependent enters the trial, so that the same seed gives the same result.
+                // Under a budget, a tuned deep model may train each fold twice as long as the candidate's slowest completed fold
+                // so far (and no longer than what is left); without one, nothing time-dependent enters the trial, so that the same seed gives the same result.
                 TimeSpan? limit = family == ModelFamily.Deep && available is { } budgetLeft
                     ? TimeSpan.FromSeconds(Math.Min(2 * trials.Max(t => t.Folds.Max(f => f.FitSeconds)), budgetLeft.TotalSeconds / settings.Folds))
                     : null;
@@ -74,14 +74,17 @@ public sealed class SearchPlan(IReadOnlyList<Candidate> candidates, ExperimentSe
         return judged ? available / (untried.Count(c => c.Family == ModelFamily.Deep) + 1) : available;
     }
 
-    /// <summary>Tunable candidates of a family whose defaults completed (and, for deep ones, converged), best default score first.</summary>
+    /// <summary>
+    /// Tunable candidates of a family whose defaults completed (and, for deep ones, converged),
+    /// best score so far first. Only the defaults must have converged: a tuned trial of a larger
+    /// network than those before it runs into its time limit (twice the candidate's slowest fold so
+    /// far) and is scored where it stopped; that says nothing against the candidate (it did take
+    /// the candidate out of the tuning for the rest of the experiment: ResNet in a 2-minute run on penguins).
+    /// </summary>
     private IEnumerable<Candidate> TunableByBestScore(ModelFamily family, IReadOnlyList<TrialRecord> history) =>
-        candidates.Where(c => c.Family == family && c.SearchSpace is not null)
-            .Select(c => (Candidate: c, Best: history.Where(t => t.Candidate == c.Name && t.FoldScores(settings.Folds) is not null)
-                .Select(t => (Mean: t.Mean(settings.Folds)!.Value, Converged: t.Converged(settings.Folds))).ToList()))
-            .Where(c => c.Best.Count > 0 && c.Best.All(b => b.Converged))
-            .OrderBy(c => c.Best.Min(b => Loss(b.Mean)))
-            .Select(c => c.Candidate);
+        candidates.Where(c => c.Family == family && c.SearchSpace is not null
+                              && history.Any(t => t.Candidate == c.Name && t.Configuration is null && t.FoldScores(settings.Folds) is not null && t.Converged(settings.Folds)))
+            .OrderBy(c => history.Where(t => t.Candidate == c.Name && t.FoldScores(settings.Folds) is not null).Min(t => Loss(t.Mean(settings.Folds)!.Value)));
 
     /// <summary>
     /// A tuned trial as the sampler sees it: its mean (or, pruned after its first fold, that

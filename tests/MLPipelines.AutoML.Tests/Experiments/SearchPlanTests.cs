@@ -13,9 +13,9 @@ public sealed class SearchPlanTests
 
     private static SearchPlan Plan() => new(Candidates, Settings, TaskMetric.For(PredictionTask.Regression), new RandomSampler());
 
-    private static TrialRecord Done(int number, string candidate, ModelFamily family, bool converged = true, string? configuration = null) =>
+    private static TrialRecord Done(int number, string candidate, ModelFamily family, bool converged = true, string? configuration = null, double rmse = 500) =>
         new(number, candidate, family, configuration, 0, TrialStatus.Completed, 10, null,
-            Enumerable.Range(1, 5).Select(f => new FoldRecord(f, 500 + f, 2, 0.1, converged, null, null, null)).ToList());
+            Enumerable.Range(1, 5).Select(f => new FoldRecord(f, rmse + f, 2, 0.1, converged, null, null, null)).ToList());
 
     [Fact]
     public void The_portfolio_runs_in_the_given_order_with_defaults()
@@ -79,6 +79,29 @@ public sealed class SearchPlanTests
         Assert.Equal(ModelFamily.Deep, deep!.Candidate.Family);
         Assert.NotNull(deep.Configuration);
         Assert.Null(none);
+    }
+
+    [Fact]
+    public void A_deep_candidate_stays_tuned_after_a_tuned_trial_of_it_ran_into_its_time_limit()
+    {
+        // ResNet's defaults score best of the converged deep defaults; TabM's better score was cut short by the budget, so
+        // TabM is not tuned. A tuned trial's fold limit is twice the candidate's slowest fold so far: a larger configuration
+        // runs into it, is scored where it stopped, and says nothing against the candidate.
+        var xgboost = () => RandomSampler.Draw(PublishedSearchSpaces.XGBoostSpace, new Random(1)).ToJson();
+        var portfolio = new[]
+        {
+            Done(1, "Linear", ModelFamily.Classical), Done(2, "XGBoost", ModelFamily.Classical), Done(3, "MLP", ModelFamily.Deep, rmse: 520),
+            Done(4, "ResNet", ModelFamily.Deep, rmse: 500), Done(5, "TabM", ModelFamily.Deep, converged: false, rmse: 480),
+            Done(6, "XGBoost", ModelFamily.Classical, configuration: xgboost()),
+        };
+        var cutShort = Done(7, "ResNet", ModelFamily.Deep, converged: false, configuration: RandomSampler.Draw(PublishedSearchSpaces.ResNetSpace, new Random(2)).ToJson(),
+            rmse: 510);
+
+        var first = Plan().Next(portfolio, TimeSpan.FromSeconds(300));
+        var afterCutShort = Plan().Next([.. portfolio, cutShort, Done(8, "XGBoost", ModelFamily.Classical, configuration: xgboost())], TimeSpan.FromSeconds(300));
+
+        Assert.Equal(("ResNet", true), (first!.Candidate.Name, first.Configuration is not null));
+        Assert.Equal(("ResNet", true), (afterCutShort!.Candidate.Name, afterCutShort.Configuration is not null));
     }
 
     /// <summary>Keeps what it was shown and proposes at random.</summary>
