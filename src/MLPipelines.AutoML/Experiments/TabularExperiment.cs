@@ -195,8 +195,8 @@ public sealed class TabularExperiment(MLContext ml)
         /// <summary>Where deep is judged, the best of each family.</summary>
         public List<TrialRecord> Champions() => Verdict?.Deep is null ? [] : [Finalists[ModelFamily.Classical], Finalists[ModelFamily.Deep]];
 
-        /// <summary>The trials a repetition of k-fold scores again (<see cref="VerdictRepeats.Scored"/>).</summary>
-        public IReadOnlyList<TrialRecord> RepeatedTrials(ExperimentSettings settings) => VerdictRepeats.Scored(VerdictTrials(), Champions(), settings);
+        /// <summary>The trials a repetition of k-fold scores again, with <paramref name="room"/> for repetitions (<see cref="VerdictRepeats.Scored"/>).</summary>
+        public IReadOnlyList<TrialRecord> RepeatedTrials(ExperimentSettings settings, TimeSpan? room) => VerdictRepeats.Scored(VerdictTrials(), Champions(), settings, room);
 
         /// <summary>The trials refitted on all rows at the end: the champion's (an ensemble's members), and with finalists each family's best.</summary>
         public List<TrialRecord> RefitTrials(ExperimentSettings settings)
@@ -273,14 +273,15 @@ public sealed class TabularExperiment(MLContext ml)
         for (var repeat = 2; repeat <= settings.Repeats; repeat++)
         {
             var choice = Decide(history, settings, metric);
-            var missing = choice.RepeatedTrials(settings).Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
+            TimeSpan? left = settings.Budget is { } total ? total - spent() - RefitReserve(choice, settings) : null;
+            // What is left decides, not the share planned: a champion found late may leave room for its own repetitions only.
+            var missing = choice.RepeatedTrials(settings, left).Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
             if (missing.Count == 0) continue;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            if (settings.Budget is { } total)
+            if (left is { } room)
             {
-                var left = total - spent() - RefitReserve(choice, settings);
-                if (RepeatCost(missing) > left) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
-                deadline.CancelAfter(left);
+                if (RepeatCost(missing) > room) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
+                deadline.CancelAfter(room);
             }
             foreach (var trial in missing)
             {
@@ -389,7 +390,7 @@ public sealed class TabularExperiment(MLContext ml)
     private TimeSpan RepeatReserve(Choice choice, ExperimentSettings settings)
     {
         if (settings.Budget is not { } budget) return TimeSpan.Zero;
-        var trials = choice.RepeatedTrials(settings);
+        var trials = choice.RepeatedTrials(settings, budget * VerdictRepeats.BudgetShare);
         if (_repeatsDeclined) return TimeSpan.FromSeconds(VerdictRepeats.Slack * VerdictRepeats.CatchUpCost(trials, settings.Folds, settings.Repeats));
         var perRepeat = RepeatCost(trials);
         var done = trials.Count == 0 ? 0 : trials.Min(t => t.RepeatsScored(settings.Folds, settings.Repeats));

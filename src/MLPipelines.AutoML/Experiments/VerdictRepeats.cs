@@ -102,21 +102,24 @@ internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList
 
     /// <summary>
     /// The trials the repetitions score: all the verdict's (the family champions and the
-    /// ensemble's members) when the budget's share for repetitions holds what they need for the
+    /// ensemble's members) when <paramref name="room"/> — the budget's share for repetitions when
+    /// the search plans its reserve, what is left when they run — holds what they need for the
     /// verdict to pair on new splits alone (<see cref="VerdictFolds.NewRepeatsNeeded"/> new
-    /// repetitions); where it does not and the two champions' would, the champions alone. The
+    /// repetitions, none where they have them); where it does not and the two champions' would, the champions alone. The
     /// members are most of a repetition's cost: at 3 minutes on letters with 10 labeled rows per
     /// class, a repetition of all seven needed 29.5 s (their search folds' time and the slack), of
     /// the two champions 8.4 s, against the 45 s kept for all repetitions: none ran, and the
     /// verdict stayed on the folds the champions were chosen on; with the champions alone, five
     /// did. The ensemble is then selected among the trials that have the repetitions: the
-    /// champions. Without a budget, or where fewer repetitions are asked, all are scored.
+    /// champions. Without a budget (<paramref name="room"/> null), or where fewer repetitions are
+    /// asked, all are scored.
     /// </summary>
-    public static IReadOnlyList<TrialRecord> Scored(IReadOnlyList<TrialRecord> verdictTrials, IReadOnlyList<TrialRecord> champions, ExperimentSettings settings)
+    public static IReadOnlyList<TrialRecord> Scored(IReadOnlyList<TrialRecord> verdictTrials, IReadOnlyList<TrialRecord> champions, ExperimentSettings settings,
+        TimeSpan? room)
     {
         const int needed = 1 + VerdictFolds.NewRepeatsNeeded;
-        if (settings.Budget is not { } budget || settings.Repeats < needed) return verdictTrials;
-        bool Fits(IReadOnlyList<TrialRecord> trials) => Slack * CostToReach(trials, settings.Folds, needed) <= (budget * BudgetShare).TotalSeconds;
+        if (room is not { } seconds || settings.Repeats < needed) return verdictTrials;
+        bool Fits(IReadOnlyList<TrialRecord> trials) => Slack * CostToReach(trials, settings.Folds, needed) <= seconds.TotalSeconds;
         return !Fits(verdictTrials) && Fits(champions) ? champions : verdictTrials;
     }
 }

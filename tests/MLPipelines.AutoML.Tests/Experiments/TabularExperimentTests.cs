@@ -316,8 +316,33 @@ public sealed class TabularExperimentTests
         Assert.DoesNotContain(repeated.Ensemble?.Members ?? [], m => m.Trial.Candidate == "LightGbm");
     }
 
+    [Fact]
+    public void A_champion_found_late_is_repeated_alone_in_what_is_left_when_its_ensembles_members_do_not_fit()
+    {
+        // The same trials, LightGbm at 10 s a fold, in a 1,000 s budget with 985 s spent: two new repetitions of all three fit in
+        // the quarter of the budget the search plans for (1.5 × 2 × 3 × (10.1 + 2 × 0.3) ≈ 96 s), not in the 15 s left. The
+        // champions' (5.4 s) do: they are repeated there, as when a contender displaces a champion in the last seconds.
+        const string label = "compressive_strength";
+        var ml = new MLContext(seed: 1);
+        var data = new DataTableView(TestData.Load("concrete").Select(Enumerable.Range(0, 300).ToArray()));
+        var prepared = LabelPreparation.Prepare(ml, data, label, PredictionTask.Regression);
+        var labels = FoldLabels.Read(prepared, label, PredictionTask.Regression, DataCatalogExtensions.StratifiedFolds(prepared, label, 3, 7));
+        using var store = new InMemoryTrialStore();
+        StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: 0.2);
+        StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: 0.2);
+        StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: 10, seconds: 983);
+        var settings = Settings(trials: 3, budget: TimeSpan.FromSeconds(1000)) with { Repeats = 3, RefitChampion = false };
+
+        var result = new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates([.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp])
+            .SetStore(store).Run();
+
+        Assert.Equal(new VerdictFolds(2, 3, 3), result.VerdictFolds);
+        Assert.Equal(3, result.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
+    }
+
     /// <summary>Writes a completed trial of defaults whose folds predict <paramref name="labels"/> with Gaussian noise, scored by their RMSE.</summary>
-    private static void StorePredicting(ITrialStore store, int number, string candidate, ModelFamily family, float[][] labels, double noise, double fitSeconds)
+    private static void StorePredicting(ITrialStore store, int number, string candidate, ModelFamily family, float[][] labels, double noise, double fitSeconds,
+        double seconds = 1)
     {
         var random = new Random(number);
         store.Begin(new TrialRecord(number, candidate, family, null, 7, TrialStatus.Running, 0, null, []));
@@ -327,7 +352,7 @@ public sealed class TabularExperimentTests
             var rmse = PredictionMetric.Compute(PredictionTask.Regression, predictions, labels[fold]);
             store.AddFold(number, new FoldRecord(fold + 1, rmse, fitSeconds, 0.1, true, null, null, predictions));
         }
-        store.Finish(number, TrialStatus.Completed, 1, null);
+        store.Finish(number, TrialStatus.Completed, seconds, null);
     }
 
     /// <summary>Writes a completed trial of defaults with these fold scores (converged, 1 s each) to the store.</summary>

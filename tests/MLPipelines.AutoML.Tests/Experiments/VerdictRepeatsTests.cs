@@ -38,22 +38,31 @@ public sealed class VerdictRepeatsTests
     [Theory]
     // The members cost 3 × (20 + 0.5) = 61.5 s a repetition; the two champions 3 × 1.5 = 4.5 s each. Two new repetitions of
     // all, with the 1.5 slack: 1.5 × 2 × (9 + 61.5) = 211.5 s; of the champions: 27 s.
-    [InlineData(900, "all")]          // a quarter is 225 s: all fit
-    [InlineData(800, "champions")]    // 200 s: all do not, the champions do
-    [InlineData(100, "all")]          // 25 s: neither; all, for what repetitions fit (an ensemble of the best of both families)
+    [InlineData(225, "all")]          // all fit
+    [InlineData(200, "champions")]    // all do not, the champions do
+    [InlineData(25, "all")]           // neither: all, for what repetitions fit (an ensemble of the best of both families)
     [InlineData(null, "all")]         // no budget: as many as asked, of all
-    public void The_champions_alone_are_repeated_where_the_budget_holds_too_few_repetitions_of_all(int? budgetSeconds, string expected)
+    public void The_champions_alone_are_repeated_where_the_room_holds_too_few_repetitions_of_all(int? roomSeconds, string expected)
     {
         var champions = new[] { Trial(1, 1, 1), Trial(2, 1, 1) };
         var all = champions.Append(Trial(3, 1, 20)).ToList();
-        var settings = new ExperimentSettings("y", PredictionTask.Regression)
-        {
-            Folds = 3, Repeats = 10, MaxTrials = 10, Budget = budgetSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-        };
+        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 10, MaxTrials = 10 };
 
-        var scored = VerdictRepeats.Scored(all, champions, settings);
+        var scored = VerdictRepeats.Scored(all, champions, settings, roomSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
 
         Assert.Equal(expected == "all" ? all : champions, scored);
+    }
+
+    [Fact]
+    public void All_are_repeated_where_they_have_the_repetitions_the_new_splits_need_whatever_the_room()
+    {
+        // Three repetitions each: the verdict pairs new splits already, and a repetition of the champions alone would cost the
+        // ensemble its members (the next one's library holds only the trials with it).
+        var champions = new[] { Trial(1, 3, 1), Trial(2, 3, 1) };
+        var all = champions.Append(Trial(3, 3, 20)).ToList();
+        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 10, MaxTrials = 10 };
+
+        Assert.Equal(all, VerdictRepeats.Scored(all, champions, settings, TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
@@ -62,8 +71,8 @@ public sealed class VerdictRepeatsTests
         // The verdict keeps the search's folds with two repetitions whatever is repeated: the members' repetition is not given up for nothing.
         var champions = new[] { Trial(1, 1, 1), Trial(2, 1, 1) };
         var all = champions.Append(Trial(3, 1, 20)).ToList();
-        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 2, Budget = TimeSpan.FromSeconds(800) };
+        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 2, MaxTrials = 10 };
 
-        Assert.Equal(all, VerdictRepeats.Scored(all, champions, settings));
+        Assert.Equal(all, VerdictRepeats.Scored(all, champions, settings, TimeSpan.FromSeconds(200)));
     }
 }
