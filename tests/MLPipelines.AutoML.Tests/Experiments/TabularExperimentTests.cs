@@ -285,28 +285,10 @@ public sealed class TabularExperimentTests
     [Fact]
     public void Where_the_budget_holds_too_few_repetitions_of_the_ensembles_members_the_champions_alone_are_repeated()
     {
-        // Stored search folds (3-fold, 300 rows): XGBoost and the MLP, the family champions, fitted in 0.2 s a fold; LightGbm,
-        // a member of their ensemble, in 30 s. Two new repetitions of all three need 1.5 × 2 × 3 × (30.1 + 2 × 0.3) ≈ 276 s, more
-        // than the quarter of 100 s kept for repetitions; of the champions 5.4 s.
-        const string label = "compressive_strength";
-        var ml = new MLContext(seed: 1);
-        var data = new DataTableView(TestData.Load("concrete").Select(Enumerable.Range(0, 300).ToArray()));
-        var prepared = LabelPreparation.Prepare(ml, data, label, PredictionTask.Regression);
-        var labels = FoldLabels.Read(prepared, label, PredictionTask.Regression, DataCatalogExtensions.StratifiedFolds(prepared, label, 3, 7));
-        IReadOnlyList<Candidate> candidates = [.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp];
-        ExperimentResult Decide(int repeats)
-        {
-            using var store = new InMemoryTrialStore();
-            // Each trial predicts the labels with its own noise: averaging them is better than any one, so the ensemble takes all three.
-            StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: 0.2);
-            StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: 0.2);
-            StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: 30);
-            var settings = Settings(trials: 3, budget: TimeSpan.FromSeconds(100)) with { Repeats = repeats, RefitChampion = false };
-            return new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates(candidates).SetStore(store).Run();
-        }
-
-        var searchOnly = Decide(repeats: 1);
-        var repeated = Decide(repeats: 3);
+        // LightGbm at 30 s a fold: two new repetitions of all three need 1.5 × 2 × 3 × (30.1 + 2 × 0.3) ≈ 276 s, more than the
+        // quarter of 100 s kept for repetitions; of the champions 5.4 s.
+        var searchOnly = ResumeChampionsAndMember(lightGbmFitSeconds: 30, spentSeconds: 3, TimeSpan.FromSeconds(100), repeats: 1);
+        var repeated = ResumeChampionsAndMember(lightGbmFitSeconds: 30, spentSeconds: 3, TimeSpan.FromSeconds(100), repeats: 3);
 
         Assert.Contains(searchOnly.Ensemble!.Members, m => m.Trial.Candidate == "LightGbm");
         Assert.Equal(new VerdictFolds(2, 3, 3), repeated.VerdictFolds);
@@ -319,30 +301,40 @@ public sealed class TabularExperimentTests
     [Fact]
     public void A_champion_found_late_is_repeated_alone_in_what_is_left_when_its_ensembles_members_do_not_fit()
     {
-        // The same trials, LightGbm at 10 s a fold, in a 1,000 s budget with 985 s spent: two new repetitions of all three fit in
-        // the quarter of the budget the search plans for (1.5 × 2 × 3 × (10.1 + 2 × 0.3) ≈ 96 s), not in the 15 s left. The
-        // champions' (5.4 s) do: they are repeated there, as when a contender displaces a champion in the last seconds.
+        // LightGbm at 10 s a fold, 985 s of 1,000 spent: two new repetitions of all three fit in the quarter of the budget the
+        // search plans for (1.5 × 2 × 3 × (10.1 + 2 × 0.3) ≈ 96 s), not in the 15 s left. The champions' (5.4 s) do: they are
+        // repeated there, as when a contender displaces a champion in the last seconds.
+        var result = ResumeChampionsAndMember(lightGbmFitSeconds: 10, spentSeconds: 985, TimeSpan.FromSeconds(1000), repeats: 3);
+
+        Assert.Equal(new VerdictFolds(2, 3, 3), result.VerdictFolds);
+        Assert.Equal(3, result.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
+    }
+
+    /// <summary>
+    /// An experiment on 300 concrete rows (3-fold) resumed from a store of three trials of defaults and no more: XGBoost and the
+    /// MLP, the family champions, fitted in 0.2 s a fold, and LightGbm, a member of their ensemble, in
+    /// <paramref name="lightGbmFitSeconds"/>. Each predicts the labels with its own noise: averaging them is better than any
+    /// one, so the ensemble takes all three.
+    /// </summary>
+    private static ExperimentResult ResumeChampionsAndMember(double lightGbmFitSeconds, double spentSeconds, TimeSpan budget, int repeats)
+    {
         const string label = "compressive_strength";
         var ml = new MLContext(seed: 1);
         var data = new DataTableView(TestData.Load("concrete").Select(Enumerable.Range(0, 300).ToArray()));
         var prepared = LabelPreparation.Prepare(ml, data, label, PredictionTask.Regression);
         var labels = FoldLabels.Read(prepared, label, PredictionTask.Regression, DataCatalogExtensions.StratifiedFolds(prepared, label, 3, 7));
         using var store = new InMemoryTrialStore();
-        StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: 0.2);
-        StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: 0.2);
-        StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: 10, seconds: 983);
-        var settings = Settings(trials: 3, budget: TimeSpan.FromSeconds(1000)) with { Repeats = 3, RefitChampion = false };
-
-        var result = new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates([.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp])
+        StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: 0.2, seconds: 1);
+        StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: 0.2, seconds: 1);
+        StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: lightGbmFitSeconds, seconds: spentSeconds - 2);
+        var settings = Settings(trials: 3, budget: budget) with { Repeats = repeats, RefitChampion = false };
+        return new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates([.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp])
             .SetStore(store).Run();
-
-        Assert.Equal(new VerdictFolds(2, 3, 3), result.VerdictFolds);
-        Assert.Equal(3, result.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
     }
 
     /// <summary>Writes a completed trial of defaults whose folds predict <paramref name="labels"/> with Gaussian noise, scored by their RMSE.</summary>
     private static void StorePredicting(ITrialStore store, int number, string candidate, ModelFamily family, float[][] labels, double noise, double fitSeconds,
-        double seconds = 1)
+        double seconds)
     {
         var random = new Random(number);
         store.Begin(new TrialRecord(number, candidate, family, null, 7, TrialStatus.Running, 0, null, []));

@@ -44,11 +44,9 @@ public sealed class VerdictRepeatsTests
     [InlineData(null, "all")]         // no budget: as many as asked, of all
     public void The_champions_alone_are_repeated_where_the_room_holds_too_few_repetitions_of_all(int? roomSeconds, string expected)
     {
-        var champions = new[] { Trial(1, 1, 1), Trial(2, 1, 1) };
-        var all = champions.Append(Trial(3, 1, 20)).ToList();
-        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 10, MaxTrials = 10 };
+        var (champions, all) = ChampionsAndMember(repeats: 1);
 
-        var scored = VerdictRepeats.Scored(all, champions, settings, roomSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        var scored = VerdictRepeats.Scored(all, champions, Settings(repeats: 10), roomSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
 
         Assert.Equal(expected == "all" ? all : champions, scored);
     }
@@ -58,21 +56,26 @@ public sealed class VerdictRepeatsTests
     {
         // Three repetitions each: the verdict pairs new splits already, and a repetition of the champions alone would cost the
         // ensemble its members (the next one's library holds only the trials with it).
-        var champions = new[] { Trial(1, 3, 1), Trial(2, 3, 1) };
-        var all = champions.Append(Trial(3, 3, 20)).ToList();
-        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 10, MaxTrials = 10 };
+        var (champions, all) = ChampionsAndMember(repeats: 3);
 
-        Assert.Equal(all, VerdictRepeats.Scored(all, champions, settings, TimeSpan.FromSeconds(10)));
+        Assert.Equal(all, VerdictRepeats.Scored(all, champions, Settings(repeats: 10), TimeSpan.FromSeconds(10)));
     }
 
     [Fact]
     public void Where_no_more_than_two_repetitions_are_asked_all_are_repeated()
     {
         // The verdict keeps the search's folds with two repetitions whatever is repeated: the members' repetition is not given up for nothing.
-        var champions = new[] { Trial(1, 1, 1), Trial(2, 1, 1) };
-        var all = champions.Append(Trial(3, 1, 20)).ToList();
-        var settings = new ExperimentSettings("y", PredictionTask.Regression) { Folds = 3, Repeats = 2, MaxTrials = 10 };
+        var (champions, all) = ChampionsAndMember(repeats: 1);
 
-        Assert.Equal(all, VerdictRepeats.Scored(all, champions, settings, TimeSpan.FromSeconds(200)));
+        Assert.Equal(all, VerdictRepeats.Scored(all, champions, Settings(repeats: 2), TimeSpan.FromSeconds(200)));
     }
+
+    /// <summary>Two champions fitted in 1 s a fold and an ensemble member in 20 s, each with <paramref name="repeats"/> repetitions of 3-fold.</summary>
+    private static (TrialRecord[] Champions, List<TrialRecord> All) ChampionsAndMember(int repeats)
+    {
+        var champions = new[] { Trial(1, repeats, 1), Trial(2, repeats, 1) };
+        return (champions, champions.Append(Trial(3, repeats, 20)).ToList());
+    }
+
+    private static ExperimentSettings Settings(int repeats) => new("y", PredictionTask.Regression) { Folds = 3, Repeats = repeats, MaxTrials = 10 };
 }
