@@ -214,9 +214,6 @@ public sealed class TabularExperiment(MLContext ml)
 
     private VerdictRepeats _repeats = null!;
 
-    /// <summary>The time one repetition of k-fold for these trials is given.</summary>
-    private TimeSpan RepeatCost(IEnumerable<TrialRecord> trials) => TimeSpan.FromSeconds(VerdictRepeats.Slack * trials.Sum(_repeats.Cost));
-
     /// <summary>Ensembles already selected, by their library: the selection is repeated only when a new trial enters it.</summary>
     private readonly Dictionary<string, TrialEnsemble?> _ensembles = [];
 
@@ -280,7 +277,7 @@ public sealed class TabularExperiment(MLContext ml)
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             if (left is { } room)
             {
-                if (RepeatCost(missing) > room) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
+                if (VerdictRepeats.RepetitionTime(missing, settings.Folds) > room) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
                 deadline.CancelAfter(room);
             }
             foreach (var trial in missing)
@@ -392,7 +389,7 @@ public sealed class TabularExperiment(MLContext ml)
         if (settings.Budget is not { } budget) return TimeSpan.Zero;
         var trials = choice.RepeatedTrials(settings, budget * VerdictRepeats.BudgetShare);
         if (_repeatsDeclined) return TimeSpan.FromSeconds(VerdictRepeats.Slack * VerdictRepeats.CatchUpCost(trials, settings.Folds, settings.Repeats));
-        var perRepeat = RepeatCost(trials);
+        var perRepeat = VerdictRepeats.RepetitionTime(trials, settings.Folds);
         var done = trials.Count == 0 ? 0 : trials.Min(t => t.RepeatsScored(settings.Folds, settings.Repeats));
         if (perRepeat <= TimeSpan.Zero) return TimeSpan.Zero;
         // Once repetitions ran, one stays kept while the search goes on: a trial that displaces a contender

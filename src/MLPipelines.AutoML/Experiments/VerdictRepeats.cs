@@ -74,9 +74,10 @@ internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList
         return trial;
     }
 
-    /// <summary>Seconds one repetition of the trial takes: its search folds' fit and predict time.</summary>
-    public double Cost(TrialRecord trial) => Cost(trial, settings.Folds);
+    /// <summary>The time one repetition of k-fold for these trials is given: their search folds' fit and predict time, and the <see cref="Slack"/>.</summary>
+    public static TimeSpan RepetitionTime(IEnumerable<TrialRecord> trials, int folds) => TimeSpan.FromSeconds(Slack * trials.Sum(t => Cost(t, folds)));
 
+    /// <summary>Seconds one repetition of the trial takes: its search folds' fit and predict time.</summary>
     private static double Cost(TrialRecord trial, int folds) => trial.Folds.Where(f => f.Fold <= folds).Sum(f => f.FitSeconds + f.PredictSeconds);
 
     /// <summary>
