@@ -310,13 +310,27 @@ public sealed class TabularExperimentTests
         Assert.Equal(3, result.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
     }
 
+    [Fact]
+    public void Where_what_is_left_holds_one_repetition_of_the_champions_and_none_of_all_the_champions_get_it()
+    {
+        // Champions recorded at 2 s a fold: one repetition of the two costs 1.5 × 3 × 2 × 2.1 = 18.9 s, two 37.8 s; one of all
+        // three (LightGbm at 10 s) 64.4 s; 25 s are left. Before, nothing ran and the verdict stayed on the search's folds (the
+        // wa_churn run at 10 minutes: an ensemble member found late left 113 s, where a repetition of all needed 146 s).
+        var result = ResumeChampionsAndMember(lightGbmFitSeconds: 10, spentSeconds: 975, TimeSpan.FromSeconds(1000), repeats: 3, championFitSeconds: 2);
+
+        Assert.True(result.VerdictFolds!.Last >= 2, $"the verdict paired {result.VerdictFolds}");
+        Assert.True(result.Trials.Single(t => t.Candidate == "MLP").Folds.Count >= 6);
+        Assert.Equal(3, result.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
+    }
+
     /// <summary>
     /// An experiment on 300 concrete rows (3-fold) resumed from a store of three trials of defaults and no more: XGBoost and the
-    /// MLP, the family champions, fitted in 0.2 s a fold, and LightGbm, a member of their ensemble, in
+    /// MLP, the family champions, fitted in <paramref name="championFitSeconds"/> a fold, and LightGbm, a member of their ensemble, in
     /// <paramref name="lightGbmFitSeconds"/>. Each predicts the labels with its own noise: averaging them is better than any
     /// one, so the ensemble takes all three.
     /// </summary>
-    private static ExperimentResult ResumeChampionsAndMember(double lightGbmFitSeconds, double spentSeconds, TimeSpan budget, int repeats)
+    private static ExperimentResult ResumeChampionsAndMember(double lightGbmFitSeconds, double spentSeconds, TimeSpan budget, int repeats,
+        double championFitSeconds = 0.2)
     {
         const string label = "compressive_strength";
         var ml = new MLContext(seed: 1);
@@ -324,8 +338,8 @@ public sealed class TabularExperimentTests
         var prepared = LabelPreparation.Prepare(ml, data, label, PredictionTask.Regression);
         var labels = FoldLabels.Read(prepared, label, PredictionTask.Regression, DataCatalogExtensions.StratifiedFolds(prepared, label, 3, 7));
         using var store = new InMemoryTrialStore();
-        StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: 0.2, seconds: 1);
-        StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: 0.2, seconds: 1);
+        StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: championFitSeconds, seconds: 1);
+        StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: championFitSeconds, seconds: 1);
         StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: lightGbmFitSeconds, seconds: spentSeconds - 2);
         var settings = Settings(trials: 3, budget: budget) with { Repeats = repeats, RefitChampion = false };
         return new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates([.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp])

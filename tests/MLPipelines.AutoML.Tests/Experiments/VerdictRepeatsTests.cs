@@ -38,9 +38,11 @@ public sealed class VerdictRepeatsTests
     [Theory]
     // The members cost 3 × (20 + 0.5) = 61.5 s a repetition; the two champions 3 × 1.5 = 4.5 s each. Two new repetitions of
     // all, with the 1.5 slack: 1.5 × 2 × (9 + 61.5) = 211.5 s; of the champions: 27 s.
+    // One repetition: of all 1.5 × 70.5 = 105.75 s, of the champions 13.5 s.
     [InlineData(225, "all")]          // all fit
     [InlineData(200, "champions")]    // all do not, the champions do
-    [InlineData(25, "all")]           // neither: all, for what repetitions fit (an ensemble of the best of both families)
+    [InlineData(25, "champions")]     // neither reaches the new splits alone: one repetition of the champions fits, of all not
+    [InlineData(10, "all")]           // no repetition fits: all, as the verdict weighs them
     [InlineData(null, "all")]         // no budget: as many as asked, of all
     public void The_champions_alone_are_repeated_where_the_room_holds_too_few_repetitions_of_all(int? roomSeconds, string expected)
     {
@@ -62,12 +64,26 @@ public sealed class VerdictRepeatsTests
     }
 
     [Fact]
-    public void Where_no_more_than_two_repetitions_are_asked_all_are_repeated()
+    public void Where_no_more_than_two_repetitions_are_asked_all_are_repeated_where_their_repetition_fits()
     {
-        // The verdict keeps the search's folds with two repetitions whatever is repeated: the members' repetition is not given up for nothing.
+        // The verdict keeps the search's folds with two repetitions whatever is repeated: the members' repetition is not given
+        // up for nothing (all: 105.75 s); where it does not fit, the champions' (13.5 s) still adds a split.
         var (champions, all) = ChampionsAndMember(repeats: 1);
 
         Assert.Equal(all, VerdictRepeats.Scored(all, champions, Settings(repeats: 2), TimeSpan.FromSeconds(200)));
+        Assert.Equal(champions, VerdictRepeats.Scored(all, champions, Settings(repeats: 2), TimeSpan.FromSeconds(50)));
+    }
+
+    [Fact]
+    public void Members_behind_the_champions_are_brought_to_their_repetitions_where_that_fits_and_the_new_splits_do_not()
+    {
+        // The champions were repeated alone once (a repetition of all did not fit then); now the members' catch-up to the
+        // champions' 2 repetitions costs 1.5 × 61.5 = 92.25 s, the champions' third 13.5 s, and two new ones of all more than 200 s.
+        var champions = new[] { Trial(1, 2, 1), Trial(2, 2, 1) };
+        var all = champions.Append(Trial(3, 1, 20)).ToList();
+
+        Assert.Equal(champions, VerdictRepeats.Scored(all, champions, Settings(repeats: 10), TimeSpan.FromSeconds(100)));   // the champions reach 3
+        Assert.Equal(all, VerdictRepeats.Scored(all, champions, Settings(repeats: 2), TimeSpan.FromSeconds(100)));          // 2 asked: the members catch up
     }
 
     /// <summary>Two champions fitted in 1 s a fold and an ensemble member in 20 s, each with <paramref name="repeats"/> repetitions of 3-fold.</summary>
