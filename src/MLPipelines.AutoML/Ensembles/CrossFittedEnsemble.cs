@@ -41,7 +41,7 @@ public static class CrossFittedEnsemble
 
         var final = Weights(predictions.Select(p => Concatenate(p)).ToList(), Concatenate(foldLabels), settings, metric);
         var members = library.Select((t, m) => new EnsembleMember(t, final[m])).Where(m => m.Weight > 0).ToList();
-        return members.Count < 2 ? null : new TrialEnsemble(members, scores);
+        return members.Count < 2 ? null : new TrialEnsemble(members, scores) { LibrarySize = library.Count };
     }
 
     /// <summary>

@@ -18,6 +18,16 @@ public sealed record TrialEnsemble(IReadOnlyList<EnsembleMember> Members, IReadO
 
     public double Mean => FoldScores.Average();
 
+    /// <summary>
+    /// How many trials the members were selected among: the best of each family scored on every fold the verdict
+    /// pairs (where repetitions scored the champions alone, those two).
+    /// </summary>
+    public int LibrarySize { get; init; }
+
+    /// <summary>"the ensemble was selected from the 2 trials scored on these folds (at most the best 5 of each family)".</summary>
+    public string DescribeLibrary() =>
+        $"the ensemble was selected from the {LibrarySize} trial{(LibrarySize == 1 ? "" : "s")} scored on these folds (at most the best {CrossFittedEnsemble.TrialsPerFamily} of each family)";
+
     /// <summary>The ensemble as the verdict weighs it on <paramref name="folds"/>: every member is fitted and predicts, so their costs add up.</summary>
     public Contender Contender(VerdictFolds folds) => new(Name, ModelFamily.Ensemble, folds.Take(FoldScores),
         Members.Sum(m => m.Trial.Folds.Average(f => f.FitSeconds)), Members.Sum(m => m.Trial.Folds.Average(f => f.PredictSeconds)));

@@ -296,6 +296,9 @@ public sealed class TabularExperimentTests
         Assert.Equal(9, repeated.Trials.Single(t => t.Candidate == "MLP").Folds.Count);
         Assert.Equal(3, repeated.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
         Assert.DoesNotContain(repeated.Ensemble?.Members ?? [], m => m.Trial.Candidate == "LightGbm");
+        // The console and the report say why the ensemble is smaller: it was selected among the two trials with those folds.
+        Assert.Equal(3, searchOnly.Ensemble.LibrarySize);
+        Assert.Equal(2, repeated.Ensemble!.LibrarySize);
     }
 
     [Fact]
