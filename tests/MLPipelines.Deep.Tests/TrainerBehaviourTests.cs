@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data;
@@ -259,6 +261,49 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.Equal(5, model.Info.Steps);
         Assert.Equal(1, model.Info.Epochs);
         Assert.Equal(1, model.Info.BestEpoch);
+    }
+
+    [Fact]
+    public void A_time_limit_that_holds_fewer_epochs_than_planned_gets_a_schedule_over_the_epochs_it_holds()
+    {
+        // The ticking clock: about 32 s an epoch (29 steps of 16 rows, each checking the limit, and the epoch's own
+        // readings), so a limit of 320 s holds about 9 of the 256 epochs planned.
+        var (data, label, task) = TestData.Prepared(_ml, "sklearn_breast_cancer");
+        DeepModelParameters Timed(bool fitSchedule) => Fit(data, new DeepTrainer(task, new MlpOptions
+        {
+            LabelColumnName = label, BatchSize = 16, TimeLimit = TimeSpan.FromSeconds(320), FitScheduleToTimeLimit = fitSchedule,
+        }, 1) { Clock = new TickingClock(TimeSpan.FromSeconds(1)) });
+
+        var fitted = Timed(fitSchedule: true);
+        var cut = Timed(fitSchedule: false);
+
+        var planned = Regex.Match(fitted.Info.StoppedBy, @"^time limit \(320 s\), schedule fitted to (\d+) of 256 epochs$");
+        Assert.True(planned.Success, fitted.Info.StoppedBy);
+        var epochs = int.Parse(planned.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(epochs, 5, 10);
+        // It trained every step of the epochs planned, ending where the schedules end, within the limit.
+        Assert.Equal(epochs, fitted.Info.Epochs);
+        Assert.Equal(epochs * 29L, fitted.Info.Steps);
+        Assert.True(fitted.Info.TrainingTime < TimeSpan.FromSeconds(320), $"{fitted.Info.TrainingTime}");
+        // Without it the limit cuts the 256-epoch schedule where it is.
+        Assert.Equal("time limit (320 s)", cut.Info.StoppedBy);
+        Assert.True(cut.Info.TrainingTime >= TimeSpan.FromSeconds(320), $"{cut.Info.TrainingTime}");
+    }
+
+    [Theory]
+    // 1 epoch in 10 s of 100: 90 s at 10 s an epoch is 9 more, 95% of them 8.55, so 8: 9 planned.
+    [InlineData(1, 10, 10, 100, 256, 9)]
+    // 3 epochs in 12 s, the first 6 s (warm-up): 3 s an epoch after it, 88 s left hold 29.3, 95% of them 27.9: 3 + 27.
+    [InlineData(3, 12, 6, 100, 256, 30)]
+    // 5 epochs in 50 s of 1,000: 95 more would fit, more than the 50 planned: 50.
+    [InlineData(5, 50, 10, 1000, 50, 50)]
+    // No more epoch fits: the fit ends with the one done, rather than start one the limit would cut.
+    [InlineData(1, 60, 60, 100, 256, 1)]
+    // Nothing trained yet: no pace to project.
+    [InlineData(0, 0, 0, 100, 256, 256)]
+    public void The_epochs_a_time_limit_holds_are_projected_from_the_pace_after_the_first(int done, double elapsed, double first, double limit, int max, int expected)
+    {
+        Assert.Equal(expected, TimeLimitedSchedule.Planned(done, TimeSpan.FromSeconds(elapsed), TimeSpan.FromSeconds(first), TimeSpan.FromSeconds(limit), max));
     }
 
     /// <summary>A clock that advances by a fixed tick every time it is read.</summary>

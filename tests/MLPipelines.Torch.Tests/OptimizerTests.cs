@@ -236,6 +236,24 @@ public sealed class OptimizerTests : ScopedTest
     }
 
     [Fact]
+    public void Replaced_schedules_go_on_from_the_step_reached()
+    {
+        using var w = Parameter(1.0);
+        using var adamw = new AdamW([new ParameterGroup([w], 0.1, WeightDecay: 0.4)]);
+        var scheduler = new LearningRateScheduler(adamw, new CosineSchedule(TotalSteps: 100), new FlatCosineSchedule(TotalSteps: 100));
+        scheduler.Step();
+        scheduler.Step();
+        // Planned over 4 steps instead of 100, at step 2 of them: cosine ½·(1 + cos(π/2)) = ½; flat-cos at t = ½ still 1.
+        scheduler.Replace(new CosineSchedule(TotalSteps: 4), new FlatCosineSchedule(TotalSteps: 4));
+        Assert.Equal(2, scheduler.StepCount);
+        Assert.Equal(0.05, adamw.LearningRate(0), 12);
+        Assert.Equal(0.4, adamw.WeightDecay(0), 12);
+        scheduler.Step();    // t = ¾: cosine ½·(1 + cos(3π/4)), flat-cos half the decay
+        Assert.Equal(0.1 * 0.5 * (1 + Math.Cos(3 * Math.PI / 4)), adamw.LearningRate(0), 12);
+        Assert.Equal(0.2, adamw.WeightDecay(0), 12);
+    }
+
+    [Fact]
     public void Optimizers_refuse_negative_rates_and_empty_groups()
     {
         using var w = Parameter(1.0);

@@ -180,6 +180,17 @@ public abstract record DeepModelOptions : TrainerOptions
     public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>
+    /// Where the <see cref="TimeLimit"/> holds fewer epochs than <see cref="MaxEpochs"/>, plan the
+    /// schedules over the epochs it holds, as the epochs so far project them, so that the fit
+    /// completes an annealed schedule instead of being cut where the learning rate is still high
+    /// ("budgeted training", Li, Yumer and Ramanan 2020: a schedule fitted to the budget beats a
+    /// truncated one). Only schedules that depend on the planned length change (the MLP's coslog₄
+    /// learning rate and flat-cos weight decay and dropout); constant ones are the same either way.
+    /// The fit still counts as stopped by its time limit. Default true.
+    /// </summary>
+    public bool FitScheduleToTimeLimit { get; init; } = true;
+
+    /// <summary>
     /// A pretrained network to fine-tune instead of training from scratch: a checkpoint written by
     /// <see cref="Transfer.PretrainedCheckpoint.Save"/> (<c>mlpipelines pretrain</c>), or a model file
     /// holding one of this project's deep models. Its columns are matched to this fit's feature

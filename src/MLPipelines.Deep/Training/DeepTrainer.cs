@@ -139,7 +139,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         if (freezing is null) network.InitializeFromData(new NetworkInput(x, categories));
         using var optimizer = Recipes.Optimizer(Options, network, classification, freezing is null ? null : freezing.LearningRateFactor);
         var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
-        var totalSteps = (long)stepsPerEpoch * Options.MaxEpochs;
+        var plannedEpochs = Options.MaxEpochs;
+        var totalSteps = (long)stepsPerEpoch * plannedEpochs;
+        var fitToTimeLimit = Options.FitScheduleToTimeLimit && Options.TimeLimit is not null && Recipes.ScheduleDependsOnLength(Options);
         var scheduler = new LearningRateScheduler(optimizer, Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
         var parameters = network.Parameters();
         var metric = classification ? "log-loss" : "rmse";
@@ -150,9 +152,11 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         bool OutOfTime() => Options.TimeLimit is { } limit && Elapsed() >= limit;
         using var best = new BestEpoch(network);
         var stoppedBy = "max epochs";
+        var patienceStopped = false;
+        var firstEpoch = TimeSpan.Zero;
         var epoch = 0;
         long steps = 0;
-        while (epoch < Options.MaxEpochs)
+        while (epoch < plannedEpochs)
         {
             epoch++;
             network.Train();
@@ -186,13 +190,14 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 value = Score(network, validation.X, validation.Categories, validation.Y!, classification, range);
                 best.Offer(epoch, value.Value);
             }
-            Progress?.Report(new EpochProgress(Name, epoch, Options.MaxEpochs, lossSum / rowsSeen, metric, value,
+            Progress?.Report(new EpochProgress(Name, epoch, plannedEpochs, lossSum / rowsSeen, metric, value,
                 best.Kept ? best.Value : null, best.Epoch, Elapsed()));
             if (validation.X is not null && Options.StoppingEpoch(best.Epoch) is { } stoppingEpoch && epoch >= stoppingEpoch)
             {
                 stoppedBy = Options.PatienceGrowth == 0
                     ? $"no improvement for {Options.Patience} epochs"
                     : $"no improvement for {epoch - best.Epoch} epochs ({Options.Patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {best.Epoch})";
+                patienceStopped = true;
                 break;
             }
             if (OutOfTime())
@@ -200,7 +205,18 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 stoppedBy = BestEpoch.TimeLimitReason(Options.TimeLimit!.Value);
                 break;
             }
+            if (epoch == 1) firstEpoch = Elapsed();
+            if (fitToTimeLimit && TimeLimitedSchedule.Planned(epoch, Elapsed(), firstEpoch, Options.TimeLimit!.Value, Options.MaxEpochs) is var planned
+                && planned != plannedEpochs)
+            {
+                plannedEpochs = planned;
+                totalSteps = (long)stepsPerEpoch * plannedEpochs;
+                scheduler.Replace(Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
+            }
         }
+        // A fit of the epochs its limit held is still one the limit stopped: more time would have trained it longer.
+        if (plannedEpochs < Options.MaxEpochs && !patienceStopped)
+            stoppedBy = $"{BestEpoch.TimeLimitReason(Options.TimeLimit!.Value)}, schedule fitted to {plannedEpochs} of {Options.MaxEpochs} epochs";
         var bestEpoch = best.Restore(epoch);
         return new TrainingSummary(epoch, steps, bestEpoch, metric, best.Kept ? best.Value : null, Elapsed(), stoppedBy);
     }

@@ -76,6 +76,9 @@ internal static class Recipes
     public static ILearningRateSchedule Schedule(DeepModelOptions options, long totalSteps) =>
         options is MlpOptions ? new CoslogSchedule(totalSteps) : new ConstantSchedule();
 
+    /// <summary>Whether the schedules depend on how many steps are planned (the MLP's), so that planning fewer changes them.</summary>
+    public static bool ScheduleDependsOnLength(DeepModelOptions options) => options is MlpOptions;
+
     /// <summary>RealMLP's flat-cos weight decay for the MLP; a constant decay (null) for the others.</summary>
     public static ILearningRateSchedule? WeightDecaySchedule(DeepModelOptions options, long totalSteps) =>
         options is MlpOptions ? new FlatCosineSchedule(totalSteps) : null;

@@ -42,8 +42,8 @@ public sealed record LinearWarmupSchedule(long WarmupSteps, ILearningRateSchedul
 public sealed class LearningRateScheduler
 {
     private readonly Optimizer _optimizer;
-    private readonly ILearningRateSchedule _schedule;
-    private readonly ILearningRateSchedule? _weightDecaySchedule;
+    private ILearningRateSchedule _schedule;
+    private ILearningRateSchedule? _weightDecaySchedule;
 
     public LearningRateScheduler(Optimizer optimizer, ILearningRateSchedule schedule, ILearningRateSchedule? weightDecaySchedule = null)
     {
@@ -58,6 +58,14 @@ public sealed class LearningRateScheduler
 
     /// <summary>The current factor.</summary>
     public double CurrentFactor => _schedule.Factor(StepCount);
+
+    /// <summary>Goes on from the step reached with other schedules (a training plan shortened on the way), setting the rates they give there.</summary>
+    public void Replace(ILearningRateSchedule schedule, ILearningRateSchedule? weightDecaySchedule)
+    {
+        _schedule = schedule;
+        _weightDecaySchedule = weightDecaySchedule;
+        Apply();
+    }
 
     /// <summary>Advances one step and sets the learning rates for the next optimizer step.</summary>
     public void Step()
