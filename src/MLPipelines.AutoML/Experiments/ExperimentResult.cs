@@ -25,6 +25,13 @@ public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Me
     /// <summary>The folds the verdict paired its contenders on; null without a verdict.</summary>
     public VerdictFolds? VerdictFolds { get; init; }
 
+    /// <summary>
+    /// The verdict's folds in words, and where it weighed an ensemble, how many trials that was selected from
+    /// (the trials with those folds: repetitions of the champions alone leave two); null without a verdict.
+    /// </summary>
+    public string? DescribeVerdictFolds() => VerdictFolds is null ? null
+        : VerdictFolds.Describe() + (Verdict?.Ensemble is not null && Ensemble is { } ensemble ? $"; {ensemble.DescribeLibrary()}" : "");
+
     /// <summary>The candidates with no trial: the budget ran out (or the experiment was stopped) before their turn.</summary>
     public IReadOnlyList<string> NotTried { get; init; } = [];
 
