@@ -266,8 +266,8 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
     [Fact]
     public void A_time_limit_that_holds_fewer_epochs_than_planned_gets_a_schedule_over_the_epochs_it_holds()
     {
-        // The ticking clock: about 32 s an epoch (29 steps of 16 rows, each checking the limit, and the epoch's own
-        // readings), so a limit of 320 s holds about 9 of the 256 epochs planned.
+        // The ticking clock: about 30 s an epoch (29 steps of 16 rows, each checking the limit, and the epoch's own
+        // readings), so a limit of 320 s holds about 10 of the 256 epochs planned.
         var (data, label, task) = TestData.Prepared(_ml, "sklearn_breast_cancer");
         DeepModelParameters Timed(bool fitSchedule) => Fit(data, new DeepTrainer(task, new MlpOptions
         {

@@ -15,10 +15,11 @@ internal static class TimeLimitedSchedule
     /// <summary>
     /// The epochs to plan after <paramref name="epochsDone"/>: those that fit in
     /// <paramref name="limit"/> at the pace so far, at most <paramref name="maxEpochs"/>; where no
-    /// more fit, those done (the fit ends there rather than start an epoch the limit would cut). The pace leaves out the first epoch once there is a second:
-    /// the first carries the fit's warm-up (on diamonds, 2 cores, it made the MLP plan 36–40
-    /// epochs in 46 s and use 37–41 s of them). Projected again after every epoch, the plan may
-    /// grow as well as shrink; a change of a few epochs moves the schedules' phase by as little.
+    /// more fit, those done (the fit ends there rather than start an epoch the limit would cut).
+    /// The pace leaves out the first epoch once there is a second: the first carries the fit's
+    /// warm-up (on diamonds, 2 cores, counting it made the MLP plan 36–40 epochs in 46 s and use
+    /// 37–41 s of them). Projected again after every epoch, the plan may grow as well as shrink;
+    /// a change of a few epochs moves the schedules' phase by as little.
     /// </summary>
     public static int Planned(int epochsDone, TimeSpan elapsed, TimeSpan firstEpoch, TimeSpan limit, int maxEpochs)
     {
