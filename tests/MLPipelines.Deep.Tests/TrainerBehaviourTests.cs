@@ -290,6 +290,22 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.True(cut.Info.TrainingTime >= TimeSpan.FromSeconds(320), $"{cut.Info.TrainingTime}");
     }
 
+    [Fact]
+    public void A_time_limit_that_only_guards_a_fit_which_stops_by_patience_leaves_its_schedule_as_planned()
+    {
+        // As a repetition's or a refit's limit: a few epochs above where the fit stops by patience, far below the 256 planned.
+        var (data, label, task) = TestData.Prepared(_ml, "sklearn_breast_cancer");
+        MlpOptions Options(TimeSpan? limit) => new() { LabelColumnName = label, BatchSize = 16, Patience = 3, PatienceGrowth = 0, TimeLimit = limit };
+        var free = Fit(data, new DeepTrainer(task, Options(null), 1));
+        var guarded = Fit(data, new DeepTrainer(task, Options(TimeSpan.FromSeconds(31 * (free.Info.Epochs + 5))), 1) { Clock = new TickingClock(TimeSpan.FromSeconds(1)) });
+
+        Assert.StartsWith("no improvement for 3 epochs", free.Info.StoppedBy);
+        Assert.True(free.Info.Epochs < 100, $"{free.Info.Epochs} epochs");
+        Assert.Equal(free.Info.StoppedBy, guarded.Info.StoppedBy);
+        Assert.Equal(free.Info.Epochs, guarded.Info.Epochs);
+        Assert.Equal(free.Info.BestValidationValue, guarded.Info.BestValidationValue);
+    }
+
     [Theory]
     // 1 epoch in 10 s of 100: 90 s at 10 s an epoch is 9 more, 95% of them 8.55, so 8: 9 planned.
     [InlineData(1, 10, 10, 100, 256, 9)]

@@ -154,6 +154,11 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var stoppedBy = "max epochs";
         var patienceStopped = false;
         var firstEpoch = TimeSpan.Zero;
+        // The schedules are fitted to the limit only once it binds: where the fit's own stopping rule cannot end it first.
+        // A limit that guards a fit which stops by patience (a repetition's or a refit's, a little above the time its
+        // folds took) leaves that fit's schedule as planned (with it fitted there, the refitted fine-tuned MLP of the
+        // letters runs scored 0.756 instead of 0.80 on held-out rows).
+        var fitted = false;
         var epoch = 0;
         long steps = 0;
         while (epoch < plannedEpochs)
@@ -207,8 +212,9 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             }
             if (epoch == 1) firstEpoch = Elapsed();
             if (fitToTimeLimit && TimeLimitedSchedule.Planned(epoch, Elapsed(), firstEpoch, Options.TimeLimit!.Value, Options.MaxEpochs) is var planned
-                && planned != plannedEpochs)
+                && planned != plannedEpochs && (fitted || planned < OwnStoppingEpoch(validation.X is not null, best.Epoch)))
             {
+                fitted = true;
                 plannedEpochs = planned;
                 totalSteps = (long)stepsPerEpoch * plannedEpochs;
                 scheduler.Replace(Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
@@ -220,6 +226,10 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var bestEpoch = best.Restore(epoch);
         return new TrainingSummary(epoch, steps, bestEpoch, metric, best.Kept ? best.Value : null, Elapsed(), stoppedBy);
     }
+
+    /// <summary>The epoch at which the stopping rule would end the fit at the earliest, as the best epoch stands (it only moves later).</summary>
+    private int OwnStoppingEpoch(bool validated, int bestEpoch) =>
+        validated && Options.StoppingEpoch(bestEpoch) is { } stopping ? Math.Min(stopping, Options.MaxEpochs) : Options.MaxEpochs;
 
     /// <summary>The training forward pass: in mixed precision (<see cref="DeepModelOptions.MixedPrecision"/>) in bfloat16 autocast, its output back in float32 for the loss.</summary>
     private static Tensor Forward(TabularNetwork network, NetworkInput input, bool mixedPrecision)
