@@ -180,13 +180,15 @@ public abstract record DeepModelOptions : TrainerOptions
     public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>
-    /// Where the <see cref="TimeLimit"/> holds fewer epochs than <see cref="MaxEpochs"/>, plan the
-    /// schedules over the epochs it holds, as the epochs so far project them, so that the fit
-    /// completes an annealed schedule instead of being cut where the learning rate is still high
-    /// ("budgeted training", Li, Yumer and Ramanan 2020: a schedule fitted to the budget beats a
-    /// truncated one). Only schedules that depend on the planned length change (the MLP's coslog₄
-    /// learning rate and flat-cos weight decay and dropout); constant ones are the same either way.
-    /// The fit still counts as stopped by its time limit. Default true.
+    /// Where the <see cref="TimeLimit"/> binds — it holds fewer epochs than <see cref="MaxEpochs"/>,
+    /// as the epochs so far project them, and fewer than the stopping rule could end the fit at,
+    /// as the best epoch stands — plan the schedules over the epochs it holds from then on, so
+    /// that the fit completes an annealed schedule instead of being cut where the learning rate is
+    /// still high ("budgeted training", Li, Yumer and Ramanan 2020: a schedule fitted to the budget
+    /// beats a truncated one). A limit that only guards a fit which stops by patience leaves it as
+    /// it was. Only schedules that depend on the planned length change (the MLP's coslog₄ learning
+    /// rate and flat-cos weight decay and dropout); constant ones are the same either way. The fit
+    /// still counts as stopped by its time limit. Default true.
     /// </summary>
     public bool FitScheduleToTimeLimit { get; init; } = true;
 
