@@ -1,8 +1,8 @@
 namespace MLPipelines.Deep.Training;
 
 /// <summary>
-/// How many epochs a time limit holds, projected from the epochs so far: where fewer than
-/// planned, the trainer plans its schedules over them (<see cref="Options.DeepModelOptions.FitScheduleToTimeLimit"/>).
+/// How many epochs a time limit holds, projected from the epochs so far: where the limit binds,
+/// the trainer plans its schedules over them (<see cref="Options.DeepModelOptions.FitScheduleToTimeLimit"/>).
 /// </summary>
 internal static class TimeLimitedSchedule
 {
