@@ -78,7 +78,7 @@ public sealed class VerdictRepeatsTests
     public void Members_behind_the_champions_are_brought_to_their_repetitions_where_that_fits_and_the_new_splits_do_not()
     {
         // The champions were repeated alone once (a repetition of all did not fit then); now the members' catch-up to the
-        // champions' 2 repetitions costs 1.5 × 61.5 = 92.25 s, the champions' third 13.5 s, and two new ones of all more than 200 s.
+        // champions' 2 repetitions costs 1.5 × 61.5 = 92.25 s, the champions' third 13.5 s, three for all 1.5 × (2 × 61.5 + 2 × 4.5) = 198 s.
         var champions = new[] { Trial(1, 2, 1), Trial(2, 2, 1) };
         var all = champions.Append(Trial(3, 1, 20)).ToList();
 
