@@ -41,7 +41,7 @@ internal static class ReportTables
 
         var metric = Escape(verdict.Metric.Name);
         var html = new StringBuilder();
-        if (result.VerdictFolds is not null) html.Append($"<p class=\"folds\">Paired on {Escape(result.DescribeVerdictFolds()!)}.</p>\n");
+        if (result.DescribeVerdictFolds() is { } folds) html.Append($"<p class=\"folds\">Paired on {Escape(folds)}.</p>\n");
         html.Append(Table(["role", "model", "family", $"mean {metric}", $"{metric} per fold", "fit s / fold", "predict s / fold", "trained to its stopping point"],
             contenders.Select(c => new[]
             {

@@ -210,14 +210,18 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 stoppedBy = BestEpoch.TimeLimitReason(Options.TimeLimit!.Value);
                 break;
             }
-            if (epoch == 1) firstEpoch = Elapsed();
-            if (fitToTimeLimit && TimeLimitedSchedule.Planned(epoch, Elapsed(), firstEpoch, Options.TimeLimit!.Value, Options.MaxEpochs) is var planned
-                && planned != plannedEpochs && (fitted || planned < OwnStoppingEpoch(validation.X is not null, best.Epoch)))
+            if (fitToTimeLimit)
             {
-                fitted = true;
-                plannedEpochs = planned;
-                totalSteps = (long)stepsPerEpoch * plannedEpochs;
-                scheduler.Replace(Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
+                var now = Elapsed();
+                if (epoch == 1) firstEpoch = now;
+                var planned = TimeLimitedSchedule.Planned(epoch, now, firstEpoch, Options.TimeLimit!.Value, Options.MaxEpochs);
+                if (planned != plannedEpochs && (fitted || planned < OwnStoppingEpoch(validation.X is not null, best.Epoch)))
+                {
+                    fitted = true;
+                    plannedEpochs = planned;
+                    totalSteps = (long)stepsPerEpoch * plannedEpochs;
+                    scheduler.Replace(Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
+                }
             }
         }
         // A fit of the epochs its limit held is still one the limit stopped: more time would have trained it longer.

@@ -26,6 +26,6 @@ internal static class TimeLimitedSchedule
         if (epochsDone <= 0 || elapsed <= TimeSpan.Zero) return maxEpochs;
         var pace = epochsDone >= 2 && elapsed > firstEpoch ? (elapsed - firstEpoch) / (epochsDone - 1) : elapsed / epochsDone;
         var more = Math.Floor(Math.Max(0, (limit - elapsed) / pace) * Safety);
-        return (int)Math.Clamp(epochsDone + more, epochsDone, Math.Max(epochsDone, maxEpochs));
+        return (int)Math.Min(maxEpochs, epochsDone + more);
     }
 }
