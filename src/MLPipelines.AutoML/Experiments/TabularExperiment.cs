@@ -261,8 +261,8 @@ public sealed class TabularExperiment(MLContext ml)
 
     /// <summary>
     /// After the search: the verdict's contenders scored on further repetitions of k-fold, one
-    /// repetition at a time, as long as the whole repetition fits in the budget left (the
-    /// champion's refit kept back).
+    /// repetition at a time, as long as the budget left (the champion's refit kept back) holds the
+    /// whole repetition with the <see cref="VerdictRepeats.StartingSlack"/>.
     /// </summary>
     private RepeatEnd RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent, CancellationToken cancellation)
     {
@@ -272,13 +272,14 @@ public sealed class TabularExperiment(MLContext ml)
             var choice = Decide(history, settings, metric);
             TimeSpan? left = settings.Budget is { } total ? total - spent() - RefitReserve(choice, settings) : null;
             // What is left decides, not the share planned: a champion found late may leave room for its own repetitions only.
-            var missing = choice.RepeatedTrials(settings, left).Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
+            TimeSpan? room = left.HasValue ? VerdictRepeats.StartingRoom(left.Value) : null;
+            var missing = choice.RepeatedTrials(settings, room).Where(t => t.RepeatedFoldScores(settings.Folds, repeat) is null).ToList();
             if (missing.Count == 0) continue;
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            if (left is { } room)
+            if (left is { } time)
             {
                 if (VerdictRepeats.RepetitionTime(missing, settings.Folds) > room) return ran ? RepeatEnd.Ran : RepeatEnd.Declined;
-                deadline.CancelAfter(room);
+                deadline.CancelAfter(time);
             }
             foreach (var trial in missing)
             {

@@ -102,9 +102,24 @@ internal sealed class VerdictRepeats(MLContext ml, IDataView data, IReadOnlyList
     public const double Slack = 1.5;
 
     /// <summary>
+    /// A repetition is started where the time left holds it a quarter slower than its contenders' search folds took: less
+    /// than the <see cref="Slack"/> the search keeps back for it, because a trial stops at the search's deadline only between
+    /// rounds, epochs or folds, so the search may run a little into the time kept, and the one repetition kept would then be
+    /// declined by a hair (ames, 4 minutes: one repetition of the champions kept, 59.5 s, a tuned XGBoost stopped by the
+    /// deadline, a little less left; nothing was repeated, and the verdict stayed on the search's folds).
+    /// </summary>
+    public const double StartingSlack = 1.25;
+
+    /// <summary>
+    /// The room <paramref name="left"/> gives a repetition about to start, in the terms of <see cref="RepetitionTime"/>
+    /// (which counts the <see cref="Slack"/>): it holds repetitions that fit with the <see cref="StartingSlack"/>.
+    /// </summary>
+    public static TimeSpan StartingRoom(TimeSpan left) => left * (Slack / StartingSlack);
+
+    /// <summary>
     /// The trials the repetitions score: all the verdict's (the family champions and the
     /// ensemble's members) when <paramref name="room"/> — the budget's share for repetitions when
-    /// the search plans its reserve, what is left when they run — holds what they need for the
+    /// the search plans its reserve, the <see cref="StartingRoom"/> of what is left when they run — holds what they need for the
     /// verdict to pair on new splits alone (<see cref="VerdictFolds.NewRepeatsNeeded"/> new
     /// repetitions, none where they have them); where it does not and the two champions' would, the champions alone. The
     /// members are most of a repetition's cost: at 3 minutes on letters with 10 labeled rows per
