@@ -339,6 +339,22 @@ public sealed class TabularExperimentTests
         Assert.Equal(3, result.Trials.Single(t => t.Candidate == "LightGbm").Folds.Count);
     }
 
+    [Fact]
+    public void The_time_kept_for_the_refits_holds_the_ensemble_a_repetition_may_turn_the_verdict_to()
+    {
+        // Champions at 2 s a fold, LightGbm, the ensemble's third member, at 10 s; 25 s left, where one repetition of the
+        // champions needs 18.9 s. The ensemble is better, by less than a margin of half the score: XGBoost is kept as the
+        // verdict stands. While it may still choose the ensemble, the ensemble's refit keeps 1.5 × (2 + 2 + 10) = 21 s back,
+        // not the 3 s of XGBoost's: the repetition does not fit in the rest and is not started.
+        var result = ResumeChampionsAndMember(lightGbmFitSeconds: 10, spentSeconds: 975, TimeSpan.FromSeconds(1000), repeats: 3, championFitSeconds: 2,
+            refitChampion: true, verdict: new VerdictSettings(RelativeMargin: 0.5));
+
+        Assert.Equal(new VerdictFolds(1, 1, 3), result.VerdictFolds);
+        Assert.NotEqual(VerdictOutcome.Ensemble, result.Verdict!.Outcome);
+        Assert.NotNull(result.Ensemble);
+        Assert.All(result.Trials, t => Assert.Equal(3, t.Folds.Count));
+    }
+
     /// <summary>
     /// An experiment on 300 concrete rows (3-fold) resumed from a store of three trials of defaults and no more: XGBoost and the
     /// MLP, the family champions, fitted in <paramref name="championFitSeconds"/> a fold, and LightGbm, a member of their ensemble, in
@@ -346,7 +362,7 @@ public sealed class TabularExperimentTests
     /// one, so the ensemble takes all three.
     /// </summary>
     private static ExperimentResult ResumeChampionsAndMember(double lightGbmFitSeconds, double spentSeconds, TimeSpan budget, int repeats,
-        double championFitSeconds = 0.2)
+        double championFitSeconds = 0.2, bool refitChampion = false, VerdictSettings? verdict = null)
     {
         const string label = "compressive_strength";
         var ml = new MLContext(seed: 1);
@@ -357,7 +373,7 @@ public sealed class TabularExperimentTests
         StorePredicting(store, 1, "XGBoost", ModelFamily.Classical, labels, noise: 5, fitSeconds: championFitSeconds, seconds: 1);
         StorePredicting(store, 2, "MLP", ModelFamily.Deep, labels, noise: 5, fitSeconds: championFitSeconds, seconds: 1);
         StorePredicting(store, 3, "LightGbm", ModelFamily.Classical, labels, noise: 6, fitSeconds: lightGbmFitSeconds, seconds: spentSeconds - 2);
-        var settings = Settings(trials: 3, budget: budget) with { Repeats = repeats, RefitChampion = false };
+        var settings = Settings(trials: 3, budget: budget) with { Repeats = repeats, RefitChampion = refitChampion, Verdict = verdict ?? new() };
         return new TabularExperiment(ml).SetDataset(data).SetSettings(settings).SetCandidates([.. Candidate.Named(["xgboost", "lightgbm"]), SmallMlp])
             .SetStore(store).Run();
     }
