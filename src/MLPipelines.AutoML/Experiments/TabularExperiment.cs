@@ -23,7 +23,8 @@ namespace MLPipelines.AutoML.Experiments;
 /// family with the sampler (TPE by default). A tuned trial behind its candidate's earlier ones
 /// at an epoch or round of its first fold is halved there (<see cref="SuccessiveHalving"/>), and
 /// one clearly behind its family's best after its first fold (worse than that trial's worst
-/// fold) is stopped there. The verdict (<see cref="VerdictRule"/>) weighs the best classical
+/// fold) is stopped there, as is a deep default whose first fold its time limit cut
+/// (<see cref="TrialRunner"/>). The verdict (<see cref="VerdictRule"/>) weighs the best classical
 /// against the best deep model and a cross-fitted ensemble of both families
 /// (<see cref="CrossFittedEnsemble"/>), on further repetitions of k-fold as the budget allows
 /// (<see cref="VerdictRepeats"/>; which folds it pairs: <see cref="VerdictFolds"/>); the champion is refitted on all rows. Trials are written to

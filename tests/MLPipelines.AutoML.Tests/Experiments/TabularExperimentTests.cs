@@ -218,6 +218,22 @@ public sealed class TabularExperimentTests
     }
 
     [Fact]
+    public void A_deep_default_whose_first_fold_its_time_limit_cut_and_left_behind_its_family_is_stopped_there()
+    {
+        // The small MLP converges; a wide one limited to a millisecond a fold stops after its first steps, far behind it.
+        var cut = Candidate.Deep(new MlpOptions { HiddenLayers = [512, 512], TimeLimit = TimeSpan.FromMilliseconds(1) }) with { Name = "Cut MLP" };
+        var result = Run(Settings(trials: 3), [.. Candidate.Named(["xgboost"]), SmallMlp, cut]);
+
+        var stopped = result.Trials.Single(t => t.Candidate == "Cut MLP");
+        Assert.Equal(TrialStatus.Pruned, stopped.Status);
+        var fold = Assert.Single(stopped.Folds);
+        Assert.False(fold.Converged);
+        Assert.Contains("cut by its time limit) worse than every fold of MLP", stopped.Note);
+        // Defaults that converged run every fold, whatever their score.
+        Assert.All(result.Trials.Where(t => t != stopped), t => Assert.Equal(3, t.Folds.Count));
+    }
+
+    [Fact]
     public void A_deep_model_the_budget_stops_before_it_converges_is_not_judged()
     {
         // A budget of 20 s with an MLP of 100,000 epochs and no early stopping: its folds share what the trees leave and stop at their time limit.
