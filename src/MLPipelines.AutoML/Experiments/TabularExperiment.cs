@@ -271,8 +271,8 @@ public sealed class TabularExperiment(MLContext ml)
 
     /// <summary>
     /// After the search: the verdict's contenders scored on further repetitions of k-fold, one
-    /// repetition at a time, as long as the budget left (the champion's refit kept back) holds the
-    /// whole repetition with the <see cref="VerdictRepeats.StartingSlack"/>.
+    /// repetition at a time, as long as the budget left (the refits kept back, <see cref="RefitReserve"/>)
+    /// holds the whole repetition with the <see cref="VerdictRepeats.StartingSlack"/>.
     /// </summary>
     private RepeatEnd RepeatVerdict(List<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, Func<TimeSpan> spent, CancellationToken cancellation)
     {

@@ -4,7 +4,7 @@ using MLPipelines.Trainers;
 
 namespace MLPipelines.AutoML.Tests.Experiments;
 
-/// <summary>The family's representative: the best mean, or a near-equal that predicts in at most half the time.</summary>
+/// <summary>The family's representative: the best mean, or a near-equal scored on more of the verdict's repetitions, or one that predicts in at most half the time.</summary>
 public sealed class FamilyChampionTests
 {
     private static readonly ExperimentSettings Settings = new("y", PredictionTask.BinaryClassification) { MaxTrials = 10, Folds = 5 };
@@ -71,5 +71,17 @@ public sealed class FamilyChampionTests
 
         Assert.True(mlp.Converged(Settings.Folds));
         Assert.Equal("MLP", FamilyChampion.Choose([mlp, resnet], ModelFamily.Deep, Settings, Auc)!.Candidate);
+    }
+
+    [Theory]
+    [InlineData(0.001, "LightGbm #27")]   // inside the 0.5% margin (0.0042) on the search's folds: the repeated champion stays
+    [InlineData(0.010, "LightGbm #55")]   // beyond it: the newcomer leads by more than the repetitions could take back
+    public void A_trial_found_after_the_repetitions_replaces_the_repeated_champion_only_where_it_leads_by_more_than_the_margin(double lead, string champion)
+    {
+        var repeated = Repeated(Trial(27, "LightGbm #27", Best, 1.0));
+        double[] jitter = [0.004, -0.004, 0.002, -0.003, 0.001];   // fold to fold, as two models' scores differ
+        var late = Trial(55, "LightGbm #55", Best.Select((s, i) => s + lead + jitter[i]).ToArray(), 1.0);
+
+        Assert.Equal(champion, FamilyChampion.Choose([repeated, late], ModelFamily.Classical, Settings, Auc)!.Candidate);
     }
 }
