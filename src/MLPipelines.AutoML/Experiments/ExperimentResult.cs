@@ -32,6 +32,10 @@ public sealed record ExperimentResult(ExperimentSettings Settings, TaskMetric Me
     public string? DescribeVerdictFolds() => VerdictFolds is null ? null
         : VerdictFolds.Describe() + (Verdict?.Ensemble is not null && Ensemble is { } ensemble ? $"; {ensemble.DescribeLibrary()}" : "");
 
+    /// <summary>For each family whose champion is not its best trial on the search's folds, why (<see cref="FamilyChampion.Explain"/>).</summary>
+    public IReadOnlyList<string> DescribeFamilyChampions() =>
+        Finalists.Keys.Select(family => FamilyChampion.Explain(Trials, family, Settings, Metric)).OfType<string>().ToList();
+
     /// <summary>The candidates with no trial: the budget ran out (or the experiment was stopped) before their turn.</summary>
     public IReadOnlyList<string> NotTried { get; init; } = [];
 

@@ -19,7 +19,28 @@ namespace MLPipelines.AutoML.Experiments;
 /// </summary>
 public static class FamilyChampion
 {
-    public static TrialRecord? Choose(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric)
+    public static TrialRecord? Choose(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric) =>
+        Pick(history, family, settings, metric)?.Champion;
+
+    /// <summary>
+    /// Why the family's champion is not its best trial on the search's folds, in words, as the console and the report
+    /// print it beside the verdict; null where it is (or the family has no completed trial).
+    /// </summary>
+    public static string? Explain(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric)
+    {
+        if (Pick(history, family, settings, metric) is not { } pick || pick.Champion == pick.Best) return null;
+        var (champion, best) = pick;
+        int Repeats(TrialRecord t) => t.RepeatsScored(settings.Folds, settings.Repeats);
+        var why = Repeats(champion) > Repeats(best)
+            ? $"was scored on fewer of the verdict's repetitions of k-fold ({Repeats(best)} against {Repeats(champion)})"
+            : "takes more than twice as long to predict";
+        var lead = VerdictRule.Number(Math.Abs(best.Mean(settings.Folds)!.Value - champion.Mean(settings.Folds)!.Value));
+        return $"{TabularExperiment.Label(champion)} stands for the {family.ToString().ToLowerInvariant()} family: {TabularExperiment.Label(best)} is ahead " +
+               $"on the search's folds by {lead} {metric.Name}, inside the margin and not significantly, and {why}";
+    }
+
+    /// <summary>The family's champion and its best trial on the search's folds (the same trial unless near-equals decided).</summary>
+    private static (TrialRecord Champion, TrialRecord Best)? Pick(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric)
     {
         var completed = history.Where(t => t.Family == family && t.FoldScores(settings.Folds) is not null).ToList();
         if (completed.Count == 0) return null;
@@ -39,8 +60,9 @@ public static class FamilyChampion
         // Predict times of the search's folds only: every trial has them, and a repetition's folds (which only the
         // verdict's contenders get, on a machine perhaps busier then) would otherwise move the choice after it was repeated.
         double PredictSeconds(TrialRecord t) => t.Folds.Where(f => f.Fold <= settings.Folds).Average(f => f.PredictSeconds);
-        return checkedOnNewSplits.Where(t => t != first && PredictSeconds(t) <= PredictSeconds(first) / 2)
+        var champion = checkedOnNewSplits.Where(t => t != first && PredictSeconds(t) <= PredictSeconds(first) / 2)
             .OrderBy(PredictSeconds).ThenBy(t => t.Number)
             .FirstOrDefault() ?? first;
+        return (champion, best);
     }
 }

@@ -42,6 +42,7 @@ internal static class ReportTables
         var metric = Escape(verdict.Metric.Name);
         var html = new StringBuilder();
         if (result.DescribeVerdictFolds() is { } folds) html.Append($"<p class=\"folds\">Paired on {Escape(folds)}.</p>\n");
+        foreach (var why in result.DescribeFamilyChampions()) html.Append($"<p class=\"folds\">{Escape(why)}.</p>\n");
         html.Append(Table(["role", "model", "family", $"mean {metric}", $"{metric} per fold", "fit s / fold", "predict s / fold", "trained to its stopping point"],
             contenders.Select(c => new[]
             {

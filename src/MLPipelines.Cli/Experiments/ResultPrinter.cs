@@ -30,6 +30,7 @@ internal static class ResultPrinter
         output.WriteLine("Verdict: " + result.Summary);
         if (result.Verdict is { } verdict) PrintNumbers(output, verdict);
         if (result.DescribeVerdictFolds() is { } paired) output.WriteLine($"  paired on {paired}");
+        foreach (var why in result.DescribeFamilyChampions()) output.WriteLine($"  {why}");
         output.WriteLine();
         output.WriteLine($"Budget: {result.Spent.TotalSeconds:F0} s spent" + (result.Settings.Budget is { } budget ? $" of {budget.TotalSeconds:F0} s" : "") + ": " +
                          string.Join(", ", result.BudgetByCandidate.Select(b => $"{b.Candidate} {b.Seconds:F0} s ({b.Trials} trial{(b.Trials == 1 ? "" : "s")})")) +

@@ -84,4 +84,23 @@ public sealed class FamilyChampionTests
 
         Assert.Equal(champion, FamilyChampion.Choose([repeated, late], ModelFamily.Classical, Settings, Auc)!.Candidate);
     }
+
+    [Fact]
+    public void Where_the_champion_is_not_the_best_on_the_search_folds_the_reason_is_given()
+    {
+        double[] jitter = [0.004, -0.004, 0.002, -0.003, 0.001];
+        var repeated = Repeated(Trial(27, "LightGbm #27", Best, 1.0));
+        var late = Trial(55, "LightGbm #55", Best.Select((s, i) => s + 0.001 + jitter[i]).ToArray(), 1.0);
+        var trees = Trial(1, "XGBoost", Best, 1.0);
+        var linear = Trial(2, "Linear", [0.842, 0.848, 0.836, 0.844, 0.847], 0.1);
+
+        Assert.Equal("LightGbm #27 stands for the classical family: LightGbm #55 is ahead on the search's folds by 0.001 AUC, inside the margin "
+                     + "and not significantly, and was scored on fewer of the verdict's repetitions of k-fold (1 against 2)",
+            FamilyChampion.Explain([repeated, late], ModelFamily.Classical, Settings, Auc));
+        Assert.Equal("Linear stands for the classical family: XGBoost is ahead on the search's folds by 0.001 AUC, inside the margin "
+                     + "and not significantly, and takes more than twice as long to predict",
+            FamilyChampion.Explain([trees, linear], ModelFamily.Classical, Settings, Auc));
+        Assert.Null(FamilyChampion.Explain([repeated], ModelFamily.Classical, Settings, Auc));
+        Assert.Null(FamilyChampion.Explain([repeated, late], ModelFamily.Deep, Settings, Auc));
+    }
 }
