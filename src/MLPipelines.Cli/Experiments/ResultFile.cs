@@ -42,6 +42,8 @@ internal static class ResultFile
                 converged = finalist.Converged(result.Settings.Folds),
                 needed_seconds = finalist.ConvergedSeconds(result.Settings.Folds),
             } : null,
+            // Where a family's champion is not its best trial on the search's folds: which is ahead there, and why it does not stand for the family.
+            family_champion_notes = result.DescribeFamilyChampions(),
             margin = verdict?.Margin,
             alpha = verdict?.Settings.Alpha,
             budget_by_candidate = result.BudgetByCandidate.Select(b => new { candidate = b.Candidate, trials = b.Trials, seconds = b.Seconds }),
