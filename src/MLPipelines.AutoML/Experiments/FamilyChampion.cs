@@ -33,7 +33,7 @@ public static class FamilyChampion
         int Repeats(TrialRecord t) => t.RepeatsScored(settings.Folds, settings.Repeats);
         var why = Repeats(champion) > Repeats(best)
             ? $"was scored on fewer of the verdict's repetitions of k-fold ({Repeats(best)} against {Repeats(champion)})"
-            : "takes more than twice as long to predict";
+            : "takes at least twice as long to predict";
         var lead = VerdictRule.Number(Math.Abs(best.Mean(settings.Folds)!.Value - champion.Mean(settings.Folds)!.Value));
         return $"{TabularExperiment.Label(champion)} stands for the {family.ToString().ToLowerInvariant()} family: {TabularExperiment.Label(best)} is ahead " +
                $"on the search's folds by {lead} {metric.Name}, inside the margin and not significantly, and {why}";

@@ -98,7 +98,7 @@ public sealed class FamilyChampionTests
                      + "and not significantly, and was scored on fewer of the verdict's repetitions of k-fold (1 against 2)",
             FamilyChampion.Explain([repeated, late], ModelFamily.Classical, Settings, Auc));
         Assert.Equal("Linear stands for the classical family: XGBoost is ahead on the search's folds by 0.001 AUC, inside the margin "
-                     + "and not significantly, and takes more than twice as long to predict",
+                     + "and not significantly, and takes at least twice as long to predict",
             FamilyChampion.Explain([trees, linear], ModelFamily.Classical, Settings, Auc));
         Assert.Null(FamilyChampion.Explain([repeated], ModelFamily.Classical, Settings, Auc));
         Assert.Null(FamilyChampion.Explain([repeated, late], ModelFamily.Deep, Settings, Auc));
