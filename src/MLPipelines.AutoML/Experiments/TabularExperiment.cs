@@ -108,7 +108,7 @@ public sealed class TabularExperiment(MLContext ml)
         } while (end == SearchEnd.Reserve);
 
         var cancelled = end == SearchEnd.Cancelled;
-        var choice = Decide(history, settings, metric);
+        var choice = Decide(history, settings, metric, final: true);
         var refitClock = Stopwatch.StartNew();
         var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, settings, Spent, cancellation);
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
@@ -228,10 +228,15 @@ public sealed class TabularExperiment(MLContext ml)
     private readonly Dictionary<string, TrialEnsemble?> _ensembles = [];
 
     /// <summary>The best trial of each family, and the verdict between them.</summary>
-    private Choice Decide(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric)
+    /// <remarks>
+    /// Only the <paramref name="final"/> decision lets near-equals scored on more repetitions stand for their family
+    /// (<see cref="FamilyChampion"/>): before it, a better trial found late is the champion, so that the repetitions
+    /// catch it up where the budget allows.
+    /// </remarks>
+    private Choice Decide(IReadOnlyList<TrialRecord> history, ExperimentSettings settings, TaskMetric metric, bool final = false)
     {
-        var classical = FamilyChampion.Choose(history, ModelFamily.Classical, settings, metric);
-        var deep = FamilyChampion.Choose(history, ModelFamily.Deep, settings, metric);
+        var classical = FamilyChampion.Choose(history, ModelFamily.Classical, settings, metric, preferRepeated: final);
+        var deep = FamilyChampion.Choose(history, ModelFamily.Deep, settings, metric, preferRepeated: final);
         var finalists = new Dictionary<ModelFamily, TrialRecord>();
         if (classical is not null) finalists[ModelFamily.Classical] = classical;
         if (deep is not null) finalists[ModelFamily.Deep] = deep;
