@@ -59,9 +59,13 @@ public static class FamilyChampion
         var nearEquals = pool.Where(t => t == best || (Loss(t) - Loss(best) <= margin
             && CorrectedResampledTTest.Test(best.FoldScores(settings.Folds)!.Zip(t.FoldScores(settings.Folds)!, (b, c) => sign * (b - c)).ToList(),
                 1.0 / (settings.Folds - 1), settings.Verdict.Alpha).PValue >= settings.Verdict.Alpha)).ToList();
-        int Repeats(TrialRecord t) => preferRepeated ? t.RepeatsScored(settings.Folds, settings.Repeats) : 1;
-        var mostRepeated = nearEquals.Max(Repeats);
-        var checkedOnNewSplits = nearEquals.Where(t => Repeats(t) == mostRepeated).ToList();
+        var checkedOnNewSplits = nearEquals;
+        if (preferRepeated)
+        {
+            int Repeats(TrialRecord t) => t.RepeatsScored(settings.Folds, settings.Repeats);
+            var mostRepeated = nearEquals.Max(Repeats);
+            checkedOnNewSplits = nearEquals.Where(t => Repeats(t) == mostRepeated).ToList();
+        }
         var first = checkedOnNewSplits.OrderBy(Loss).ThenBy(t => t.Number).First();
         // Predict times of the search's folds only: every trial has them, and a repetition's folds (which only the
         // verdict's contenders get, on a machine perhaps busier then) would otherwise move the choice after it was repeated.
