@@ -138,32 +138,24 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
         Named(["baseline", "linear", "lightgbm", "xgboost", "xgboost-forest", "mlp", "resnet", "tabm", "ft-transformer"]);
 
     /// <summary>A deep model as a candidate; the fit's time limit, progress and cancellation reach its trainer.</summary>
-    public static Candidate Deep(DeepModelOptions options) => Deep(options, PublishedSearchSpaces.Deep);
-
-    /// <summary>A deep model as a candidate whose configuration <paramref name="configure"/> applies to its options.</summary>
-    private static Candidate Deep(DeepModelOptions options, Func<DeepModelOptions, Configuration?, DeepModelOptions> configure) =>
+    public static Candidate Deep(DeepModelOptions options) =>
         new(options.Name, ModelFamily.Deep, s =>
         {
-            var configured = configure(options, s.Configuration) with { LabelColumnName = s.LabelColumnName, TimeLimit = s.TimeLimit ?? options.TimeLimit };
+            var configured = PublishedSearchSpaces.Deep(options, s.Configuration) with { LabelColumnName = s.LabelColumnName, TimeLimit = s.TimeLimit ?? options.TimeLimit };
             return Ours(s, new DeepTrainer(s.Task, configured, options.Seed ?? s.Seed) { Progress = s.Epochs, CancellationToken = s.Cancellation });
         });
 
     /// <summary>
     /// A deep model fine-tuned from a pretrained checkpoint (<see cref="DeepModelOptions.Pretrained"/>): the
     /// checkpoint's architecture with its published training defaults, named "&lt;model&gt; (fine-tuned)",
-    /// in the deep family like the others, and tuned like them: its training and fine-tuning
-    /// (<see cref="PublishedSearchSpaces.FineTuningSpace"/>), not its shape. The checkpoint is read
-    /// here, so that a bad file is an error before anything trains.
+    /// in the deep family like the others. The checkpoint is read here, so that a bad file is an error
+    /// before anything trains.
     /// </summary>
     public static Candidate FineTuned(string checkpointPath)
     {
         using var checkpoint = MLPipelines.Deep.Transfer.PretrainedCheckpoint.Load(checkpointPath);
         var architecture = checkpoint.Options with { Pretrained = Path.GetFullPath(checkpointPath), TimeLimit = null, Seed = null };
-        return Deep(architecture, PublishedSearchSpaces.FineTuned) with
-        {
-            Name = $"{architecture.Name} (fine-tuned)",
-            SearchSpace = PublishedSearchSpaces.FineTuningSpace(architecture),
-        };
+        return Deep(architecture) with { Name = $"{architecture.Name} (fine-tuned)" };
     }
 
     /// <summary>The default candidates whose names are listed (case-insensitively); an unknown name is an error that lists the known ones.</summary>

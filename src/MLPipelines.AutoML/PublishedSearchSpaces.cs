@@ -134,59 +134,16 @@ public static class PublishedSearchSpaces
     ]);
 
     /// <summary>A deep model's options at a point of its space; null keeps the defaults.</summary>
-    public static DeepModelOptions Deep(DeepModelOptions options, Configuration? c) => c is null ? options : Training(Network(options, c), c);
-
-    /// <summary>
-    /// How a network fine-tuned from a checkpoint is tuned: its architecture's published space
-    /// without the parameters that shape the network (the checkpoint fixes them: layers, widths,
-    /// activation, numeric embeddings), with the fine-tuning's own two — which parameters train
-    /// (<see cref="FineTuningMode"/>) and the encoder's learning rate as a fraction of the head's.
-    /// No paper publishes a range for the fraction; ours spans two decades around the default 0.1,
-    /// from a nearly frozen body (0.01) to one rate for all (1), as the transfer studies compare
-    /// frozen, discriminative and uniform fine-tuning (Levin et al. 2023; Howard and Ruder 2018).
-    /// </summary>
-    public static SearchSpace FineTuningSpace(DeepModelOptions architecture) => new(
-    [
-        .. SpaceOf(architecture).Parameters.Where(p => !ShapesTheNetwork.Contains(p.Name)),
-        new ChoiceParameter("fine_tuning", ["full", "head_only", "gradual_unfreezing"]),
-        new FloatParameter("encoder_learning_rate_factor", 0.01, 1, Log: true),
-    ]);
-
-    /// <summary>A fine-tuned network's options at a point of <see cref="FineTuningSpace"/>; null keeps the checkpoint's architecture with its defaults.</summary>
-    public static DeepModelOptions FineTuned(DeepModelOptions architecture, Configuration? c) => c is null ? architecture : Training(architecture, c) with
-    {
-        FineTuning = architecture.FineTuning with
-        {
-            Mode = c.Choice("fine_tuning") switch
-            {
-                "head_only" => FineTuningMode.HeadOnly,
-                "gradual_unfreezing" => FineTuningMode.GradualUnfreezing,
-                _ => FineTuningMode.Full,
-            },
-            EncoderLearningRateFactor = c.Float("encoder_learning_rate_factor"),
-        },
-    };
-
-    /// <summary>The parameters of the deep spaces that <see cref="Network"/> reads.</summary>
-    private static readonly HashSet<string> ShapesTheNetwork =
-        ["hidden_layers", "activation", "numeric_embedding", "blocks", "width", "hidden_factor", "token_size", "ffn_factor", "block_width"];
-
-    private static SearchSpace SpaceOf(DeepModelOptions options) => options switch
-    {
-        MlpOptions => MlpSpace,
-        ResNetOptions => ResNetSpace,
-        FTTransformerOptions => FTTransformerSpace,
-        TabMOptions => TabMSpace,
-        _ => throw new ArgumentException($"{options.Name} has no published search space"),
-    };
-
-    /// <summary>What a point sets of the network's shape (<see cref="ShapesTheNetwork"/>).</summary>
-    private static DeepModelOptions Network(DeepModelOptions options, Configuration c) => options switch
+    public static DeepModelOptions Deep(DeepModelOptions options, Configuration? c) => c is null ? options : options switch
     {
         MlpOptions mlp => mlp with
         {
+            LearningRate = c.Float("learning_rate"),
             HiddenLayers = c.Choice("hidden_layers") switch { "64x5" => [64, 64, 64, 64, 64], "512x1" => [512], _ => [256, 256, 256] },
             Activation = c.Choice("activation") == "selu" ? MlpActivation.Selu : MlpActivation.Mish,
+            LabelSmoothing = double.Parse(c.Choice("label_smoothing"), System.Globalization.CultureInfo.InvariantCulture),
+            WeightDecay = double.Parse(c.Choice("weight_decay"), System.Globalization.CultureInfo.InvariantCulture),
+            Dropout = double.Parse(c.Choice("dropout"), System.Globalization.CultureInfo.InvariantCulture),
             NumericEmbedding = c.Choice("numeric_embedding") == "pbld" ? NumericEmbeddingKind.Pbld : NumericEmbeddingKind.None,
         },
         ResNetOptions resnet => resnet with
@@ -194,33 +151,6 @@ public static class PublishedSearchSpaces
             Blocks = c.Int("blocks"),
             MainWidth = c.Int("width"),
             HiddenWidth = (int)Math.Round(c.Int("width") * c.Float("hidden_factor")),
-        },
-        FTTransformerOptions ftt => ftt with
-        {
-            Blocks = c.Int("blocks"),
-            TokenSize = Math.Max(ftt.Heads, c.Int("token_size") / ftt.Heads * ftt.Heads),
-            FeedForwardFactor = c.Float("ffn_factor"),
-        },
-        TabMOptions tabm => tabm with
-        {
-            Blocks = c.Int("blocks"),
-            BlockWidth = Math.Max(16, c.Int("block_width") / 16 * 16),
-        },
-        _ => throw new ArgumentException($"{options.Name} has no published search space"),
-    };
-
-    /// <summary>What a point sets of the training: learning rate, weight decay, dropout, label smoothing.</summary>
-    private static DeepModelOptions Training(DeepModelOptions options, Configuration c) => options switch
-    {
-        MlpOptions mlp => mlp with
-        {
-            LearningRate = c.Float("learning_rate"),
-            LabelSmoothing = double.Parse(c.Choice("label_smoothing"), System.Globalization.CultureInfo.InvariantCulture),
-            WeightDecay = double.Parse(c.Choice("weight_decay"), System.Globalization.CultureInfo.InvariantCulture),
-            Dropout = double.Parse(c.Choice("dropout"), System.Globalization.CultureInfo.InvariantCulture),
-        },
-        ResNetOptions resnet => resnet with
-        {
             HiddenDropout = c.Float("hidden_dropout"),
             ResidualDropout = c.Float("residual_dropout"),
             LearningRate = c.Float("learning_rate"),
@@ -228,8 +158,11 @@ public static class PublishedSearchSpaces
         },
         FTTransformerOptions ftt => ftt with
         {
+            Blocks = c.Int("blocks"),
+            TokenSize = Math.Max(ftt.Heads, c.Int("token_size") / ftt.Heads * ftt.Heads),
             AttentionDropout = c.Float("attention_dropout"),
             FeedForwardDropout = c.Float("ffn_dropout"),
+            FeedForwardFactor = c.Float("ffn_factor"),
             ResidualDropout = c.Float("residual_dropout"),
             LearningRate = c.Float("learning_rate"),
             WeightDecay = c.Float("weight_decay"),
@@ -238,6 +171,8 @@ public static class PublishedSearchSpaces
         {
             LearningRate = c.Float("learning_rate"),
             WeightDecay = c.Float("weight_decay"),
+            Blocks = c.Int("blocks"),
+            BlockWidth = Math.Max(16, c.Int("block_width") / 16 * 16),
             Dropout = c.Float("dropout"),
         },
         _ => throw new ArgumentException($"{options.Name} has no published search space"),

@@ -6,7 +6,6 @@ using MLPipelines.AutoML.Search;
 using MLPipelines.AutoML.Trials;
 using MLPipelines.AutoML.Verdicts;
 using MLPipelines.Data;
-using MLPipelines.Deep;
 using MLPipelines.Deep.Options;
 using MLPipelines.Ensembles;
 using MLPipelines.Data.DataViews;
@@ -216,31 +215,6 @@ public sealed class TabularExperimentTests
         Assert.Equal(TrialStatus.Pruned, pruned.Status);
         Assert.Single(pruned.Folds);
         Assert.Contains("worse than every fold of XGBoost", pruned.Note);
-    }
-
-    /// <summary>
-    /// A candidate fine-tuned from a checkpoint is tuned like the other deep models, in its training and fine-tuning:
-    /// each tuned trial fine-tunes the checkpoint's network (a configuration that changed its layers could not load it).
-    /// </summary>
-    [Fact]
-    public void A_fine_tuned_candidate_is_tuned_in_how_it_trains_on_the_checkpoints_network()
-    {
-        var ml = new MLContext(seed: 1);
-        var concrete = TestData.View("concrete");
-        var trainer = ml.Regression.Trainers.Mlp(new MlpOptions { MaxEpochs = 6, HiddenLayers = [32, 32], LabelColumnName = "compressive_strength" });
-        var checkpoint = Path.Combine(TestData.TemporaryDirectory(), "concrete.zip");
-        ml.Model.Save(ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(concrete), concrete.Schema, checkpoint);
-
-        var result = Run(Settings(trials: 4), [Candidate.FineTuned(checkpoint)]);
-
-        Assert.All(result.Trials, t => Assert.Equal("MLP (fine-tuned)", t.Candidate));
-        var tuned = result.Trials.Skip(1).ToList();
-        Assert.Equal(3, tuned.Count);
-        // Completed, or pruned after a scored first fold (worse than every fold of the defaults): each trained; none failed.
-        Assert.All(tuned, t => Assert.Contains(t.Status, new[] { TrialStatus.Completed, TrialStatus.Pruned }));
-        Assert.All(tuned, t => Assert.NotNull(t.Folds.Single(f => f.Fold == 1).Metric));
-        var space = PublishedSearchSpaces.FineTuningSpace(new MlpOptions());
-        Assert.All(tuned, t => space.Validate(Configuration.FromJson(t.Configuration!, space)));
     }
 
     [Fact]
