@@ -132,6 +132,21 @@ public sealed class AutoMLCommandTests
         Assert.DoesNotContain("trial 1", run.Output);
     }
 
+    /// <summary>small_fine_foods holds a product code, distinct in every row, and free text: no column a model can use.</summary>
+    [Fact]
+    public void A_table_without_a_column_the_models_can_use_is_refused_with_each_columns_reason_before_anything_trains()
+    {
+        var output = Path.Combine(TestData.TemporaryDirectory(), "run");
+        var run = Cli.Run("automl", "--data", "datasets/small_fine_foods.csv", "--label", "score", "--task", "binary", "--budget", "1m", "--output", output);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: no column can be a feature: besides the label 'score' there are only ", run.Error);
+        Assert.Contains("product (an identifier: 5,000 distinct values in 5,000 rows", run.Error);
+        Assert.Contains("review (free text", run.Error);
+        Assert.DoesNotContain("trial 1", run.Output);
+        Assert.False(Directory.Exists(output));
+    }
+
     [Fact]
     public void A_binary_task_on_a_three_class_label_is_refused_before_anything_trains()
     {

@@ -45,6 +45,21 @@ public sealed class CompareCommandTests
         Assert.DoesNotContain("Leaderboard", run.Output);
     }
 
+    /// <summary>Before anything trains, the columns no model will see are named with the reason: here an identifier added to penguins.</summary>
+    [Fact]
+    public void The_columns_no_model_sees_are_named_with_the_reason_before_the_folds()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv"));
+        var tagged = Path.Combine(TestData.TemporaryDirectory(), "penguins-tagged.csv");
+        File.WriteAllLines(tagged, lines.Select((line, i) => $"{line},{(i == 0 ? "tag" : $"P-{i:D4}")}"));
+
+        var run = Mlpipelines("compare", "--data", tagged, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        var header = run.Output[..run.Output.IndexOf("Baseline  ", StringComparison.Ordinal)];
+        Assert.Contains("not used by the models: tag (an identifier: 344 distinct values in 344 rows, each level seen about once)", header);
+    }
+
     [Fact]
     public void An_unknown_model_is_an_error_that_lists_the_models()
     {

@@ -8,6 +8,7 @@ using MLPipelines.Data.Csv;
 using MLPipelines.ModelFiles;
 using MLPipelines.Torch;
 using MLPipelines.Trainers;
+using MLPipelines.Transforms;
 
 namespace MLPipelines.Cli.Compare;
 
@@ -46,7 +47,11 @@ internal static class CompareCommand
         FileInfo? Output, FileInfo? Pretrained, FileInfo? Unlabeled);
 
     /// <summary>What the comparison runs on: the rows, the label and task, the candidates, and a line that describes the data.</summary>
-    private sealed record Input(string Name, IDataView Data, string Label, PredictionTask Task, IReadOnlyList<Candidate> Candidates, string Description);
+    private sealed record Input(string Name, IDataView Data, string Label, PredictionTask Task, IReadOnlyList<Candidate> Candidates, string Description)
+    {
+        /// <summary>The columns no model will see, with the reasons (none for images).</summary>
+        public IReadOnlyList<IgnoredColumn> Unused { get; init; } = [];
+    }
 
     private static int Run(Arguments arguments, CancellationToken interrupt)
     {
@@ -79,6 +84,7 @@ internal static class CompareCommand
         console.WriteLine($"{name}: {input.Description}; predicting '{label}' ({taskName}), ranked by {metric.Name}");
         console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", input.Candidates.Select(c => c.Name))}" +
                           (timeLimit is null ? "" : $"; deep models train at most {timeLimit} s per fold"));
+        if (input.Unused.Count > 0) console.WriteLine(DataLoading.Describe(input.Unused));
         console.WriteLine($"threads: {threads} for XGBoost, LightGbm, FastTree and L-BFGS; libtorch {TorchRuntime.NumThreads} intra-op, BLAS {TorchRuntime.BlasThreads?.ToString() ?? "n/a"}; device {TorchRuntime.DefaultDevice}");
         console.WriteLine();
 
@@ -119,13 +125,15 @@ internal static class CompareCommand
         if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
         var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
         var data = DataLoading.Load(ml, file.FullName, label, task);
+        var unused = DataLoading.UnusedColumns(ml, data, label);
         // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
         var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
         // --time-limit bounds the pretraining as it bounds every deep fit.
         var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
-        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns");
+        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns")
+            { Unused = unused };
     }
 
     /// <summary>The images of --images with the image candidates.</summary>

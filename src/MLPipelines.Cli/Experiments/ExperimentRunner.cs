@@ -9,6 +9,7 @@ using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 using MLPipelines.ModelFiles;
 using MLPipelines.Torch;
+using MLPipelines.Transforms;
 
 namespace MLPipelines.Cli.Experiments;
 
@@ -29,6 +30,7 @@ internal static class ExperimentRunner
         IReadOnlyList<Candidate> candidates;
         ExperimentSettings settings;
         IDataView data;
+        IReadOnlyList<IgnoredColumn> unused;
         try
         {
             settings = new ExperimentSettings(job.Label, job.Task)
@@ -43,6 +45,7 @@ internal static class ExperimentRunner
             var images = job.Images ? new ImageInput(job.Data, job.ImageSize, output) : null;
             candidates = job.Candidates(images);
             data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task);
+            unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label) : [];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
             if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
@@ -74,6 +77,7 @@ internal static class ExperimentRunner
         output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
         output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
                          $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}{(job.SuccessiveHalving ? "" : "; successive halving off")}");
+        if (unused.Count > 0) output.WriteLine(DataLoading.Describe(unused));
         output.WriteLine($"threads: {settings.ThreadCount} for every engine (XGBoost, LightGbm, libtorch intra-op; BLAS 1); device {TorchRuntime.DefaultDevice}; trials are stored in {job.StorePath}");
         output.WriteLine();
 

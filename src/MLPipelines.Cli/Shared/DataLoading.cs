@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 using MLPipelines.Trainers;
+using MLPipelines.Transforms;
 
 namespace MLPipelines.Cli.Shared;
 
@@ -43,4 +44,17 @@ internal static class DataLoading
         foreach (var (label, task) in labels) LabelPreparation.Prepare(ml, view, label, task);
         return view;
     }
+
+    /// <summary>
+    /// The columns no model will see, each with the reason (free text, identifiers, columns without a
+    /// value), as the default featurizer decides on all the rows: said before anything trains, so that
+    /// scores at the baseline's level are not the first sign. A table with no column a model can use
+    /// is refused here (<see cref="DataValidationException"/>).
+    /// </summary>
+    public static IReadOnlyList<IgnoredColumn> UnusedColumns(MLContext ml, IDataView data, string label) =>
+        ml.Transforms.Featurize(label).Fit(data).IgnoredColumns;
+
+    /// <summary>"not used by the models: review (free text …); product (an identifier …)".</summary>
+    public static string Describe(IReadOnlyList<IgnoredColumn> unused) =>
+        $"not used by the models: {string.Join("; ", unused.Select(c => $"{c.Column} ({c.Reason})"))}";
 }

@@ -11,8 +11,8 @@ namespace MLPipelines.Transforms;
 /// Learns, from training rows only, how to turn raw columns into one feature vector: per
 /// column its imputation, missing-value indicator, scaling, and for categories (text, keys)
 /// the one-hot levels, marked as ML.NET's categorical slot ranges (<see cref="FeaturizerOptions"/>).
-/// Free text (mostly distinct values with spaces) is not featurized and is listed with the
-/// reason. The label and example weight columns are never features.
+/// Free text (mostly distinct values with spaces) and identifiers (categories with more distinct
+/// values than 99% of the rows) are not featurized and are listed with the reason. The label and example weight columns are never features.
 /// </summary>
 public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptions? options = null, string? exampleWeightColumnName = null)
     : IEstimator<FeaturizerTransformer>
@@ -98,6 +98,12 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
                 }
                 var counts = new int[categorical.Levels.Count];
                 foreach (var code in categorical.Codes) if (code >= 0) counts[code]++;
+                var distinct = counts.Count(c => c > 0);
+                if (TextKinds.IsIdentifier(column.Length, distinct))
+                {
+                    reason = $"an identifier: {distinct:N0} distinct values in {column.Length:N0} rows, each level seen about once";
+                    return null;
+                }
                 var levels = categorical.Levels.Where((_, i) => counts[i] > 0).Order(StringComparer.Ordinal).ToArray();
                 int? fill = null;
                 if (impute)
