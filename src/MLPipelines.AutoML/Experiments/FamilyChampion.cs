@@ -39,9 +39,12 @@ public static class FamilyChampion
         var why = Repeats(champion) > Repeats(best)
             ? $"was scored on fewer of the verdict's repetitions of k-fold ({Repeats(best)} against {Repeats(champion)})"
             : "takes at least twice as long to predict";
-        var lead = VerdictRule.Number(Math.Abs(best.Mean(settings.Folds)!.Value - champion.Mean(settings.Folds)!.Value));
-        return $"{TabularExperiment.Label(champion)} stands for the {family.ToString().ToLowerInvariant()} family: {TabularExperiment.Label(best)} is ahead " +
-               $"on the search's folds by {lead} {metric.Name}, inside the margin and not significantly, and {why}";
+        var lead = Math.Abs(best.Mean(settings.Folds)!.Value - champion.Mean(settings.Folds)!.Value);
+        // The best is first among equal means by its number alone: "ahead by 0" would claim a lead it does not have.
+        var standing = lead == 0
+            ? "scores the same on the search's folds"
+            : $"is ahead on the search's folds by {VerdictRule.Number(lead)} {metric.Name}, inside the margin and not significantly,";
+        return $"{TabularExperiment.Label(champion)} stands for the {family.ToString().ToLowerInvariant()} family: {TabularExperiment.Label(best)} {standing} and {why}";
     }
 
     /// <summary>The family's champion and its best trial on the search's folds (the same trial unless near-equals decided).</summary>

@@ -106,7 +106,14 @@ public static class VerdictRule
     private static string Score(TaskMetric metric, Contender contender) => $"{metric.Name} {Number(contender.Mean)}";
 
     public static string Number(double value) =>
-        value.ToString(Math.Abs(value) >= 100 ? "0.0" : Math.Abs(value) >= 1 ? "0.###" : "0.####", System.Globalization.CultureInfo.InvariantCulture);
+        value.ToString(Math.Abs(value) switch
+        {
+            >= 100 => "0.0",
+            >= 1 => "0.###",
+            >= 0.001 or 0 => "0.####",
+            // Two significant digits below a thousandth (accuracy 0.9999 against 0.99997 on Shuttle): four decimals would print 0.
+            var tiny => "0." + new string('#', (int)Math.Ceiling(-Math.Log10(tiny)) + 1),
+        }, System.Globalization.CultureInfo.InvariantCulture);
 
     public static string PValue(double p) => p < 0.001 ? "< 0.001" : p.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 

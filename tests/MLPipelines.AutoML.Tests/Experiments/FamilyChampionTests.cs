@@ -102,6 +102,14 @@ public sealed class FamilyChampionTests
         Assert.Equal("Linear stands for the classical family: XGBoost is ahead on the search's folds by 0.001 AUC, inside the margin "
                      + "and not significantly, and takes at least twice as long to predict",
             FamilyChampion.Explain([trees, linear], ModelFamily.Classical, Settings, Auc));
+        var even = Trial(55, "LightGbm #55", Best, 1.0);
+        var evenRepeated = Repeated(Trial(56, "LightGbm #56", Best, 1.0));
+        Assert.Equal("LightGbm #56 stands for the classical family: LightGbm #55 scores the same on the search's folds and was scored on fewer "
+                     + "of the verdict's repetitions of k-fold (1 against 2)",
+            FamilyChampion.Explain([even, evenRepeated], ModelFamily.Classical, Settings, Auc));
+        var slightly = Trial(55, "LightGbm #55", Best.Select((s, i) => s + (i == 0 ? 0.00017 : 0)).ToArray(), 1.0);
+        Assert.Contains("LightGbm #55 is ahead on the search's folds by 0.000034 AUC",
+            FamilyChampion.Explain([repeated, slightly], ModelFamily.Classical, Settings, Auc));
         Assert.Null(FamilyChampion.Explain([repeated], ModelFamily.Classical, Settings, Auc));
         Assert.Null(FamilyChampion.Explain([repeated, late], ModelFamily.Deep, Settings, Auc));
     }
