@@ -33,22 +33,33 @@ public static class FamilyChampion
     /// </summary>
     public static string? Explain(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric)
     {
-        if (Pick(history, family, settings, metric, preferRepeated: true) is not { } pick || pick.Champion == pick.Best) return null;
-        var (champion, best) = pick;
+        if (Pick(history, family, settings, metric, preferRepeated: true) is not { } pick) return null;
+        var (champion, best, leader) = pick;
+        string Lead(TrialRecord ahead) => VerdictRule.Number(Math.Abs(ahead.Mean(settings.Folds)!.Value - champion.Mean(settings.Folds)!.Value));
+        var stands = $"{TabularExperiment.Label(champion)} stands for the {family.ToString().ToLowerInvariant()} family:";
+        if (leader != best && leader.Mean(settings.Folds) != champion.Mean(settings.Folds))
+        {
+            var cut = leader.Folds.Count(f => f.Fold <= settings.Folds && !f.Converged);
+            return $"{stands} {TabularExperiment.Label(leader)} is ahead on the search's folds by {Lead(leader)} {metric.Name}, but its time limit cut " +
+                   $"{cut} of its {settings.Folds} folds, and a deep model that converged judges its family";
+        }
+        if (champion == best) return null;
         int Repeats(TrialRecord t) => t.RepeatsScored(settings.Folds, settings.Repeats);
         var why = Repeats(champion) > Repeats(best)
             ? $"was scored on fewer of the verdict's repetitions of k-fold ({Repeats(best)} against {Repeats(champion)})"
             : "takes at least twice as long to predict";
-        var lead = Math.Abs(best.Mean(settings.Folds)!.Value - champion.Mean(settings.Folds)!.Value);
         // The best is first among equal means by its number alone: "ahead by 0" would claim a lead it does not have.
-        var standing = lead == 0
+        var standing = best.Mean(settings.Folds) == champion.Mean(settings.Folds)
             ? "scores the same on the search's folds"
-            : $"is ahead on the search's folds by {VerdictRule.Number(lead)} {metric.Name}, inside the margin and not significantly,";
-        return $"{TabularExperiment.Label(champion)} stands for the {family.ToString().ToLowerInvariant()} family: {TabularExperiment.Label(best)} {standing} and {why}";
+            : $"is ahead on the search's folds by {Lead(best)} {metric.Name}, inside the margin and not significantly,";
+        return $"{stands} {TabularExperiment.Label(best)} {standing} and {why}";
     }
 
-    /// <summary>The family's champion and its best trial on the search's folds (the same trial unless near-equals decided).</summary>
-    private static (TrialRecord Champion, TrialRecord Best)? Pick(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric,
+    /// <summary>
+    /// The family's champion, its best trial on the search's folds among those it was chosen from (the same
+    /// trial unless near-equals decided), and its best trial of all (a deep one its time limit cut, where one converged).
+    /// </summary>
+    private static (TrialRecord Champion, TrialRecord Best, TrialRecord Leader)? Pick(IReadOnlyList<TrialRecord> history, ModelFamily family, ExperimentSettings settings, TaskMetric metric,
         bool preferRepeated)
     {
         var completed = history.Where(t => t.Family == family && t.FoldScores(settings.Folds) is not null).ToList();
@@ -57,6 +68,7 @@ public static class FamilyChampion
         var pool = converged.Count > 0 ? converged : completed;
         double Loss(TrialRecord t) => metric.Loss(t.Mean(settings.Folds)!.Value);
         var best = pool.OrderBy(Loss).ThenBy(t => t.Number).First();
+        var leader = completed.OrderBy(Loss).ThenBy(t => t.Number).First();
         var margin = settings.Verdict.RelativeMargin * Math.Abs(best.Mean(settings.Folds)!.Value);
         var sign = metric.HigherIsBetter ? 1 : -1;
         var nearEquals = pool.Where(t => t == best || (Loss(t) - Loss(best) <= margin
@@ -76,6 +88,6 @@ public static class FamilyChampion
         var champion = checkedOnNewSplits.Where(t => t != first && PredictSeconds(t) <= PredictSeconds(first) / 2)
             .OrderBy(PredictSeconds).ThenBy(t => t.Number)
             .FirstOrDefault() ?? first;
-        return (champion, best);
+        return (champion, best, leader);
     }
 }

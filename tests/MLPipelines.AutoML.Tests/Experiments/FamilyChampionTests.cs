@@ -110,6 +110,13 @@ public sealed class FamilyChampionTests
         var slightly = Trial(55, "LightGbm #55", Best.Select((s, i) => s + (i == 0 ? 0.00017 : 0)).ToArray(), 1.0);
         Assert.Contains("LightGbm #55 is ahead on the search's folds by 0.000034 AUC",
             FamilyChampion.Explain([repeated, slightly], ModelFamily.Classical, Settings, Auc));
+        // attrition, 2 minutes: MLP #15 tops the leaderboard, but its time limit cut two of its folds; the converged defaults stand.
+        var cut = Trial(15, "MLP #15", Best.Select(s => s + 0.001).ToArray(), 1.0) with { Family = ModelFamily.Deep };
+        cut = cut with { Folds = cut.Folds.Select(f => f.Fold is 3 or 4 ? f with { Converged = false } : f).ToList() };
+        var converged = Trial(6, "MLP", Best, 1.0) with { Family = ModelFamily.Deep };
+        Assert.Equal("MLP stands for the deep family: MLP #15 is ahead on the search's folds by 0.001 AUC, but its time limit cut 2 of its 5 folds, "
+                     + "and a deep model that converged judges its family",
+            FamilyChampion.Explain([converged, cut], ModelFamily.Deep, Settings, Auc));
         Assert.Null(FamilyChampion.Explain([repeated], ModelFamily.Classical, Settings, Auc));
         Assert.Null(FamilyChampion.Explain([repeated, late], ModelFamily.Deep, Settings, Auc));
     }
