@@ -85,6 +85,36 @@ public sealed class ExportCommandTests : IDisposable
             }
     }
 
+    /// <summary>
+    /// A CSV without a column the model reads is refused, by the model file and by its ONNX export alike (every row would be
+    /// scored with that value missing); one without the label, which the model does not read, is scored.
+    /// </summary>
+    [Fact]
+    public void A_csv_without_a_column_the_model_reads_is_refused_and_one_without_the_label_is_scored()
+    {
+        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
+        var onnx = Path.Combine(_directory, "model.onnx");
+        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        var table = CsvReader.Read(rows);
+        var (noAge, noLabel) = (Path.Combine(_directory, "no-age.csv"), Path.Combine(_directory, "no-label.csv"));
+        CsvWriter.Write(table.WithoutColumns("age"), noAge);
+        CsvWriter.Write(table.WithoutColumns("compressive_strength"), noLabel);
+
+        foreach (var file in new[] { model, onnx })
+        {
+            var scored = Path.Combine(_directory, "scored.csv");
+            var refused = Cli.Run("predict", "--model", file, "--input", noAge, "--output", scored);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("error: no-age.csv lacks 1 of the 8 columns the model reads: age; empty cells are scored as missing values", refused.Error);
+            Assert.False(File.Exists(scored));
+
+            var run = Cli.Run("predict", "--model", file, "--input", noLabel, "--output", scored);
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            Assert.Equal(200, CsvReader.Read(scored).RowCount);
+            File.Delete(scored);
+        }
+    }
+
     [Fact]
     public void A_damaged_or_foreign_onnx_file_and_an_onnx_file_given_as_a_model_are_errors_that_say_so()
     {

@@ -12,7 +12,7 @@ namespace MLPipelines.Cli.Predict;
 /// <summary>
 /// Scores a CSV with an ONNX file exported by <c>mlpipelines export</c>, through ONNX Runtime alone
 /// (no libtorch, no XGBoost): each graph input [N, 1] is read from the CSV column of its name,
-/// typed by the input (text, Boolean or number; a column the CSV lacks is all missing), and
+/// typed by the input (text, Boolean or number; a CSV that lacks one is refused), and
 /// each output becomes columns of the written CSV, as <c>predict</c> writes them for a model file.
 /// </summary>
 internal static class OnnxScoring
@@ -79,7 +79,7 @@ internal static class OnnxScoring
         return 2;
     }
 
-    /// <summary>The CSV with each input column typed as its graph input; inputs the CSV lacks become all-missing columns.</summary>
+    /// <summary>The CSV with each input column typed as its graph input; one the CSV lacks is an error.</summary>
     private static DataTable ReadInputs(string path, IReadOnlyList<ValueInfoProto> inputs)
     {
         var types = inputs.ToDictionary(i => i.Name, i => (TensorProto.Types.DataType)i.Type.TensorType.ElemType switch
@@ -88,7 +88,8 @@ internal static class OnnxScoring
             TensorProto.Types.DataType.Bool => ColumnType.Boolean,
             _ => ColumnType.Numeric,
         });
-        return TypedCsv.Read(path, types);
+        // Every input is a column the featurizer reads (the export declares no other).
+        return TypedCsv.Read(path, types, types.Keys.ToHashSet());
     }
 
     /// <summary>One input column as the [N, 1] tensor of its graph input's element type (missing: NaN, empty text, false).</summary>

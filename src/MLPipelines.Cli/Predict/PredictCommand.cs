@@ -60,7 +60,7 @@ internal static class PredictCommand
         if (model is null) return 2;
         try
         {
-            var rows = Read(input.FullName, schema);
+            var rows = Read(input.FullName, schema, ModelLoading.FeatureColumns(model));
             var scored = model.Transform(rows);
             CsvWriter.Write(ColumnReaders.ToTable(scored, WrittenColumns(scored)), output.FullName);
             Console.WriteLine($"scored {rows.RowCount:N0} rows of {input.Name} into {output.Name}");
@@ -77,8 +77,8 @@ internal static class PredictCommand
     internal static List<DataViewSchema.Column> WrittenColumns(IDataView scored) =>
         scored.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || c.Name == "Score")).ToList();
 
-    /// <summary>The rows, with each column typed as the model's input schema says; absent columns are all missing.</summary>
-    private static DataTableView Read(string path, DataViewSchema schema)
+    /// <summary>The rows, with each column typed as the model's input schema says; absent columns are all missing, unless <paramref name="required"/>.</summary>
+    private static DataTableView Read(string path, DataViewSchema schema, IReadOnlySet<string> required)
     {
         var types = schema.Where(c => !c.IsHidden).ToDictionary(c => c.Name, c => c.Type switch
         {
@@ -86,6 +86,6 @@ internal static class PredictCommand
             NumberDataViewType => ColumnType.Numeric,
             _ => ColumnType.Categorical,
         });
-        return new DataTableView(TypedCsv.Read(path, types));
+        return new DataTableView(TypedCsv.Read(path, types, required));
     }
 }

@@ -2,7 +2,9 @@ using System.Reflection;
 using Microsoft.ML;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
+using MLPipelines.Ensembles;
 using MLPipelines.ModelFiles;
+using MLPipelines.Transforms;
 
 namespace MLPipelines.Cli.Shared;
 
@@ -35,6 +37,19 @@ internal static class ModelLoading
             return null;
         }
     }
+
+    /// <summary>
+    /// The raw columns the model's featurizers read (an ensemble's members' included): the columns a
+    /// CSV to score must have. Empty where the pipeline has no featurizer of ours (what its own
+    /// transforms read is theirs to check).
+    /// </summary>
+    public static IReadOnlySet<string> FeatureColumns(ITransformer model) => model switch
+    {
+        FeaturizerTransformer featurizer => featurizer.Plans.Select(p => p.Column).ToHashSet(),
+        WeightedEnsembleTransformer ensemble => ensemble.Members.SelectMany(FeatureColumns).ToHashSet(),
+        IEnumerable<ITransformer> chain => chain.SelectMany(FeatureColumns).ToHashSet(),
+        _ => new HashSet<string>(),
+    };
 
     /// <summary>Named .onnx, or not a zip (model files are zips; ONNX files are protobuf).</summary>
     public static bool IsOnnx(FileInfo file)

@@ -7,11 +7,18 @@ internal static class TypedCsv
 {
     /// <summary>
     /// Rows to score: the CSV with the given columns read as the given types; a given column the
-    /// CSV lacks (the label, say) is all missing — false for Booleans, which ML.NET cannot leave missing.
+    /// CSV lacks (the label, say) is all missing — false for Booleans, which ML.NET cannot leave missing —
+    /// unless it is one the model reads (<paramref name="required"/>): then the CSV is refused, since every
+    /// row would be scored as if that value were unknown.
     /// </summary>
-    public static DataTable Read(string path, IReadOnlyDictionary<string, ColumnType> types)
+    public static DataTable Read(string path, IReadOnlyDictionary<string, ColumnType> types, IReadOnlySet<string> required)
     {
         var table = CsvReader.Read(path, new CsvOptions { ColumnTypes = types, AllowAbsentDeclaredColumns = true });
+        var lacking = required.Where(name => !table.Schema.Contains(name)).ToList();
+        if (lacking.Count > 0)
+            throw new DataValidationException($"{Path.GetFileName(path)} lacks {lacking.Count} of the {required.Count} columns the model reads: " +
+                                              $"{string.Join(", ", lacking.Take(10))}{(lacking.Count > 10 ? ", …" : "")}; empty cells are scored as missing values, " +
+                                              "but a column left out of the file would be missing in every row");
         foreach (var (name, type) in types)
         {
             if (table.Schema.Contains(name)) continue;
