@@ -124,6 +124,21 @@ public sealed class CsvReaderTests
         Assert.Equal(["1,5", "2"], [table["a"].Format(0)!, table["a"].Format(1)!]);
     }
 
+    /// <summary>Unless set, the separator is the one of , ; tab | found most often in the header outside quotes; a comma on a tie or where none is.</summary>
+    [Theory]
+    [InlineData("a;b;c\n1;2,5;x\n", "a|b|c")]
+    [InlineData("a\tb\tc\n1\t2,5\tx\n", "a|b|c")]
+    [InlineData("a|b|c\n1|2;5|x\n", "a|b|c")]
+    [InlineData("\"a;1\",\"b;2\",c\n1,2,x\n", "a;1|b;2|c")]
+    [InlineData("\"a,\"\"1\"\"\";b;c\n1;2;x\n", "a,\"1\"|b|c")]
+    [InlineData("a;b;c,d\n1;2;3,5\n", "a|b|c,d")]
+    [InlineData("a,b;c\n1,2;3\n", "a|b;c")]
+    [InlineData("value\n1\n", "value")]
+    public void The_separator_is_the_one_the_header_shows(string text, string columns)
+    {
+        Assert.Equal(columns.Split('|'), CsvReader.Parse(text).Schema.Select(c => c.Name));
+    }
+
     [Fact]
     public void Levels_are_in_order_of_first_appearance_whatever_the_thread_count()
     {

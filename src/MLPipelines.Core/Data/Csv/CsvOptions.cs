@@ -3,8 +3,11 @@ namespace MLPipelines.Data.Csv;
 /// <summary>How to read a CSV file. Every property has a default that fits ordinary files.</summary>
 public sealed record CsvOptions
 {
-    /// <summary>The field separator. Default ','.</summary>
-    public char Separator { get; init; } = ',';
+    /// <summary>
+    /// The field separator. Default null: detected from the header row, the one of comma, semicolon,
+    /// tab and vertical bar found most often there outside quotes (a comma on a tie or where none is).
+    /// </summary>
+    public char? Separator { get; init; }
 
     /// <summary>
     /// Field values that mean "missing", besides an empty field (which always does).

@@ -3,9 +3,9 @@ using System.Text;
 namespace MLPipelines.Data.Csv;
 
 /// <summary>
-/// Reads CSV into a <see cref="DataTable"/>: a header row, comma-separated fields (another
-/// separator can be set), double-quoted fields that may hold separators, doubled quotes and
-/// line breaks, UTF-8 with or without a byte-order mark, LF or CRLF line endings. An empty
+/// Reads CSV into a <see cref="DataTable"/>: a header row, comma-separated fields (or those the
+/// header shows: semicolons, tabs, bars; or as set in <see cref="CsvOptions.Separator"/>),
+/// double-quoted fields that may hold separators, doubled quotes and line breaks, UTF-8 with or without a byte-order mark, LF or CRLF line endings. An empty
 /// field, or one of <see cref="CsvOptions.MissingValues"/>, is missing. Column types are
 /// inferred (<see cref="CsvTypeInference"/>) unless declared. Rows are parsed on several
 /// threads. Every problem is a <see cref="CsvFormatException"/> naming the file, line,
@@ -39,8 +39,8 @@ public static class CsvReader
     {
         if (options.Separator is '"' or '\n' or '\r' or > (char)127)
             throw new ArgumentException($"'{options.Separator}' cannot be a separator: it must be an ASCII character other than a quote or a line break");
-        var separator = (byte)options.Separator;
         var offset = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        var separator = options.Separator is { } given ? (byte)given : CsvSeparator.Detect(data.AsSpan(offset));
         var rows = CsvRows.Scan(data, offset, separator, source);
         if (rows.Count == 0) throw new CsvFormatException(source, null, null, null, "the file is empty: there is no header row");
 
@@ -51,7 +51,7 @@ public static class CsvReader
                 throw new CsvFormatException(source, null, declared, null, $"a type is declared for this column but the file has no such column (columns: {string.Join(", ", names)})");
 
         var missing = new MissingTokens(options.MissingValues);
-        var types = CsvTypeInference.Infer(rows, names, options, missing, source);
+        var types = CsvTypeInference.Infer(rows, names, separator, options, missing, source);
         var rowCount = rows.Count - 1;
         var parsers = names.Select((name, c) => ColumnParser.For(types[c], name, rowCount, missing)).ToArray();
         var chunkStarts = ParseRows(rows, parsers, separator, Math.Max(1, options.Threads), options, source);

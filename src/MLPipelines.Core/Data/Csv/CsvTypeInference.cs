@@ -23,7 +23,7 @@ internal static class CsvTypeInference
         public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
     }
 
-    public static ColumnType[] Infer(CsvRows rows, string[] names, CsvOptions options, MissingTokens missing, string source)
+    public static ColumnType[] Infer(CsvRows rows, string[] names, byte separator, CsvOptions options, MissingTokens missing, string source)
     {
         var types = new ColumnType?[names.Length];
         for (var c = 0; c < names.Length; c++)
@@ -36,7 +36,7 @@ internal static class CsvTypeInference
         for (var row = 1; row < rows.Count && row <= MaximumRowsScanned && open > 0; row++)
         {
             var line = rows[row];
-            var count = CsvFields.Split(line, (byte)options.Separator, fields, out var malformedAt);
+            var count = CsvFields.Split(line, separator, fields, out var malformedAt);
             CsvReader.CheckFieldCount(count, malformedAt, names, rows, row, source);
             for (var c = 0; c < names.Length; c++)
             {
