@@ -8,8 +8,8 @@ namespace MLPipelines.Data.Csv;
 /// double-quoted fields that may hold separators, doubled quotes and line breaks, UTF-8 with or
 /// without a byte-order mark, LF or CRLF line endings. An empty field, or one of
 /// <see cref="CsvOptions.MissingValues"/>, is missing. Column types are inferred
-/// (<see cref="CsvTypeInference"/>) unless declared. Rows are parsed on several threads. Every problem is a <see cref="CsvFormatException"/> naming the file, line,
-/// column and value.
+/// (<see cref="CsvTypeInference"/>) unless declared. Rows are parsed on several threads. Every
+/// problem is a <see cref="CsvFormatException"/> naming the file, line, column and value.
 /// </summary>
 public static class CsvReader
 {
