@@ -139,6 +139,29 @@ public sealed class CsvReaderTests
         Assert.Equal(columns.Split('|'), CsvReader.Parse(text).Schema.Select(c => c.Name));
     }
 
+    /// <summary>A file not separated by commas whose first rows write numbers with decimal commas, and never with points, reads them as numbers.</summary>
+    [Fact]
+    public void Decimal_commas_are_read_where_the_file_writes_its_numbers_so()
+    {
+        var european = CsvReader.Parse("cement;water;age\n540;162,5;28\n332,5;-0,75;270\n");
+        Assert.Equal([ColumnType.Numeric, ColumnType.Numeric, ColumnType.Numeric], european.Schema.Select(c => c.Type));
+        Assert.Equal([162.5, -0.75], european.Column<NumericColumn>("water").Values.ToArray());
+        Assert.Equal([540, 332.5], european.Column<NumericColumn>("cement").Values.ToArray());
+
+        // A point anywhere in the first rows: the commas are something else (here codes), read as categories.
+        var mixed = CsvReader.Parse("code;water\n1,5;162.5\n2,5;0.75\n");
+        Assert.Equal([ColumnType.Categorical, ColumnType.Numeric], mixed.Schema.Select(c => c.Type));
+        Assert.Equal(ColumnType.Categorical, CsvReader.Parse("code,water\n\"1,5\",162\n\"2,5\",0\n").Schema["code"].Type);
+
+        // Past the rows looked at, a point in a decimal-comma file is an error: 1.500 may be a thousand.
+        var late = "water;age\n" + string.Concat(Enumerable.Repeat("162,5;28\n", 1000)) + "1.500;28\n";
+        var error = Assert.Throws<CsvFormatException>(() => CsvReader.Parse(late));
+        Assert.Contains("line 1002, column 'water': '1.500' is not a number", error.Message);
+        // A marker set is not detected: a point, so 162,5 is no number.
+        Assert.Equal(ColumnType.Categorical, CsvReader.Parse("cement;water\n540;162,5\n", options: new CsvOptions { DecimalMarker = '.' }).Schema["water"].Type);
+        Assert.Throws<ArgumentException>(() => CsvReader.Parse("a,b\n1,2\n", options: new CsvOptions { DecimalMarker = ',' }));
+    }
+
     [Fact]
     public void Levels_are_in_order_of_first_appearance_whatever_the_thread_count()
     {

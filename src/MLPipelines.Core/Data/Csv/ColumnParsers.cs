@@ -23,9 +23,9 @@ internal abstract class ColumnParser(string name, int rows)
     /// <summary>The finished column; <paramref name="chunkStarts"/> gives each chunk's first row.</summary>
     public abstract DataColumn Build(int[] chunkStarts);
 
-    public static ColumnParser For(ColumnType type, string name, int rows, MissingTokens missing) => type switch
+    public static ColumnParser For(ColumnType type, string name, int rows, MissingTokens missing, byte decimalMarker) => type switch
     {
-        ColumnType.Numeric => new NumericParser(name, rows, missing),
+        ColumnType.Numeric => new NumericParser(name, rows, missing, decimalMarker),
         ColumnType.Boolean => new BooleanParser(name, rows, missing),
         ColumnType.Text => new TextParser(name, rows, missing),
         _ => new CategoricalParser(name, rows, missing),
@@ -38,7 +38,7 @@ internal abstract class ColumnParser(string name, int rows)
     }
 }
 
-internal sealed class NumericParser(string name, int rows, MissingTokens missing) : ColumnParser(name, rows)
+internal sealed class NumericParser(string name, int rows, MissingTokens missing, byte decimalMarker) : ColumnParser(name, rows)
 {
     private readonly double[] _values = new double[rows];
 
@@ -52,7 +52,7 @@ internal sealed class NumericParser(string name, int rows, MissingTokens missing
             _values[row] = double.NaN;
             return true;
         }
-        return Utf8Number.TryParse(value, out _values[row]);
+        return Utf8Number.TryParse(value, out _values[row], decimalMarker);
     }
 
     public override DataColumn Build(int[] chunkStarts) => new NumericColumn(Name, _values);

@@ -10,6 +10,14 @@ public sealed record CsvOptions
     public char? Separator { get; init; }
 
     /// <summary>
+    /// What separates a number's integer part from its fraction: '.' or ','. Default null: a comma
+    /// where the file is not comma-separated and its first rows write numbers with decimal commas and
+    /// never with decimal points (a spreadsheet's export in a locale that writes 2,5), else a point.
+    /// With a comma, a point in a number is an error: it may be a thousands separator.
+    /// </summary>
+    public char? DecimalMarker { get; init; }
+
+    /// <summary>
     /// Field values that mean "missing", besides an empty field (which always does).
     /// Default: NA, N/A, NaN, null, NULL. Matched exactly, case-sensitively.
     /// </summary>

@@ -39,8 +39,12 @@ public static class CsvReader
     {
         if (options.Separator is '"' or '\n' or '\r' or > (char)127)
             throw new ArgumentException($"'{options.Separator}' cannot be a separator: it must be an ASCII character other than a quote or a line break");
+        if (options.DecimalMarker is not (null or '.' or ','))
+            throw new ArgumentException($"'{options.DecimalMarker}' cannot be the decimal marker: it is a point or a comma");
         var offset = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
         var separator = options.Separator is { } given ? (byte)given : CsvSeparator.Detect(data.AsSpan(offset));
+        if (options.DecimalMarker == (char)separator)
+            throw new ArgumentException($"'{options.DecimalMarker}' cannot be both the separator and the decimal marker");
         var rows = CsvRows.Scan(data, offset, separator, source);
         if (rows.Count == 0) throw new CsvFormatException(source, null, null, null, "the file is empty: there is no header row");
 
@@ -51,9 +55,10 @@ public static class CsvReader
                 throw new CsvFormatException(source, null, declared, null, $"a type is declared for this column but the file has no such column (columns: {string.Join(", ", names)})");
 
         var missing = new MissingTokens(options.MissingValues);
-        var types = CsvTypeInference.Infer(rows, names, separator, options, missing, source);
+        var decimalMarker = options.DecimalMarker is { } marker ? (byte)marker : CsvDecimalMarker.Detect(rows, separator, names.Length);
+        var types = CsvTypeInference.Infer(rows, names, separator, decimalMarker, options, missing, source);
         var rowCount = rows.Count - 1;
-        var parsers = names.Select((name, c) => ColumnParser.For(types[c], name, rowCount, missing)).ToArray();
+        var parsers = names.Select((name, c) => ColumnParser.For(types[c], name, rowCount, missing, decimalMarker)).ToArray();
         var chunkStarts = ParseRows(rows, parsers, separator, Math.Max(1, options.Threads), options, source);
 
         var lines = new int[rowCount];

@@ -23,7 +23,7 @@ internal static class CsvTypeInference
         public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
     }
 
-    public static ColumnType[] Infer(CsvRows rows, string[] names, byte separator, CsvOptions options, MissingTokens missing, string source)
+    public static ColumnType[] Infer(CsvRows rows, string[] names, byte separator, byte decimalMarker, CsvOptions options, MissingTokens missing, string source)
     {
         var types = new ColumnType?[names.Length];
         for (var c = 0; c < names.Length; c++)
@@ -45,7 +45,7 @@ internal static class CsvTypeInference
                 var value = CsvFields.Bytes(line, fields[c], ref scratch);
                 if (missing.IsMissing(value)) continue;
                 e.Values++;
-                if (Utf8Number.TryParse(value, out _)) e.Numbers++;
+                if (Utf8Number.TryParse(value, out _, decimalMarker)) e.Numbers++;
                 if (Ascii.EqualsIgnoreCase(value, "true"u8) || Ascii.EqualsIgnoreCase(value, "false"u8)) e.Booleans++;
                 if (value.Contains((byte)' ')) e.WithSpaces++;
                 if (e.Distinct.Count < options.InferenceValues) e.Distinct.Add(Encoding.UTF8.GetString(value));

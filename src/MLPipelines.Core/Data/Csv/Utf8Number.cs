@@ -8,25 +8,30 @@ namespace MLPipelines.Data.Csv;
 /// mantissa below 2^53 and a power of ten up to 22 take Clinger's fast path: one exact
 /// multiplication or division, which IEEE rounding makes correctly rounded, so the result is
 /// the same double as double.Parse gives. Everything else goes to double.TryParse.
-/// Accepts inf / -inf / Infinity as ±infinity; surrounding spaces are ignored.
+/// Accepts inf / -inf / Infinity as ±infinity; surrounding spaces are ignored. The decimal
+/// marker is a point, or a comma where the file writes numbers so (<see cref="CsvOptions.DecimalMarker"/>):
+/// then a point is not accepted, so that a thousands separator is never read as a decimal one.
 /// </summary>
 internal static class Utf8Number
 {
+    /// <summary>The invariant culture's number format with a decimal comma (and no group separator the styles accept).</summary>
+    private static readonly NumberFormatInfo DecimalComma = new() { NumberDecimalSeparator = ",", NumberGroupSeparator = "\u00A0" };
+
     private static readonly double[] PowersOfTen =
     [
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
     ];
 
-    public static bool TryParse(ReadOnlySpan<byte> text, out double value)
+    public static bool TryParse(ReadOnlySpan<byte> text, out double value, byte decimalMarker = (byte)'.')
     {
         text = text.Trim((byte)' ');
-        if (TryParseFast(text, out value)) return true;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return true;
+        if (TryParseFast(text, decimalMarker, out value)) return true;
+        if (double.TryParse(text, NumberStyles.Float, decimalMarker == (byte)'.' ? CultureInfo.InvariantCulture : DecimalComma, out value)) return true;
         return TryParseInfinity(text, out value);
     }
 
-    private static bool TryParseFast(ReadOnlySpan<byte> s, out double value)
+    private static bool TryParseFast(ReadOnlySpan<byte> s, byte decimalMarker, out double value)
     {
         value = 0;
         var i = 0;
@@ -49,7 +54,7 @@ internal static class Utf8Number
             if (++significant > 19) return false;
             mantissa = mantissa * 10 + d;
         }
-        if (i < s.Length && s[i] == (byte)'.')
+        if (i < s.Length && s[i] == decimalMarker)
         {
             for (i++; i < s.Length; i++)
             {
