@@ -60,6 +60,21 @@ public sealed class CompareCommandTests
         Assert.Contains("not used by the models: tag (an identifier: 344 distinct values in 344 rows, each level seen about once)", header);
     }
 
+    /// <summary>Rows without a label are left out and counted: every trainer refuses them, so each fold of each model failed before.</summary>
+    [Fact]
+    public void Rows_without_a_label_are_left_out_and_counted()
+    {
+        var lines = File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv"));
+        var partly = Path.Combine(TestData.TemporaryDirectory(), "penguins-partly.csv");
+        File.WriteAllLines(partly, lines.Select((line, i) => i is 4 or 8 ? "NA" + line[line.IndexOf(',')..] : line));
+
+        var run = Mlpipelines("compare", "--data", partly, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("penguins-partly.csv: 342 rows (2 rows without a label left out), 7 feature columns", run.Output);
+        Assert.DoesNotContain("failed", run.Output);
+    }
+
     [Fact]
     public void An_unknown_model_is_an_error_that_lists_the_models()
     {

@@ -124,7 +124,7 @@ internal static class CompareCommand
         var task = DataLoading.ParseTask(arguments.Task ?? throw new ArgumentException("--data needs --task: regression, binary or multiclass"));
         if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
         var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
-        var data = DataLoading.Load(ml, file.FullName, label, task);
+        var data = DataLoading.Load(ml, file.FullName, label, task, out var unlabeled);
         var unused = DataLoading.UnusedColumns(ml, data, label);
         // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
         var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
@@ -132,7 +132,7 @@ internal static class CompareCommand
         var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
-        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows, {data.Schema.Count - 1} feature columns")
+        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.DescribeUnlabeled(unlabeled)}, {data.Schema.Count - 1} feature columns")
             { Unused = unused };
     }
 

@@ -31,6 +31,7 @@ internal static class ExperimentRunner
         ExperimentSettings settings;
         IDataView data;
         IReadOnlyList<IgnoredColumn> unused;
+        string rowsNote;
         try
         {
             settings = new ExperimentSettings(job.Label, job.Task)
@@ -44,7 +45,9 @@ internal static class ExperimentRunner
                 throw new ArgumentException($"{(job.Pretrained is not null ? "--pretrained" : "--unlabeled")} is for a CSV (--data): the image candidates fine-tune the pretrained ResNet-18 themselves");
             var images = job.Images ? new ImageInput(job.Data, job.ImageSize, output) : null;
             candidates = job.Candidates(images);
-            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task);
+            var unlabeled = 0;
+            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, out unlabeled);
+            rowsNote = DataLoading.DescribeUnlabeled(unlabeled);
             unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label) : [];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
             if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
@@ -74,7 +77,7 @@ internal static class ExperimentRunner
         }
         using var _ = store;
         var metric = TaskMetric.For(job.Task);
-        output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
+        output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows{rowsNote}; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
         output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
                          $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}{(job.SuccessiveHalving ? "" : "; successive halving off")}");
         if (unused.Count > 0) output.WriteLine(DataLoading.Describe(unused));

@@ -101,9 +101,10 @@ internal static class PretrainCommand
     private static PretrainedCheckpoint Supervised(MLContext ml, string path, (string Label, PredictionTask Task)[] labels, string[] excluded,
         DeepModelOptions architecture, TimeSpan? limit, int seed, CancellationToken cancellation)
     {
-        var data = DataLoading.Load(ml, path, labels);
+        var data = DataLoading.Load(ml, path, labels, out var unlabeled);
         if (excluded.Length > 0) data = ml.Transforms.DropColumns(Present(data, excluded)).Fit(data).Transform(data);
-        Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}, supervised on {string.Join(", ", labels.Select(l => $"'{l.Label}'"))}");
+        Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}{DataLoading.DescribeUnlabeled(unlabeled)}, " +
+                          $"supervised on {string.Join(", ", labels.Select(l => $"'{l.Label}'"))}");
         foreach (var (name, kind) in labels) data = LabelPreparation.Prepare(ml, data, name, kind);
         if (labels.Length > 1)
         {

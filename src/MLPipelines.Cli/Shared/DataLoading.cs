@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
+using MLPipelines.Data.DataViews;
 using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 
@@ -24,13 +25,15 @@ internal static class DataLoading
     };
 
     /// <summary>
-    /// Reads the CSV; for classification a numeric-looking label is read as categorical. The
+    /// Reads the CSV; for classification a numeric-looking label is read as categorical. Rows
+    /// without a label are left out (<paramref name="unlabeled"/> says how many), as AutoGluon drops
+    /// them: no model can learn from them or be scored on them, and every trainer refuses them. The
     /// label is checked against the task before anything trains (<see cref="LabelPreparation"/>).
     /// </summary>
-    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task) => Load(ml, path, [(label, task)]);
+    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled);
 
-    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask)"/> does.</summary>
-    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels)
+    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask, out int)"/> does; a row without any of them is left out.</summary>
+    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
         var view = ml.Data.LoadCsv(path);
@@ -41,9 +44,18 @@ internal static class DataLoading
         var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
         if (categorical.Count > 0)
             view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
+        var labeled = Enumerable.Range(0, view.Table.RowCount).Where(row => labels.All(l => !view.Table[l.Label].IsMissing(row))).ToArray();
+        unlabeled = view.Table.RowCount - labeled.Length;
+        if (labeled.Length == 0)
+            throw new DataValidationException($"{Path.GetFileName(path)} has no row with a value in {string.Join(" and ", labels.Select(l => $"'{l.Label}'"))}");
+        if (unlabeled > 0) view = new DataTableView(view.Table, labeled);
         foreach (var (label, task) in labels) LabelPreparation.Prepare(ml, view, label, task);
         return view;
     }
+
+    /// <summary>" (3 rows without a label left out)", or nothing.</summary>
+    public static string DescribeUnlabeled(int unlabeled) =>
+        unlabeled == 0 ? "" : $" ({unlabeled:N0} row{(unlabeled == 1 ? "" : "s")} without a label left out)";
 
     /// <summary>
     /// The columns no model will see, each with the reason (free text, identifiers, columns without a
