@@ -132,6 +132,31 @@ public sealed class AutoMLCommandTests
         Assert.DoesNotContain("trial 1", run.Output);
     }
 
+    /// <summary>What was left out of the data (rows without a label, an identifier) is said on the console, in the report and in result.json.</summary>
+    [Fact]
+    public void What_was_left_out_of_the_data_is_said_on_the_console_in_the_report_and_in_the_result_file()
+    {
+        var directory = TestData.TemporaryDirectory();
+        var lines = File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv"));
+        var data = Path.Combine(directory, "penguins-tagged.csv");
+        File.WriteAllLines(data, lines.Select((line, i) => (i is 4 or 8 ? "NA" + line[line.IndexOf(',')..] : line) + (i == 0 ? ",tag" : $",P-{i:D4}")));
+        var output = Path.Combine(directory, "run");
+
+        var run = Cli.Run("automl", "--data", data, "--label", "species", "--task", "multiclass", "--models", "baseline,linear", "--trials", "2",
+            "--folds", "2", "--repeats", "1", "--threads", "1", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        const string unlabeled = "2 rows without a label left out";
+        const string unused = "not used by the models: tag (an identifier: 342 distinct values in 342 rows, each level seen about once)";
+        Assert.StartsWith($"penguins-tagged.csv: 342 rows ({unlabeled}); predicting 'species'", run.Output);
+        Assert.Contains(unused, run.Output);
+        using var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "result.json")));
+        Assert.Equal([unlabeled, unused], result.RootElement.GetProperty("data_notes").EnumerateArray().Select(n => n.GetString()));
+        var report = File.ReadAllText(Path.Combine(output, "report.html"));
+        Assert.Contains(unlabeled, report);
+        Assert.Contains("not used by the models: tag (an identifier", report);
+    }
+
     /// <summary>small_fine_foods holds a product code, distinct in every row, and free text: no column a model can use.</summary>
     [Fact]
     public void A_table_without_a_column_the_models_can_use_is_refused_with_each_columns_reason_before_anything_trains()

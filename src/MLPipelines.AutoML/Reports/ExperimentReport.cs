@@ -14,7 +14,7 @@ namespace MLPipelines.AutoML.Reports;
 public static class ExperimentReport
 {
     /// <summary>The report as a complete HTML document. Every text from the experiment (candidate names, notes, the title) is escaped.</summary>
-    public static string Html(ExperimentResult result, string title)
+    public static string Html(ExperimentResult result, string title, IReadOnlyList<string>? dataNotes = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(title);
@@ -23,6 +23,7 @@ public static class ExperimentReport
         html.Append($"<h1>{Escape(title)}</h1>\n");
         html.Append($"<p class=\"subtitle\">AutoML experiment: {Escape(result.Settings.Task.ToString())} of <b>{Escape(result.Settings.Label)}</b>, ")
             .Append($"{result.Trials.Count} trial{(result.Trials.Count == 1 ? "" : "s")} on {result.Settings.Folds} folds in {Escape(Duration(result.Spent))}.</p>\n");
+        foreach (var note in dataNotes ?? []) html.Append($"<p class=\"subtitle\">{Escape(note)}</p>\n");
 
         html.Append("<section id=\"settings\">\n<h2>Settings</h2>\n").Append(ReportTables.Settings(result)).Append("</section>\n");
 
@@ -62,10 +63,10 @@ public static class ExperimentReport
     }
 
     /// <summary>Writes <see cref="Html"/> to <paramref name="path"/> (UTF-8), creating its folder.</summary>
-    public static void Write(ExperimentResult result, string title, string path)
+    public static void Write(ExperimentResult result, string title, string path, IReadOnlyList<string>? dataNotes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var html = Html(result, title);
+        var html = Html(result, title, dataNotes);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null) Directory.CreateDirectory(folder);
         File.WriteAllText(path, html, new UTF8Encoding(false));

@@ -132,7 +132,7 @@ internal static class CompareCommand
         var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
         if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
-        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.DescribeUnlabeled(unlabeled)}, {data.Schema.Count - 1} feature columns")
+        return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.AfterRowCount(unlabeled)}, {data.Schema.Count - 1} feature columns")
             { Unused = unused };
     }
 

@@ -32,6 +32,7 @@ internal static class ExperimentRunner
         IDataView data;
         IReadOnlyList<IgnoredColumn> unused;
         string rowsNote;
+        IReadOnlyList<string> dataNotes;
         try
         {
             settings = new ExperimentSettings(job.Label, job.Task)
@@ -47,8 +48,10 @@ internal static class ExperimentRunner
             candidates = job.Candidates(images);
             var unlabeled = 0;
             data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, out unlabeled);
-            rowsNote = DataLoading.DescribeUnlabeled(unlabeled);
+            rowsNote = DataLoading.AfterRowCount(unlabeled);
             unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label) : [];
+            // What the report and result.json say of the data, as the console's first lines do.
+            dataNotes = [.. new[] { DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null }.OfType<string>()];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
             if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
@@ -98,7 +101,7 @@ internal static class ExperimentRunner
         }
 
         ResultPrinter.Print(output, result);
-        ExperimentReport.Write(result, $"{Path.GetFileName(job.Data)} · {job.Label}", job.ReportPath);
+        ExperimentReport.Write(result, $"{Path.GetFileName(job.Data)} · {job.Label}", job.ReportPath, dataNotes);
         if (result.Cancelled)
         {
             output.WriteLine();
@@ -106,7 +109,7 @@ internal static class ExperimentRunner
             return termination.ExitCode;
         }
         Save(ml, data, job, result, output);
-        ResultFile.Write(result, job.ResultPath);
+        ResultFile.Write(result, job.ResultPath, dataNotes);
         output.WriteLine($"report: {job.ReportPath}; result: {job.ResultPath}");
         return result.ChampionTrial is null && result.Verdict?.Outcome != VerdictOutcome.Ensemble ? 1 : 0;
     }

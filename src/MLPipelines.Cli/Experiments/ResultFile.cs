@@ -8,12 +8,14 @@ namespace MLPipelines.Cli.Experiments;
 /// <summary>An experiment's verdict, champion and budget as JSON, for scripts that collect results (the trials themselves are in the store).</summary>
 internal static class ResultFile
 {
-    public static void Write(ExperimentResult result, string path)
+    public static void Write(ExperimentResult result, string path, IReadOnlyList<string> dataNotes)
     {
         var verdict = result.Verdict;
         var json = new
         {
             summary = result.Summary,
+            // What was left out of the data before anything trained: rows without a label, columns no model sees.
+            data_notes = dataNotes,
             outcome = verdict?.Outcome.ToString(),
             metric = result.Metric.Name,
             higher_is_better = result.Metric.HigherIsBetter,

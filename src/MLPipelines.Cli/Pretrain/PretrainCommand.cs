@@ -103,7 +103,7 @@ internal static class PretrainCommand
     {
         var data = DataLoading.Load(ml, path, labels, out var unlabeled);
         if (excluded.Length > 0) data = ml.Transforms.DropColumns(Present(data, excluded)).Fit(data).Transform(data);
-        Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}{DataLoading.DescribeUnlabeled(unlabeled)}, " +
+        Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}{DataLoading.AfterRowCount(unlabeled)}, " +
                           $"supervised on {string.Join(", ", labels.Select(l => $"'{l.Label}'"))}");
         foreach (var (name, kind) in labels) data = LabelPreparation.Prepare(ml, data, name, kind);
         if (labels.Length > 1)

@@ -53,9 +53,12 @@ internal static class DataLoading
         return view;
     }
 
-    /// <summary>" (3 rows without a label left out)", or nothing.</summary>
-    public static string DescribeUnlabeled(int unlabeled) =>
-        unlabeled == 0 ? "" : $" ({unlabeled:N0} row{(unlabeled == 1 ? "" : "s")} without a label left out)";
+    /// <summary>"3 rows without a label left out", or null where every row has one.</summary>
+    public static string? DescribeUnlabeled(int unlabeled) =>
+        unlabeled == 0 ? null : $"{unlabeled:N0} row{(unlabeled == 1 ? "" : "s")} without a label left out";
+
+    /// <summary>" (3 rows without a label left out)" after a row count, or nothing.</summary>
+    public static string AfterRowCount(int unlabeled) => DescribeUnlabeled(unlabeled) is { } note ? $" ({note})" : "";
 
     /// <summary>
     /// The columns no model will see, each with the reason (free text, identifiers, columns without a
