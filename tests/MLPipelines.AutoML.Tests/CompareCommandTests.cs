@@ -130,5 +130,15 @@ public sealed class CompareCommandTests
         Assert.Equal(2, regression.ExitCode);
         Assert.Contains("regression needs a numeric label", regression.Error);
         Assert.DoesNotContain("fold 1", binary.Output + regression.Output);
+
+        // One class: nothing to predict, whichever the classification task ("use multiclass" was the advice for binary).
+        var adelie = Path.Combine(TestData.TemporaryDirectory(), "adelie.csv");
+        File.WriteAllLines(adelie, File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv")).Where(l => !l.StartsWith("\"Chinstrap") && !l.StartsWith("\"Gentoo")));
+        foreach (var task in new[] { "binary", "multiclass" })
+        {
+            var single = Mlpipelines("compare", "--data", adelie, "--label", "species", "--task", task, "--models", "baseline");
+            Assert.Equal(2, single.ExitCode);
+            Assert.Contains("the label 'species' has a single class (Adelie): a classifier needs at least two", single.Error);
+        }
     }
 }

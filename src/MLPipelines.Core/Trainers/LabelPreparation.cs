@@ -27,7 +27,7 @@ public static class LabelPreparation
             case PredictionTask.BinaryClassification when column.Type is BooleanDataViewType:
                 return data;
             case PredictionTask.BinaryClassification:
-                var classes = Classes(data, column);
+                var classes = OneClassRefused(label, Classes(data, column));
                 if (classes.Length != 2)
                     throw new DataValidationException($"binary classification needs two classes, but the label '{label}' has {classes.Length} ({Preview(classes)}): use multiclass");
                 var positive = positiveClass ?? classes[1];
@@ -39,10 +39,15 @@ public static class LabelPreparation
             case PredictionTask.MulticlassClassification when column.Type is KeyDataViewType:
                 return data;
             default:
+                OneClassRefused(label, Classes(data, column));
                 return ml.Transforms.Conversion.MapValueToKey(label, keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
                     .Fit(data).Transform(data);
         }
     }
+
+    /// <summary>The classes, unless there is only one: every model would predict it, and no score would mean anything.</summary>
+    private static string[] OneClassRefused(string label, string[] classes) => classes.Length >= 2 ? classes
+        : throw new DataValidationException($"the label '{label}' has {(classes.Length == 0 ? "no value" : $"a single class ({classes[0]})")}: a classifier needs at least two");
 
     /// <summary>The label's distinct values as text, in ordinal order.</summary>
     private static string[] Classes(IDataView data, DataViewSchema.Column column)
