@@ -26,8 +26,8 @@ internal static class DataLoading
 
     /// <summary>
     /// Reads the CSV; for classification a numeric-looking label is read as categorical. Rows
-    /// without a label are left out (<paramref name="unlabeled"/> says how many), as AutoGluon drops
-    /// them: no model can learn from them or be scored on them, and every trainer refuses them. The
+    /// without a label are left out (<paramref name="unlabeled"/> says how many): no model can learn
+    /// from them or be scored on them, and every trainer refuses them. The
     /// label is checked against the task before anything trains (<see cref="LabelPreparation"/>).
     /// </summary>
     public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled);
