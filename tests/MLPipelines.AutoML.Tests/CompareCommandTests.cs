@@ -60,6 +60,26 @@ public sealed class CompareCommandTests
         Assert.Contains("not used by the models: tag (an identifier: 344 distinct values in 344 rows, each level seen about once)", header);
     }
 
+    /// <summary>--exclude keeps columns from the models (said with the others not used); a column not in the file, or the label, is an error.</summary>
+    [Fact]
+    public void Excluded_columns_are_left_out_and_a_wrong_name_or_the_label_is_refused()
+    {
+        string[] Compare(string exclude) =>
+            ["compare", "--data", "datasets/penguins.csv", "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline", "--exclude", exclude];
+
+        var run = Mlpipelines(Compare("year, island"));
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("penguins.csv: 344 rows, 5 feature columns", run.Output);
+        Assert.Contains("not used by the models: year (excluded); island (excluded)", run.Output);
+
+        var typo = Mlpipelines(Compare("yaer"));
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("--exclude names 'yaer', which is not a column of penguins.csv (columns: species, island,", typo.Error);
+        var label = Mlpipelines(Compare("species"));
+        Assert.Equal(2, label.ExitCode);
+        Assert.Contains("--exclude names the label 'species'", label.Error);
+    }
+
     /// <summary>Rows without a label are left out and counted: every trainer refuses them, so each fold of each model failed before.</summary>
     [Fact]
     public void Rows_without_a_label_are_left_out_and_counted()

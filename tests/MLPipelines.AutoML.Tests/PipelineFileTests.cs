@@ -55,6 +55,7 @@ public sealed class PipelineFileTests : IDisposable
     [Theory]
     [InlineData("images: {slice}\nlabel: Label\n", "line 2: 'label': is for a CSV ('data')")]
     [InlineData("images: {slice}\ntask: regression\n", "line 2: 'task': is for a CSV ('data')")]
+    [InlineData("images: {slice}\nexclude: [pixel0]\n", "line 2: 'exclude': is for a CSV ('data'): images have no columns to leave out")]
     [InlineData("images: {slice}\ncandidates: [xgboost, mlp]\n", "line 2: 'candidates': there is no model 'mlp'; the models are: baseline, xgboost, lightgbm, small-cnn")]
     [InlineData("images: {slice}\nsearch_spaces:\n  small-cnn: {}\n", "line 3: 'search_spaces': small-cnn has no search space to override (it runs with its defaults); the models with one are: xgboost, lightgbm")]
     [InlineData("images: slice-not-here\n", "line 1: 'images': ")]
@@ -109,6 +110,7 @@ public sealed class PipelineFileTests : IDisposable
             data: data/c.csv
             label: compressive_strength
             task: regression
+            exclude: [age, water]
             budget: 1h30m
             trials: 20
             folds: 3
@@ -136,6 +138,7 @@ public sealed class PipelineFileTests : IDisposable
 
         Assert.Equal(Path.Combine(_directory, "data", "c.csv"), job.Data);
         Assert.Equal(("compressive_strength", PredictionTask.Regression), (job.Label, job.Task));
+        Assert.Equal(["age", "water"], job.Exclude);
         Assert.Equal(TimeSpan.FromMinutes(90), job.Budget);
         Assert.Equal((20, 3, 7, 1), (job.Trials, job.Folds, job.Seed, job.Threads));
         Assert.Equal((0.1, 0.02), (job.Alpha, job.Margin));
@@ -179,7 +182,7 @@ public sealed class PipelineFileTests : IDisposable
     // Lines are counted from 1 in the text as written (before "{concrete}" is replaced, which does not add lines).
     [Theory]
     [InlineData("unknown key", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nlable: price\n",
-        "line 4: unknown key 'lable' (the keys are: data, label, task, images, image_size, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
+        "line 4: unknown key 'lable' (the keys are: data, label, task, exclude, images, image_size, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
     [InlineData("bad duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 5 minutes\n",
         "line 4: 'budget': '5 minutes' is not a duration: write e.g. 300, 300s, 5m, 1.5h or 1h30m")]
     [InlineData("zero duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 0\n", "line 4: 'budget': must be positive, got '0'")]

@@ -27,6 +27,7 @@ internal static class CompareCommand
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds", DefaultValueFactory = _ => 5 };
         var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: all); with --images of: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
+        var exclude = new Option<string?>("--exclude") { Description = "Comma-separated columns the models must not see (identifiers stored as numbers, columns that leak the label)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and of every model", DefaultValueFactory = _ => 42 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each deep model may train per fold (it keeps its best epoch so far); default: no limit" };
         var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side image files are decoded to (default 64), or the networks resize IDX images to (default: 224 for the pretrained ResNet-18, their own size otherwise); an epoch costs about its square" };
@@ -35,16 +36,16 @@ internal static class CompareCommand
         var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read; within --time-limit), and fine-tune it" };
         var command = new Command("compare", "Compare every classical and deep estimator with its defaults on the same cross-validation folds")
         {
-            data, images, label, task, folds, models, seed, timeLimit, imageSize, output, pretrained, unlabeled,
+            data, images, label, task, folds, models, exclude, seed, timeLimit, imageSize, output, pretrained, unlabeled,
         };
         command.SetAction((parse, cancellation) => Task.FromResult(Run(new Arguments(parse.GetValue(data), parse.GetValue(images), parse.GetValue(label), parse.GetValue(task),
-            parse.GetValue(folds), parse.GetValue(models), parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(imageSize), parse.GetValue(output),
+            parse.GetValue(folds), parse.GetValue(models), parse.GetValue(exclude), parse.GetValue(seed), parse.GetValue(timeLimit), parse.GetValue(imageSize), parse.GetValue(output),
             parse.GetValue(pretrained), parse.GetValue(unlabeled)), cancellation)));
         return command;
     }
 
-    private sealed record Arguments(FileInfo? Data, string? Images, string? Label, string? Task, int Folds, string? Models, int Seed, double? TimeLimit, int? ImageSize,
-        FileInfo? Output, FileInfo? Pretrained, FileInfo? Unlabeled);
+    private sealed record Arguments(FileInfo? Data, string? Images, string? Label, string? Task, int Folds, string? Models, string? Exclude, int Seed, double? TimeLimit,
+        int? ImageSize, FileInfo? Output, FileInfo? Pretrained, FileInfo? Unlabeled);
 
     /// <summary>What the comparison runs on: the rows, the label and task, the candidates, and a line that describes the data.</summary>
     private sealed record Input(string Name, IDataView Data, string Label, PredictionTask Task, IReadOnlyList<Candidate> Candidates, string Description)
@@ -124,13 +125,14 @@ internal static class CompareCommand
         var task = DataLoading.ParseTask(arguments.Task ?? throw new ArgumentException("--data needs --task: regression, binary or multiclass"));
         if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
         var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
-        var data = DataLoading.Load(ml, file.FullName, label, task, out var unlabeled);
-        var unused = DataLoading.UnusedColumns(ml, data, label);
+        var exclude = arguments.Exclude is null ? [] : Names(arguments.Exclude);
+        var data = DataLoading.Load(ml, file.FullName, label, task, exclude, out var unlabeled);
+        var unused = DataLoading.UnusedColumns(ml, data, label, exclude);
         // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
         var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
         // --time-limit bounds the pretraining as it bounds every deep fit.
         var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
+        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, exclude, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
         return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.AfterRowCount(unlabeled)}, {data.Schema.Count - 1} feature columns")
             { Unused = unused };
@@ -141,7 +143,7 @@ internal static class CompareCommand
     {
         if (arguments.Data is not null) throw new ArgumentException("give --data or --images, not both");
         if (arguments.Task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {arguments.Task}");
-        ImageInput.RefuseTableOptions(("--label", arguments.Label), ("--pretrained", arguments.Pretrained), ("--unlabeled", arguments.Unlabeled));
+        ImageInput.RefuseTableOptions(("--label", arguments.Label), ("--exclude", arguments.Exclude), ("--pretrained", arguments.Pretrained), ("--unlabeled", arguments.Unlabeled));
         var images = new ImageInput(arguments.Images!, arguments.ImageSize, Console.Out);
         var candidates = images.Candidates(arguments.Models is null ? null : Names(arguments.Models));
         return new Input(Path.GetFileName(Path.TrimEndingDirectorySeparator(arguments.Images!)), images.Data, ImageInput.Label, PredictionTask.MulticlassClassification, candidates, images.Description);

@@ -25,6 +25,7 @@ internal static class AutoMLCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the folds, the models and the search", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "Cores the experiment may use (default: all)" };
         var models = new Option<string?>("--models") { Description = $"Comma-separated candidates, cheapest first: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: {string.Join(", ", Candidate.Portfolio.Select(c => Candidate.Key(c.Name)))}); with --images: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
+        var exclude = new Option<string?>("--exclude") { Description = "Comma-separated columns the models must not see (identifiers stored as numbers, columns that leak the label)" };
         var imageSize = new Option<int?>("--image-size") { Description = "With --images: the side image files are decoded to (default 64), or the networks resize IDX images to (default: 224 for the pretrained ResNet-18, their own size otherwise); an epoch costs about its square" };
         var repeats = new Option<int>("--repeats") { Description = "Repetitions of k-fold for the verdict's contenders at most, as the budget allows (1: the search's folds only)", DefaultValueFactory = _ => ExperimentSettings.DefaultRepeats };
         var noHalving = new Option<bool>("--no-halving") { Description = "Let every tuned trial train its first fold to the end (default: successive halving stops one whose validation curve falls behind the model's earlier tuned trials)" };
@@ -39,7 +40,7 @@ internal static class AutoMLCommand
         var unlabeled = new Option<FileInfo?>("--unlabeled") { Description = "Pretrain the MLP on these rows first (self-supervised; the label column is not read) and add it fine-tuned as a candidate" };
         var command = new Command("automl", "Search classical and deep models within a budget; the deep model wins only by a significant margin")
         {
-            data, images, label, task, imageSize, budget, trials, folds, repeats, seed, threads, models, noHalving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled,
+            data, images, label, task, imageSize, budget, trials, folds, repeats, seed, threads, models, exclude, noHalving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -57,6 +58,7 @@ internal static class AutoMLCommand
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     Models = parse.GetValue(models)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    Exclude = parse.GetValue(exclude)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
                     SuccessiveHalving = !parse.GetValue(noHalving),
                     Alpha = parse.GetValue(alpha),
                     Margin = parse.GetValue(margin) / 100,

@@ -27,6 +27,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>Candidate names (<see cref="Candidate.Key"/>); null: the portfolio.</summary>
     public IReadOnlyList<string>? Models { get; init; }
 
+    /// <summary>Columns the models must not see: identifiers stored as numbers, columns that leak the label.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
     /// <summary>Per candidate name, parameters that replace those of its published search space.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<Parameter>> SearchSpaces { get; init; } = new Dictionary<string, IReadOnlyList<Parameter>>();
 

@@ -42,18 +42,19 @@ internal static class ExperimentRunner
                 SuccessiveHalving = job.SuccessiveHalving,
             };
             settings.Validate();
+            if (job.Images && job.Exclude.Count > 0) ImageInput.RefuseTableOptions(("--exclude", string.Join(",", job.Exclude)));
             if (job.Images && (job.Pretrained ?? job.Unlabeled) is not null)
                 throw new ArgumentException($"{(job.Pretrained is not null ? "--pretrained" : "--unlabeled")} is for a CSV (--data): the image candidates fine-tune the pretrained ResNet-18 themselves");
             var images = job.Images ? new ImageInput(job.Data, job.ImageSize, output) : null;
             candidates = job.Candidates(images);
             var unlabeled = 0;
-            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, out unlabeled);
+            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, job.Exclude, out unlabeled);
             rowsNote = DataLoading.AfterRowCount(unlabeled);
-            unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label) : [];
+            unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude) : [];
             // What the report and result.json say of the data, as the console's first lines do.
             dataNotes = [.. new[] { DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null }.OfType<string>()];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
-            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
+            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.Exclude, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
         }
         catch (OperationCanceledException)

@@ -26,7 +26,7 @@ internal static class PipelineFile
 {
     /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["data", "label", "task", "images", "image_size", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
+        ["data", "label", "task", "exclude", "images", "image_size", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
          "output", "store", "model", "report", "finalists", "pretrained", "unlabeled"];
 
     private static readonly string[] Required = ["data", "label", "task"];
@@ -53,6 +53,7 @@ internal static class PipelineFile
                 throw new PipelineFileException($"{path}: the key '{key}' is missing; every pipeline file needs {string.Join(", ", Required)} (or '{Images}')");
         }
         if (!images && entries.TryGetValue("image_size", out var size)) throw values.Error(size, "image_size", $"is for '{Images}'");
+        if (images && entries.TryGetValue("exclude", out var excluded)) throw values.Error(excluded, "exclude", "is for a CSV ('data'): images have no columns to leave out");
 
         string? Text(string key) => entries.TryGetValue(key, out var node) ? values.Text(node, key) : null;
         int? Int(string key, int min) => entries.TryGetValue(key, out var node) ? values.Int(node, key, min) : null;
@@ -95,6 +96,7 @@ internal static class PipelineFile
             Seed = Int("seed", int.MinValue) ?? 42,
             Threads = Int("threads", 1),
             Models = models,
+            Exclude = entries.TryGetValue("exclude", out var excludeNode) ? values.TextList(excludeNode, "exclude").Select(e => e.Text).ToList() : [],
             SearchSpaces = entries.TryGetValue("search_spaces", out var spaces)
                 ? SearchSpaceOverrides.Read(spaces, models?.Select(Candidate.Key).ToList() ?? portfolio.Select(c => Candidate.Key(c.Name)).ToList(), known, values)
                 : new Dictionary<string, IReadOnlyList<AutoML.Search.Parameter>>(),

@@ -32,8 +32,16 @@ internal static class DataLoading
     /// </summary>
     public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled);
 
+    /// <summary>
+    /// As <see cref="Load(MLContext, string, string, PredictionTask, out int)"/>, without the columns of <paramref name="exclude"/>
+    /// (<c>--exclude</c>): each must be a column of the file, and not the label.
+    /// </summary>
+    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, IReadOnlyCollection<string> exclude, out int unlabeled) =>
+        Load(ml, path, [(label, task)], out unlabeled, exclude);
+
     /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask, out int)"/> does; a row without any of them is left out.</summary>
-    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled)
+    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled,
+        IReadOnlyCollection<string>? exclude = null)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
         var view = ml.Data.LoadCsv(path);
@@ -44,11 +52,18 @@ internal static class DataLoading
         var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
         if (categorical.Count > 0)
             view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
+        foreach (var name in exclude ?? [])
+        {
+            if (labels.Any(l => l.Label == name)) throw new ArgumentException($"--exclude names the label '{name}': it is what the models predict");
+            if (!table.Schema.Contains(name))
+                throw new ArgumentException($"--exclude names '{name}', which is not a column of {Path.GetFileName(path)} (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
+        }
         var labeled = Enumerable.Range(0, view.Table.RowCount).Where(row => labels.All(l => !view.Table[l.Label].IsMissing(row))).ToArray();
         unlabeled = view.Table.RowCount - labeled.Length;
         if (labeled.Length == 0)
             throw new DataValidationException($"{Path.GetFileName(path)} has no row with a value in {string.Join(" and ", labels.Select(l => $"'{l.Label}'"))}");
-        if (unlabeled > 0) view = new DataTableView(view.Table, labeled);
+        if (unlabeled > 0 || exclude is { Count: > 0 })
+            view = new DataTableView(exclude is { Count: > 0 } ? view.Table.WithoutColumns([.. exclude]) : view.Table, unlabeled > 0 ? labeled : null);
         foreach (var (label, task) in labels) LabelPreparation.Prepare(ml, view, label, task);
         return view;
     }
@@ -61,13 +76,13 @@ internal static class DataLoading
     public static string AfterRowCount(int unlabeled) => DescribeUnlabeled(unlabeled) is { } note ? $" ({note})" : "";
 
     /// <summary>
-    /// The columns no model will see, each with the reason (free text, identifiers, columns without a
-    /// value), as the default featurizer decides on all the rows: said before anything trains, so that
+    /// The columns no model will see, each with the reason (excluded, free text, identifiers, columns
+    /// without a value), as the default featurizer decides on all the rows: said before anything trains, so that
     /// scores at the baseline's level are not the first sign. A table with no column a model can use
     /// is refused here (<see cref="DataValidationException"/>).
     /// </summary>
-    public static IReadOnlyList<IgnoredColumn> UnusedColumns(MLContext ml, IDataView data, string label) =>
-        ml.Transforms.Featurize(label).Fit(data).IgnoredColumns;
+    public static IReadOnlyList<IgnoredColumn> UnusedColumns(MLContext ml, IDataView data, string label, IReadOnlyCollection<string> excluded) =>
+        [.. excluded.Select(name => new IgnoredColumn(name, "excluded")), .. ml.Transforms.Featurize(label).Fit(data).IgnoredColumns];
 
     /// <summary>"not used by the models: review (free text …); product (an identifier …)".</summary>
     public static string Describe(IReadOnlyList<IgnoredColumn> unused) =>

@@ -55,12 +55,13 @@ internal static class Pretraining
 
     /// <summary>
     /// The fine-tuned candidate of <c>--pretrained</c> (a checkpoint or deep model file), or of <c>--unlabeled</c> (the default MLP pretrained
-    /// on those rows first, within <paramref name="timeLimit"/> when given, its checkpoint written to <paramref name="checkpointPath"/>);
+    /// on those rows but <paramref name="label"/> and <paramref name="exclude"/> first, within <paramref name="timeLimit"/> when given, its
+    /// checkpoint written to <paramref name="checkpointPath"/>);
     /// null when neither is given. With <paramref name="reuse"/> (a resumable experiment), a checkpoint an earlier run pretrained at
     /// <paramref name="checkpointPath"/> on the same rows is used as it is (<see cref="PretrainedSource"/>).
     /// </summary>
-    public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, string label, string checkpointPath, int seed,
-        TimeSpan? timeLimit, bool reuse, TextWriter output, CancellationToken cancellation)
+    public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, string label, IReadOnlyCollection<string> exclude,
+        string checkpointPath, int seed, TimeSpan? timeLimit, bool reuse, TextWriter output, CancellationToken cancellation)
     {
         if (pretrained is not null && unlabeled is not null) throw new ArgumentException("give --pretrained or --unlabeled, not both");
         if (unlabeled is not null)
@@ -71,7 +72,8 @@ internal static class Pretraining
             else
             {
                 if (source is not null) PretrainedSource.Forget(checkpointPath);
-                using var checkpoint = SelfSupervised(ml, unlabeled, [label], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
+                // The columns the models must not see are not learned from either.
+                using var checkpoint = SelfSupervised(ml, unlabeled, [label, .. exclude], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
                     seed, output, cancellation);
                 checkpoint.Save(checkpointPath);
                 source?.Record(checkpointPath);
