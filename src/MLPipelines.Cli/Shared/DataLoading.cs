@@ -27,8 +27,8 @@ internal static class DataLoading
     /// <summary>
     /// Reads the CSV; for classification a numeric-looking label is read as categorical. Rows
     /// without a label are left out (<paramref name="unlabeled"/> says how many): no model can learn
-    /// from them or be scored on them, and every trainer refuses them. The
-    /// label is checked against the task before anything trains (<see cref="LabelPreparation"/>).
+    /// from them or be scored on them, and every trainer refuses them. The label is checked against
+    /// the task before anything trains (<see cref="LabelPreparation"/>).
     /// </summary>
     public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled);
 
@@ -77,9 +77,9 @@ internal static class DataLoading
 
     /// <summary>
     /// The columns no model will see, each with the reason (excluded, free text, identifiers, columns
-    /// without a value), as the default featurizer decides on all the rows: said before anything trains, so that
-    /// scores at the baseline's level are not the first sign. A table with no column a model can use
-    /// is refused here (<see cref="DataValidationException"/>).
+    /// without a value), as the default featurizer decides on all the rows: said before anything
+    /// trains, so that scores at the baseline's level are not the first sign. A table with no column
+    /// a model can use is refused here (<see cref="DataValidationException"/>).
     /// </summary>
     public static IReadOnlyList<IgnoredColumn> UnusedColumns(MLContext ml, IDataView data, string label, IReadOnlyCollection<string> excluded) =>
         [.. excluded.Select(name => new IgnoredColumn(name, "excluded")), .. ml.Transforms.Featurize(label).Fit(data).IgnoredColumns];

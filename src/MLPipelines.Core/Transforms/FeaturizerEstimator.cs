@@ -12,7 +12,8 @@ namespace MLPipelines.Transforms;
 /// column its imputation, missing-value indicator, scaling, and for categories (text, keys)
 /// the one-hot levels, marked as ML.NET's categorical slot ranges (<see cref="FeaturizerOptions"/>).
 /// Free text (mostly distinct values with spaces) and identifiers (categories with more distinct
-/// values than 99% of the rows) are not featurized and are listed with the reason. The label and example weight columns are never features.
+/// values than 99% of the rows) are not featurized and are listed with the reason. The label and
+/// example weight columns are never features.
 /// </summary>
 public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptions? options = null, string? exampleWeightColumnName = null)
     : IEstimator<FeaturizerTransformer>
