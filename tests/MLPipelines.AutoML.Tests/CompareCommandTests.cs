@@ -49,9 +49,7 @@ public sealed class CompareCommandTests
     [Fact]
     public void The_columns_no_model_sees_are_named_with_the_reason_before_the_folds()
     {
-        var lines = File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv"));
-        var tagged = Path.Combine(TestData.TemporaryDirectory(), "penguins-tagged.csv");
-        File.WriteAllLines(tagged, lines.Select((line, i) => $"{line},{(i == 0 ? "tag" : $"P-{i:D4}")}"));
+        var tagged = TestData.EditedCopy("penguins", "penguins-tagged.csv", (line, i) => $"{line},{(i == 0 ? "tag" : $"P-{i:D4}")}");
 
         var run = Mlpipelines("compare", "--data", tagged, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
 
@@ -84,9 +82,7 @@ public sealed class CompareCommandTests
     [Fact]
     public void Rows_without_a_label_are_left_out_and_counted()
     {
-        var lines = File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv"));
-        var partly = Path.Combine(TestData.TemporaryDirectory(), "penguins-partly.csv");
-        File.WriteAllLines(partly, lines.Select((line, i) => i is 4 or 8 ? "NA" + line[line.IndexOf(',')..] : line));
+        var partly = TestData.EditedCopy("penguins", "penguins-partly.csv", (line, i) => i is 4 or 8 ? "NA" + line[line.IndexOf(',')..] : line);
 
         var run = Mlpipelines("compare", "--data", partly, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
 
@@ -152,8 +148,7 @@ public sealed class CompareCommandTests
         Assert.DoesNotContain("fold 1", binary.Output + regression.Output);
 
         // One class: nothing to predict, whichever the classification task ("use multiclass" was the advice for binary).
-        var adelie = Path.Combine(TestData.TemporaryDirectory(), "adelie.csv");
-        File.WriteAllLines(adelie, File.ReadAllLines(Path.Combine(TestData.Root, "datasets", "penguins.csv")).Where(l => !l.StartsWith("\"Chinstrap") && !l.StartsWith("\"Gentoo")));
+        var adelie = TestData.EditedCopy("penguins", "adelie.csv", (line, _) => line.StartsWith("\"Chinstrap") || line.StartsWith("\"Gentoo") ? null : line);
         foreach (var task in new[] { "binary", "multiclass" })
         {
             var single = Mlpipelines("compare", "--data", adelie, "--label", "species", "--task", task, "--models", "baseline");

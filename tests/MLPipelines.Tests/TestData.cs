@@ -36,6 +36,17 @@ internal static class TestData
 
     public static string TemporaryDirectory() => Directory.CreateTempSubdirectory("mlpipelines-tests").FullName;
 
+    /// <summary>
+    /// A copy of a shipped dataset's CSV, as a user's file, in a new temporary folder: each line (the header is 0) replaced by
+    /// what <paramref name="edit"/> gives, left out where it gives null.
+    /// </summary>
+    public static string EditedCopy(string dataset, string fileName, Func<string, int, string?> edit)
+    {
+        var path = System.IO.Path.Combine(TemporaryDirectory(), fileName);
+        File.WriteAllLines(path, File.ReadAllLines(PathOf(dataset)).Select(edit).OfType<string>());
+        return path;
+    }
+
     private static string FindRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
