@@ -155,6 +155,24 @@ public sealed class AutoMLCommandTests
         Assert.Contains("not used by the models: tag (an identifier", report);
     }
 
+    /// <summary>Without --task the task is read off the label: digits' label is whole numbers with 10 values, so classes, not a quantity.</summary>
+    [Fact]
+    public void Without_a_task_the_label_decides_it_and_the_reason_is_said_on_the_console_and_in_the_result_file()
+    {
+        var output = Path.Combine(TestData.TemporaryDirectory(), "run");
+
+        var run = Cli.Run("automl", "--data", "datasets/sklearn_digits.csv", "--label", "label", "--models", "baseline,linear", "--trials", "2",
+            "--folds", "2", "--repeats", "1", "--threads", "1", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        const string inferred = "task: multiclass, inferred: 'label' holds whole numbers, 10 distinct in 1,797 rows (few: classes); --task chooses another";
+        var lines = run.Output.Split('\n');
+        Assert.StartsWith("sklearn_digits.csv: 1,797 rows; predicting 'label' (multiclass), scored by accuracy", lines[0]);
+        Assert.Equal(inferred, lines[1].TrimEnd());
+        using var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "result.json")));
+        Assert.Equal([inferred], result.RootElement.GetProperty("data_notes").EnumerateArray().Select(n => n.GetString()));
+    }
+
     /// <summary>small_fine_foods holds a product code, distinct in every row, and free text: no column a model can use.</summary>
     [Fact]
     public void A_table_without_a_column_the_models_can_use_is_refused_with_each_columns_reason_before_anything_trains()

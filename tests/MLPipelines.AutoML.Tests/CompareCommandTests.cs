@@ -35,6 +35,20 @@ public sealed class CompareCommandTests
             r => Assert.Contains("epochs, best", r.GetProperty("result").GetProperty("Note").GetString()));
     }
 
+    /// <summary>concrete's strength has fractions: a regression, read off the label when no --task is given.</summary>
+    [Fact]
+    public void Without_a_task_the_label_decides_it_and_the_reason_is_printed()
+    {
+        var run = Mlpipelines("compare", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--folds", "2", "--models", "baseline");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("predicting 'compressive_strength' (regression), ranked by RMSE", run.Output);
+        Assert.Contains("task: regression, inferred: 'compressive_strength' holds numbers, not all whole; --task chooses another", run.Output);
+        // A given task is not second-guessed, and nothing is said of it.
+        var given = Mlpipelines("compare", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--task", "regression", "--folds", "2", "--models", "baseline");
+        Assert.DoesNotContain("inferred", given.Output);
+    }
+
     [Fact]
     public void A_missing_label_column_is_an_error_that_lists_the_columns()
     {

@@ -23,7 +23,7 @@ internal static class CompareCommand
         var data = new Option<FileInfo?>("--data") { Description = "The CSV file (or --images)" };
         var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, a folder with a folder of image files per class (PNG, JPEG, ...), or an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
         var label = new Option<string?>("--label") { Description = "The column to predict (with --data)" };
-        var task = new Option<string?>("--task") { Description = "regression, binary or multiclass (with --data)" };
+        var task = new Option<string?>("--task") { Description = DataLoading.TaskOptionHelp };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds", DefaultValueFactory = _ => 5 };
         var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: all); with --images of: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
@@ -52,6 +52,9 @@ internal static class CompareCommand
     {
         /// <summary>The columns no model will see, with the reasons (none for images).</summary>
         public IReadOnlyList<IgnoredColumn> Unused { get; init; } = [];
+
+        /// <summary>How <see cref="Task"/> was read off the label where no --task was given.</summary>
+        public InferredTask? InferredTask { get; init; }
     }
 
     private static int Run(Arguments arguments, CancellationToken interrupt)
@@ -83,6 +86,7 @@ internal static class CompareCommand
         var taskName = DataLoading.TaskName(input.Task);
         var metric = TaskMetric.For(input.Task);
         console.WriteLine($"{name}: {input.Description}; predicting '{label}' ({taskName}), ranked by {metric.Name}");
+        if (input.InferredTask is { } inferred) console.WriteLine(DataLoading.Describe(label, inferred));
         console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", input.Candidates.Select(c => c.Name))}" +
                           (timeLimit is null ? "" : $"; deep models train at most {timeLimit} s per fold"));
         if (input.Unused.Count > 0) console.WriteLine(DataLoading.Describe(input.Unused));
@@ -122,7 +126,8 @@ internal static class CompareCommand
     {
         var file = arguments.Data ?? throw new ArgumentException("compare needs --data (a CSV) or --images");
         var label = arguments.Label ?? throw new ArgumentException("--data needs --label, the column to predict");
-        var task = DataLoading.ParseTask(arguments.Task ?? throw new ArgumentException("--data needs --task: regression, binary or multiclass"));
+        var inferred = arguments.Task is null ? DataLoading.InferTask(file.FullName, label) : null;
+        var task = inferred?.Task ?? DataLoading.ParseTask(arguments.Task!);
         if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
         var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
         var exclude = arguments.Exclude is null ? [] : Names(arguments.Exclude);
@@ -135,7 +140,7 @@ internal static class CompareCommand
         if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, exclude, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
         return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.AfterRowCount(unlabeled)}, {data.Schema.Count - 1} feature columns")
-            { Unused = unused };
+            { Unused = unused, InferredTask = inferred };
     }
 
     /// <summary>The images of --images with the image candidates.</summary>

@@ -2,6 +2,8 @@ using System.CommandLine;
 using MLPipelines.AutoML;
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.Cli.Shared;
+using MLPipelines.Data;
+using MLPipelines.Data.Csv;
 using MLPipelines.Trainers;
 
 namespace MLPipelines.Cli.Experiments;
@@ -17,7 +19,7 @@ internal static class AutoMLCommand
         var data = new Option<FileInfo?>("--data") { Description = "The CSV file (or --images)" };
         var images = new Option<string?>("--images") { Description = "Instead of --data: labeled images, a folder with a folder of image files per class (PNG, JPEG, ...), or an IDX images file (…-images-idx3-ubyte[.gz], its labels file beside it) or a folder with one; the task is multiclass" };
         var label = new Option<string?>("--label") { Description = "The column to predict (with --data)" };
-        var task = new Option<string?>("--task") { Description = "regression, binary or multiclass (with --data)" };
+        var task = new Option<string?>("--task") { Description = DataLoading.TaskOptionHelp };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
         var budget = new Option<string?>("--budget") { Description = "Wall-clock budget, refits included: 300, 300s, 5m, 1h30m (default 5m unless --trials is given)" };
         var trials = new Option<int?>("--trials") { Description = "Trials at most" };
@@ -71,7 +73,7 @@ internal static class AutoMLCommand
                     Unlabeled = parse.GetValue(unlabeled)?.FullName,
                 };
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or DataValidationException or CsvFormatException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(2);
@@ -88,8 +90,10 @@ internal static class AutoMLCommand
         {
             if (data is null) throw new ArgumentException("automl needs --data (a CSV) or --images");
             if (imageSize is not null) throw new ArgumentException("--image-size is for --images");
-            return new ExperimentJob(data.FullName, label ?? throw new ArgumentException("--data needs --label, the column to predict"),
-                DataLoading.ParseTask(task ?? throw new ArgumentException("--data needs --task: regression, binary or multiclass")));
+            if (label is null) throw new ArgumentException("--data needs --label, the column to predict");
+            if (task is not null) return new ExperimentJob(data.FullName, label, DataLoading.ParseTask(task));
+            var inferred = DataLoading.InferTask(data.FullName, label);
+            return new ExperimentJob(data.FullName, label, inferred.Task) { InferredTask = inferred };
         }
         if (data is not null) throw new ArgumentException("give --data or --images, not both");
         if (task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {task}");

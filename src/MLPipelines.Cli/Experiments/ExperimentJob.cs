@@ -18,6 +18,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>With <see cref="Images"/>: the side image files are decoded to, or the networks resize IDX images to; null: the defaults (<see cref="Shared.ImageInput"/>).</summary>
     public int? ImageSize { get; init; }
 
+    /// <summary>How <see cref="Task"/> was read off the label where no task was given; null where it was.</summary>
+    public InferredTask? InferredTask { get; init; }
+
     public TimeSpan? Budget { get; init; }
     public int? Trials { get; init; }
     public int Folds { get; init; } = 5;

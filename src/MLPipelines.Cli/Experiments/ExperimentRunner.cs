@@ -52,7 +52,11 @@ internal static class ExperimentRunner
             rowsNote = DataLoading.AfterRowCount(unlabeled);
             unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude) : [];
             // What the report and result.json say of the data, as the console's first lines do.
-            dataNotes = [.. new[] { DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null }.OfType<string>()];
+            dataNotes = [.. new[]
+            {
+                job.InferredTask is { } task ? DataLoading.Describe(job.Label, task) : null,
+                DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null,
+            }.OfType<string>()];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
             if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.Exclude, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
@@ -82,6 +86,7 @@ internal static class ExperimentRunner
         using var _ = store;
         var metric = TaskMetric.For(job.Task);
         output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows{rowsNote}; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
+        if (job.InferredTask is { } inferred) output.WriteLine(DataLoading.Describe(job.Label, inferred));
         output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
                          $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}{(job.SuccessiveHalving ? "" : "; successive halving off")}");
         if (unused.Count > 0) output.WriteLine(DataLoading.Describe(unused));

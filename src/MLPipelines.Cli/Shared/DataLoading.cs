@@ -24,6 +24,26 @@ internal static class DataLoading
         _ => "multiclass",
     };
 
+    /// <summary>What automl and compare say of --task.</summary>
+    public const string TaskOptionHelp = "regression, binary or multiclass (with --data; default: read off the label's values, and the reason printed)";
+
+    /// <summary>
+    /// The task the label's values suggest (<see cref="TaskInference"/>), for a command given no
+    /// <c>--task</c>; <see cref="Describe(string, InferredTask)"/> says which and why.
+    /// </summary>
+    public static InferredTask InferTask(string path, string label)
+    {
+        if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
+        var table = CsvReader.Read(path);
+        if (!table.Schema.Contains(label))
+            throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
+        return TaskInference.Infer(table[label]);
+    }
+
+    /// <summary>"task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another".</summary>
+    public static string Describe(string label, InferredTask inferred) =>
+        $"task: {TaskName(inferred.Task)}, inferred: '{label}' holds {inferred.Reason}; --task chooses another";
+
     /// <summary>
     /// Reads the CSV; for classification a numeric-looking label is read as categorical. Rows
     /// without a label are left out (<paramref name="unlabeled"/> says how many): no model can learn
