@@ -95,6 +95,12 @@ public sealed class ModelRoundTripTests : IDisposable
         foreach (var column in columns)
             for (var row = 0; row < expected.RowCount; row++)
                 Assert.Equal(Normalize(column.Format(row)), Normalize(actual[column.Name].Format(row)));
+        // The input's columns are written as the file has them (39.1 stays 39.1, not the Single 39.099998474121094); the label, which
+        // the pipeline replaces, is written as the pipeline left it.
+        var input = CsvReader.Read(rows);
+        foreach (var column in input.Columns.Where(c => c.Name != label))
+            for (var row = 0; row < input.RowCount; row++)
+                Assert.Equal(column.Format(row), actual[column.Name].Format(row));
     }
 
     private static DataTable ColumnReadersTable(IDataView scored) =>

@@ -62,7 +62,12 @@ internal static class PredictCommand
         {
             var rows = Read(input.FullName, schema, ModelLoading.FeatureColumns(model));
             var scored = model.Transform(rows);
-            CsvWriter.Write(ColumnReaders.ToTable(scored, WrittenColumns(scored)), output.FullName);
+            var written = WrittenColumns(scored);
+            var table = ColumnReaders.ToTable(scored, written);
+            // The input's columns as the file has them (as ONNX scoring writes them): the view passes numbers on as
+            // ML.NET's Single, which would print 39.1 as 39.099998474121094. A column the model replaced comes after them.
+            foreach (var column in written.Where(c => c.Index < rows.Schema.Count)) table = table.WithColumn(rows.Table[column.Name]);
+            CsvWriter.Write(table, output.FullName);
             Console.WriteLine($"scored {rows.RowCount:N0} rows of {input.Name} into {output.Name}");
             return 0;
         }
