@@ -35,6 +35,19 @@ public sealed class CompareCommandTests
             r => Assert.Contains("epochs, best", r.GetProperty("result").GetProperty("Note").GetString()));
     }
 
+    /// <summary>penguins as pandas' to_csv writes it (the index first, unnamed): penguins are sorted by species, so as a feature the row number would give the label away.</summary>
+    [Fact]
+    public void Row_names_in_an_unnamed_first_column_are_not_a_feature_and_are_said_to_be_left_out()
+    {
+        var indexed = TestData.EditedCopy("penguins", "penguins-indexed.csv", (line, i) => i == 0 ? "," + line : $"{i - 1},{line}");
+
+        var run = Mlpipelines("compare", "--data", indexed, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("penguins-indexed.csv: 344 rows, 7 feature columns;", run.Output);
+        Assert.Contains("not used by the models: the first column (unnamed: row names, as pandas and R write them)", run.Output);
+    }
+
     /// <summary>concrete's strength has fractions: a regression, read off the label when no --task is given.</summary>
     [Fact]
     public void Without_a_task_the_label_decides_it_and_the_reason_is_printed()

@@ -231,6 +231,25 @@ public sealed class CsvReaderTests
         Assert.Contains("header field 2 is empty", Fails("a,,c\n1,2,3\n").Message);
     }
 
+    /// <summary>pandas' to_csv writes its index first under an empty name, R's write.csv its row names under "": they name rows and are left out.</summary>
+    [Fact]
+    public void An_unnamed_first_column_holds_row_names_and_is_left_out()
+    {
+        var pandas = CsvReader.Parse(",species,mass\n0,Adelie,3750\n1,Gentoo,5000\n");
+        Assert.Equal(["species", "mass"], pandas.Schema.Select(c => c.Name));
+        Assert.Equal(5000, pandas.Column<NumericColumn>("mass")[1]);
+        Assert.True(pandas.Origins!.RowNamesLeftOut);
+        Assert.True(pandas.Select([1]).Origins!.RowNamesLeftOut);
+
+        var r = CsvReader.Parse("\"\",\"mpg\",\"cyl\"\n\"Mazda RX4\",21,6\n\"Datsun 710\",22.8,4\n");
+        Assert.Equal(["mpg", "cyl"], r.Schema.Select(c => c.Name));
+        Assert.True(r.Origins!.RowNamesLeftOut);
+
+        Assert.False(CsvReader.Parse("a,b\n1,2\n").Origins!.RowNamesLeftOut);
+        // Only the first column may go unnamed, and not when it is the only one.
+        Assert.Contains("header field 1 is empty", Fails("\"\"\n1\n").Message);
+    }
+
     [Fact]
     public void Unterminated_quotes_and_text_after_a_closing_quote_are_errors()
     {

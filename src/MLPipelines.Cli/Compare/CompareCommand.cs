@@ -131,8 +131,8 @@ internal static class CompareCommand
         if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
         var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
         var exclude = arguments.Exclude is null ? [] : Names(arguments.Exclude);
-        var data = DataLoading.Load(ml, file.FullName, label, task, exclude, out var unlabeled);
-        var unused = DataLoading.UnusedColumns(ml, data, label, exclude);
+        var data = DataLoading.Load(ml, file.FullName, label, task, exclude, out var unlabeled, out var rowNames);
+        var unused = DataLoading.UnusedColumns(ml, data, label, exclude, rowNames);
         // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
         var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
         // --time-limit bounds the pretraining as it bounds every deep fit.

@@ -47,10 +47,10 @@ internal static class ExperimentRunner
                 throw new ArgumentException($"{(job.Pretrained is not null ? "--pretrained" : "--unlabeled")} is for a CSV (--data): the image candidates fine-tune the pretrained ResNet-18 themselves");
             var images = job.Images ? new ImageInput(job.Data, job.ImageSize, output) : null;
             candidates = job.Candidates(images);
-            var unlabeled = 0;
-            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, job.Exclude, out unlabeled);
+            var (unlabeled, rowNames) = (0, false);
+            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, job.Exclude, out unlabeled, out rowNames);
             rowsNote = DataLoading.AfterRowCount(unlabeled);
-            unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude) : [];
+            unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude, rowNames) : [];
             // What the report and result.json say of the data, as the console's first lines do.
             dataNotes = [.. new[]
             {

@@ -101,7 +101,7 @@ internal static class PretrainCommand
     private static PretrainedCheckpoint Supervised(MLContext ml, string path, (string Label, PredictionTask Task)[] labels, string[] excluded,
         DeepModelOptions architecture, TimeSpan? limit, int seed, CancellationToken cancellation)
     {
-        var data = DataLoading.Load(ml, path, labels, out var unlabeled);
+        var data = DataLoading.Load(ml, path, labels, out var unlabeled, out _);
         if (excluded.Length > 0) data = ml.Transforms.DropColumns(Present(data, excluded)).Fit(data).Transform(data);
         Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}{DataLoading.AfterRowCount(unlabeled)}, " +
                           $"supervised on {string.Join(", ", labels.Select(l => $"'{l.Label}'"))}");

@@ -50,22 +50,24 @@ internal static class DataLoading
     /// from them or be scored on them, and every trainer refuses them. The label is checked against
     /// the task before anything trains (<see cref="LabelPreparation"/>).
     /// </summary>
-    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled);
+    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled, out _);
 
     /// <summary>
     /// As <see cref="Load(MLContext, string, string, PredictionTask, out int)"/>, without the columns of <paramref name="exclude"/>
-    /// (<c>--exclude</c>): each must be a column of the file, and not the label.
+    /// (<c>--exclude</c>): each must be a column of the file, and not the label. <paramref name="rowNames"/>: whether the file's
+    /// unnamed first column held row names, left out (<see cref="RowOrigins.RowNamesLeftOut"/>).
     /// </summary>
-    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, IReadOnlyCollection<string> exclude, out int unlabeled) =>
-        Load(ml, path, [(label, task)], out unlabeled, exclude);
+    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, IReadOnlyCollection<string> exclude, out int unlabeled, out bool rowNames) =>
+        Load(ml, path, [(label, task)], out unlabeled, out rowNames, exclude);
 
     /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask, out int)"/> does; a row without any of them is left out.</summary>
-    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled,
+    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled, out bool rowNames,
         IReadOnlyCollection<string>? exclude = null)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
         var view = ml.Data.LoadCsv(path);
         var table = view.Table;
+        rowNames = table.Origins?.RowNamesLeftOut == true;
         foreach (var (label, _) in labels)
             if (!table.Schema.Contains(label))
                 throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
@@ -101,8 +103,11 @@ internal static class DataLoading
     /// trains, so that scores at the baseline's level are not the first sign. A table with no column
     /// a model can use is refused here (<see cref="DataValidationException"/>).
     /// </summary>
-    public static IReadOnlyList<IgnoredColumn> UnusedColumns(MLContext ml, IDataView data, string label, IReadOnlyCollection<string> excluded) =>
-        [.. excluded.Select(name => new IgnoredColumn(name, "excluded")), .. ml.Transforms.Featurize(label).Fit(data).IgnoredColumns];
+    public static IReadOnlyList<IgnoredColumn> UnusedColumns(MLContext ml, IDataView data, string label, IReadOnlyCollection<string> excluded, bool rowNames) =>
+    [
+        .. rowNames ? [new IgnoredColumn("the first column", "unnamed: row names, as pandas and R write them")] : Array.Empty<IgnoredColumn>(),
+        .. excluded.Select(name => new IgnoredColumn(name, "excluded")), .. ml.Transforms.Featurize(label).Fit(data).IgnoredColumns,
+    ];
 
     /// <summary>"not used by the models: review (free text …); product (an identifier …)".</summary>
     public static string Describe(IReadOnlyList<IgnoredColumn> unused) =>

@@ -6,10 +6,11 @@ namespace MLPipelines.Data.Csv;
 /// Reads CSV into a <see cref="DataTable"/>: a header row, comma-separated fields (or those the
 /// header shows: semicolons, tabs, bars; or as set in <see cref="CsvOptions.Separator"/>),
 /// double-quoted fields that may hold separators, doubled quotes and line breaks, UTF-8 with or
-/// without a byte-order mark, LF or CRLF line endings. An empty field, or one of
-/// <see cref="CsvOptions.MissingValues"/>, is missing. Column types are inferred
-/// (<see cref="CsvTypeInference"/>) unless declared. Rows are parsed on several threads. Every
-/// problem is a <see cref="CsvFormatException"/> naming the file, line, column and value.
+/// without a byte-order mark, LF or CRLF line endings. A first column without a name holds row
+/// names, as pandas and R write them, and is left out (<see cref="RowOrigins.RowNamesLeftOut"/>).
+/// An empty field, or one of <see cref="CsvOptions.MissingValues"/>, is missing. Column types are
+/// inferred (<see cref="CsvTypeInference"/>) unless declared. Rows are parsed on several threads.
+/// Every problem is a <see cref="CsvFormatException"/> naming the file, line, column and value.
 /// </summary>
 public static class CsvReader
 {
@@ -63,7 +64,9 @@ public static class CsvReader
 
         var lines = new int[rowCount];
         for (var row = 0; row < rowCount; row++) lines[row] = rows.Line(row + 1);
-        return new DataTable(parsers.Select(p => p.Build(chunkStarts)), new RowOrigins(source, lines));
+        var rowNames = names[0].Length == 0;
+        var columns = parsers.Select(p => p.Build(chunkStarts));
+        return new DataTable(rowNames ? columns.Skip(1) : columns, new RowOrigins(source, lines) { RowNamesLeftOut = rowNames });
     }
 
     private static string[] ReadHeader(CsvRows rows, byte separator, string source)
@@ -77,7 +80,8 @@ public static class CsvReader
         for (var c = 0; c < count; c++)
         {
             names[c] = CsvFields.Text(header, fields[c]).Trim();
-            if (names[c].Length == 0)
+            // An unnamed first column holds row names (RowOrigins.RowNamesLeftOut); any other column needs a name.
+            if (names[c].Length == 0 && (c > 0 || count == 1))
                 throw new CsvFormatException(source, rows.Line(0), null, null, $"header field {c + 1} is empty: every column needs a name");
             if (!seen.TryAdd(names[c], c))
                 throw new CsvFormatException(source, rows.Line(0), names[c], names[c], $"the column name appears twice (fields {seen[names[c]] + 1} and {c + 1})");
