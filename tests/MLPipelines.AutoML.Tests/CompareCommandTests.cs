@@ -48,6 +48,19 @@ public sealed class CompareCommandTests
         Assert.Contains("not used by the models: the first column (unnamed: row names, as pandas and R write them)", run.Output);
     }
 
+    /// <summary>A date in every row, each a different day: a category would be an identifier, left out; as a day count it is a feature.</summary>
+    [Fact]
+    public void A_column_of_iso_dates_is_a_feature()
+    {
+        var dated = TestData.EditedCopy("concrete", "concrete-dated.csv", (line, i) => $"{(i == 0 ? "cast" : new DateOnly(2000, 1, 1).AddDays(i).ToString("yyyy-MM-dd"))},{line}");
+
+        var run = Mlpipelines("compare", "--data", dated, "--label", "compressive_strength", "--task", "regression", "--folds", "2", "--models", "baseline");
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("concrete-dated.csv: 1,030 rows, 9 feature columns;", run.Output);
+        Assert.DoesNotContain("not used by the models", run.Output);
+    }
+
     /// <summary>concrete's strength has fractions: a regression, read off the label when no --task is given.</summary>
     [Fact]
     public void Without_a_task_the_label_decides_it_and_the_reason_is_printed()

@@ -231,6 +231,32 @@ public sealed class CsvReaderTests
         Assert.Contains("header field 2 is empty", Fails("a,,c\n1,2,3\n").Message);
     }
 
+    /// <summary>ISO dates are days since 1970-01-01 (a later date a larger number), written back as dates; other date formats stay categories.</summary>
+    [Fact]
+    public void Iso_dates_are_read_as_days_since_1970_and_written_back_as_dates()
+    {
+        var table = CsvReader.Parse("day,at,us,n\n1970-01-01,2023-01-15T06:00:00Z,01/02/2023,1\n2000-02-29,2023-01-15 18:30,02/01/2023,2\n,2023-01-16,03/01/2023,3\n");
+
+        var day = table.Column<NumericColumn>("day");
+        Assert.True(day.HoldsDates);
+        Assert.Equal([0, 11_016, double.NaN], day.Values.ToArray());   // 30 years of 365 days and 8 leap days, plus 31 + 28
+        Assert.Equal(["1970-01-01", "2000-02-29", null], Enumerable.Range(0, 3).Select(day.Format));
+        var at = table.Column<NumericColumn>("at");
+        Assert.Equal([19_372.25, 19_372 + 18.5 / 24, 19_373], at.Values.ToArray());
+        Assert.Equal(["2023-01-15 06:00:00", "2023-01-15 18:30:00", "2023-01-16"], Enumerable.Range(0, 3).Select(at.Format));
+        Assert.IsType<CategoricalColumn>(table["us"]);   // 01/02/2023: January 2nd or February 1st
+        Assert.False(table.Column<NumericColumn>("n").HoldsDates);
+        // A date that does not exist is no date: the column is a category.
+        Assert.IsType<CategoricalColumn>(CsvReader.Parse("day\n2023-02-28\n2023-02-30\n")["day"]);
+
+        // Written as read, so that the file reads back the same.
+        var path = Path.Combine(TestData.TemporaryDirectory(), "dates.csv");
+        CsvWriter.Write(table, path);
+        var again = CsvReader.Read(path);
+        Assert.Equal(day.Values.ToArray(), again.Column<NumericColumn>("day").Values.ToArray());
+        Assert.Equal(at.Values.ToArray(), again.Column<NumericColumn>("at").Values.ToArray());
+    }
+
     /// <summary>pandas' to_csv writes its index first under an empty name, R's write.csv its row names under "": they name rows and are left out.</summary>
     [Fact]
     public void An_unnamed_first_column_holds_row_names_and_is_left_out()

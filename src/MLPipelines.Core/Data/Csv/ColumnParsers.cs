@@ -38,11 +38,17 @@ internal abstract class ColumnParser(string name, int rows)
     }
 }
 
+/// <summary>Numbers, and ISO dates as days since 1970-01-01 (<see cref="Utf8Date"/>); a column of dates only is marked as one.</summary>
 internal sealed class NumericParser(string name, int rows, MissingTokens missing, byte decimalMarker) : ColumnParser(name, rows)
 {
     private readonly double[] _values = new double[rows];
 
+    /// <summary>Per chunk: whether it held a number, a date (each chunk writes only its own).</summary>
+    private (bool Number, bool Date)[] _seen = [];
+
     public override ColumnType Type => ColumnType.Numeric;
+
+    public override void PrepareChunks(int chunkCount) => _seen = new (bool, bool)[chunkCount];
 
     public override bool TryAdd(int chunk, int row, ReadOnlySpan<byte> value, Span<char> scratch)
     {
@@ -52,10 +58,14 @@ internal sealed class NumericParser(string name, int rows, MissingTokens missing
             _values[row] = double.NaN;
             return true;
         }
-        return Utf8Number.TryParse(value, out _values[row], decimalMarker);
+        if (Utf8Number.TryParse(value, out _values[row], decimalMarker)) _seen[chunk].Number = true;
+        else if (Utf8Date.TryParse(value, out _values[row])) _seen[chunk].Date = true;
+        else return false;
+        return true;
     }
 
-    public override DataColumn Build(int[] chunkStarts) => new NumericColumn(Name, _values);
+    public override DataColumn Build(int[] chunkStarts) =>
+        new NumericColumn(Name, _values) { HoldsDates = _seen.Any(s => s.Date) && !_seen.Any(s => s.Number) };
 }
 
 internal sealed class BooleanParser(string name, int rows, MissingTokens missing) : ColumnParser(name, rows)

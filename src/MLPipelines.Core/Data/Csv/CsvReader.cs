@@ -138,7 +138,7 @@ public static class CsvReader
 
     private static string TypeMismatch(ColumnParser parser, CsvOptions options)
     {
-        var what = parser.Type == ColumnType.Numeric ? "is not a number" : "is not true or false";
+        var what = parser.Type == ColumnType.Numeric ? "is not a number (nor an ISO date)" : "is not true or false";
         var why = options.ColumnTypes.ContainsKey(parser.Name)
             ? $"the column is declared {parser.Type}"
             : $"the column was inferred {parser.Type} from its first {options.InferenceValues} values; declare its type in {nameof(CsvOptions)}.{nameof(CsvOptions.ColumnTypes)} (e.g. Categorical or Text)";

@@ -6,6 +6,7 @@ namespace MLPipelines.Data.Csv;
 /// Infers each column's type from its first non-missing values:
 /// <list type="bullet">
 /// <item>all numbers → <see cref="ColumnType.Numeric"/> (also a column with no value at all);</item>
+/// <item>all ISO dates → <see cref="ColumnType.Numeric"/>, days since 1970-01-01 (<see cref="Utf8Date"/>);</item>
 /// <item>all true/false (any case) → <see cref="ColumnType.Boolean"/>;</item>
 /// <item>mostly values with spaces and mostly distinct → <see cref="ColumnType.Text"/>;</item>
 /// <item>anything else → <see cref="ColumnType.Categorical"/>.</item>
@@ -19,7 +20,7 @@ internal static class CsvTypeInference
 
     private sealed class Evidence
     {
-        public int Values, Numbers, Booleans, WithSpaces;
+        public int Values, Numbers, Dates, Booleans, WithSpaces;
         public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
     }
 
@@ -46,6 +47,7 @@ internal static class CsvTypeInference
                 if (missing.IsMissing(value)) continue;
                 e.Values++;
                 if (Utf8Number.TryParse(value, out _, decimalMarker)) e.Numbers++;
+                else if (Utf8Date.TryParse(value, out _)) e.Dates++;
                 if (Ascii.EqualsIgnoreCase(value, "true"u8) || Ascii.EqualsIgnoreCase(value, "false"u8)) e.Booleans++;
                 if (value.Contains((byte)' ')) e.WithSpaces++;
                 if (e.Distinct.Count < options.InferenceValues) e.Distinct.Add(Encoding.UTF8.GetString(value));
@@ -58,7 +60,7 @@ internal static class CsvTypeInference
 
     private static ColumnType Decide(Evidence e)
     {
-        if (e.Values == 0 || e.Numbers == e.Values) return ColumnType.Numeric;
+        if (e.Values == 0 || e.Numbers == e.Values || e.Dates == e.Values) return ColumnType.Numeric;
         if (e.Booleans == e.Values) return ColumnType.Boolean;
         if (TextKinds.IsFreeText(e.Values, e.WithSpaces, e.Distinct.Count)) return ColumnType.Text;
         return ColumnType.Categorical;
