@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data;
+using MLPipelines.Data.Csv;
 using MLPipelines.Data.DataViews;
 using MLPipelines.Transforms;
 using MLPipelines.Transforms.Scaling;
@@ -78,6 +79,31 @@ public sealed class FeaturizerTests
         Assert.All(pairs, p => Assert.True(Enumerable.Range(p.First, p.Last - p.First + 1).All(s => features.Slots[s].StartsWith(features.Slots[p.First].Split('.')[0] + "."))));
         var home = pairs[0];
         Assert.All(features.Rows, row => Assert.Equal(1f, row[home.First..(home.Last + 1)].Sum()));
+    }
+
+    /// <summary>A CSV column of dates: the day count, then its year, month, day and weekday, each filled with its training median where the date is missing.</summary>
+    [Fact]
+    public void A_date_column_gives_the_day_count_and_its_calendar_parts()
+    {
+        var train = new DataTableView(CsvReader.Parse("sold,y\n2023-01-15,a\n2024-02-29,b\n,a\n2023-12-31T18:00,b\n"));
+        var fitted = Ml.Transforms.Featurize("y", new FeaturizerOptions { NumericScaling = NumericScaling.None }).Fit(train);
+
+        Assert.Equal(["sold", "sold_missing", "sold.year", "sold.month", "sold.day", "sold.weekday"], fitted.SlotNames);
+        var rows = Features(fitted.Transform(train)).Rows;
+        Assert.Equal([19_372f, 0f, 2023f, 1f, 15f, 6f], rows[0]);          // a Sunday
+        Assert.Equal([19_782f, 0f, 2024f, 2f, 29f, 3f], rows[1]);          // a Thursday
+        Assert.Equal([19_722.75f, 0f, 2023f, 12f, 31f, 6f], rows[3]);      // the time of day is in the count only
+        // Missing: each value the training median of its slot.
+        Assert.Equal([19_722.75f, 1f, 2023f, 2f, 29f, 6f], rows[2]);
+        // A number column has no parts.
+        Assert.Equal(["n"], Ml.Transforms.Featurize("y").Fit(new DataTableView(CsvReader.Parse("n,y\n19372,a\n19782,b\n"))).SlotNames);
+
+        // The parts are kept in the model file.
+        var path = Path.Combine(TestData.TemporaryDirectory(), "dates.zip");
+        Ml.Model.Save(fitted, train.Schema, path);
+        var loaded = (FeaturizerTransformer)Ml.Model.Load(path, out _);
+        Assert.Equal(fitted.SlotNames, loaded.SlotNames);
+        Assert.Equal(rows, Features(loaded.Transform(train)).Rows);
     }
 
     [Fact]

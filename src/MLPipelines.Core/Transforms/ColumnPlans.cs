@@ -39,17 +39,31 @@ internal delegate void SlotWriter(Span<float> slots);
 
 /// <summary>
 /// A number: non-finite values are missing; they are filled with <see cref="Fill"/> (the
-/// training median) or kept as NaN when it is null; then <see cref="Scaler"/>, if any.
+/// training median) or kept as NaN when it is null; then <see cref="Scaler"/>, if any. For a
+/// column of dates (a day count), a plan per <see cref="Part"/> reads the same column and writes
+/// that part of the date instead ("sold.month").
 /// </summary>
 public sealed partial record NumericPlan(string Column, double? Fill, bool Indicator, NumericScaler? Scaler) : ColumnPlan(Column)
 {
+    /// <summary>The part of the date this plan writes (<see cref="Calendar"/>); null: the number itself.</summary>
+    public CalendarPart? Part { get; init; }
+
     public override ColumnType InputType => ColumnType.Numeric;
 
-    public override IEnumerable<string> SlotNames() => Indicator ? [Column, IndicatorName(Column)] : [Column];
+    public override IEnumerable<string> SlotNames()
+    {
+        var name = Part is { } part ? $"{Column}.{part.ToString().ToLowerInvariant()}" : Column;
+        return Indicator ? [name, IndicatorName(name)] : [name];
+    }
 
     internal override SlotWriter Bind(DataViewRow row, DataViewSchema.Column column)
     {
         var read = ColumnReaders.Number(row, column);
+        if (Part is { } part)
+        {
+            var readDay = read;
+            read = () => Calendar.Part(readDay(), part);
+        }
         return slots =>
         {
             var value = read();

@@ -46,8 +46,9 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
         foreach (var column in table.Columns)
         {
             var plan = PlanFor(column, out var reason);
-            if (plan is not null) plans.Add(plan);
-            else ignored.Add(new IgnoredColumn(column.Name, reason!));
+            if (plan is null) ignored.Add(new IgnoredColumn(column.Name, reason!));
+            else plans.Add(plan);
+            if (plan is NumericPlan && DataTableView.HoldsDates(schema[column.Name])) plans.AddRange(CalendarPlans((NumericColumn)column));
         }
         if (plans.Count == 0)
             throw new DataValidationException($"no column can be a feature: besides the label '{LabelColumnName}' there are only " +
@@ -66,6 +67,20 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
         var features = new SchemaShape.Column(Options.OutputColumnName, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, annotations);
         return new SchemaShape(inputSchema.Where(c => c.Name != Options.OutputColumnName).Append(features));
     }
+
+    /// <summary>
+    /// For a column of dates (days since 1970-01-01), a plan per calendar part beside the day count: the year, month,
+    /// day and weekday, AutoGluon's default date features. The day count carries the trend; the parts carry the seasons
+    /// and weeks, which a tree could only approximate with many splits of the count. Each part is filled with its training
+    /// median and scaled as the numbers are; the day count's indicator stands for all of them.
+    /// </summary>
+    private IEnumerable<NumericPlan> CalendarPlans(NumericColumn days) => Enum.GetValues<CalendarPart>().Select(part =>
+    {
+        var values = days.Values.ToArray().Select(day => Calendar.Part(day, part)).ToArray();
+        var finite = Quantiles.SortedFinite(values);
+        var fill = Options.MissingValues == MissingValueHandling.Impute ? Quantiles.Linear(finite, 0.5) : (double?)null;
+        return new NumericPlan(days.Name, fill, Indicator: false, NumericScaler.Fit(Options.NumericScaling, values)) { Part = part };
+    });
 
     private ColumnPlan? PlanFor(DataColumn column, out string? reason)
     {

@@ -23,7 +23,7 @@ public sealed partial class FeaturizerTransformer
         var numeric = Plans.Select((plan, i) => (Plan: plan as NumericPlan, Offset: _offsets[i])).Where(p => p.Plan is not null).ToList();
         if (numeric.Count > 0)
         {
-            var x = graph.Concat(numeric.Select(p => ToDouble(graph, input(p.Plan!))).ToArray(), axis: 1);
+            var x = graph.Concat(numeric.Select(p => Value(graph, p.Plan!, ToDouble(graph, input(p.Plan!)))).ToArray(), axis: 1);
             var missing = graph.Or(graph.IsNaN(x), graph.IsInf(x));
             var filled = graph.Where(missing, graph.Constant("fill", numeric.Select(p => p.Plan!.Fill ?? double.NaN).ToArray(), 1, numeric.Count), x);
             var scaled = NumericScaler.WriteOnnx(graph, filled, numeric.Select(p => p.Plan!.Scaler).ToArray());
@@ -54,6 +54,10 @@ public sealed partial class FeaturizerTransformer
         for (var column = 0; column < partSlots.Count; column++) position[partSlots[column]] = column;
         return position.Select((p, slot) => p == slot).All(same => same) ? joined : graph.Columns(joined, position);
     }
+
+    /// <summary>What a numeric plan writes of its column [N, 1] (float64): the number, or the part of the date it writes.</summary>
+    private static string Value(OnnxGraph graph, NumericPlan plan, string number) =>
+        plan.Part is { } part ? Calendar.WriteOnnx(graph, number, part) : number;
 
     /// <summary>A raw numeric column in float64, as the plans read every number.</summary>
     private static string ToDouble(OnnxGraph graph, (string Input, DataViewType Type) column) =>

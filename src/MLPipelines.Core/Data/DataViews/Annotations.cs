@@ -27,6 +27,9 @@ public static class AnnotationNames
 
     /// <summary>True on a probability column.</summary>
     public const string IsNormalized = "IsNormalized";
+
+    /// <summary>True on a number column that holds dates as days since 1970-01-01 (this project's: <see cref="NumericColumn.HoldsDates"/>); the featurizer adds their calendar parts.</summary>
+    public const string HoldsDates = "MLPipelines.HoldsDates";
 }
 
 /// <summary>

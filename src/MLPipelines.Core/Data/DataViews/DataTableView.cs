@@ -21,8 +21,27 @@ public sealed class DataTableView : IDataView
         Table = table;
         _rows = rows;
         var builder = new DataViewSchema.Builder();
-        foreach (var column in table.Columns) builder.AddColumn(column.Name, ViewTypeOf(column));
+        foreach (var column in table.Columns) builder.AddColumn(column.Name, ViewTypeOf(column), column is NumericColumn { HoldsDates: true } ? DateAnnotation : null);
         Schema = builder.ToSchema();
+    }
+
+    /// <summary>What a column of dates carries (<see cref="AnnotationNames.HoldsDates"/>).</summary>
+    private static readonly DataViewSchema.Annotations DateAnnotation = DateAnnotations();
+
+    private static DataViewSchema.Annotations DateAnnotations()
+    {
+        var builder = new DataViewSchema.Annotations.Builder();
+        builder.Add(AnnotationNames.HoldsDates, BooleanDataViewType.Instance, (ref bool value) => value = true);
+        return builder.ToAnnotations();
+    }
+
+    /// <summary>Whether a view's column holds dates as day counts (<see cref="NumericColumn.HoldsDates"/>, kept by the transforms that pass the column on).</summary>
+    public static bool HoldsDates(DataViewSchema.Column column)
+    {
+        if (column.Annotations.Schema.GetColumnOrNull(AnnotationNames.HoldsDates) is not { Type: BooleanDataViewType }) return false;
+        var value = false;
+        column.Annotations.GetValue(AnnotationNames.HoldsDates, ref value);
+        return value;
     }
 
     /// <summary>The table this view reads.</summary>
