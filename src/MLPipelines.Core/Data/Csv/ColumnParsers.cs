@@ -58,8 +58,17 @@ internal sealed class NumericParser(string name, int rows, MissingTokens missing
             _values[row] = double.NaN;
             return true;
         }
-        if (Utf8Number.TryParse(value, out _values[row], decimalMarker)) _seen[chunk].Number = true;
-        else if (Utf8Date.TryParse(value, out _values[row])) _seen[chunk].Date = true;
+        // Each flag is written once per chunk: chunks on other threads share its cache line, and a write per value would
+        // make the cores fight over it.
+        ref var seen = ref _seen[chunk];
+        if (Utf8Number.TryParse(value, out _values[row], decimalMarker))
+        {
+            if (!seen.Number) seen.Number = true;
+        }
+        else if (Utf8Date.TryParse(value, out _values[row]))
+        {
+            if (!seen.Date) seen.Date = true;
+        }
         else return false;
         return true;
     }
