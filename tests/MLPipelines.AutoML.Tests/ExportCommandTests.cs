@@ -80,7 +80,11 @@ public sealed class ExportCommandTests : IDisposable
             {
                 var (e, a) = (column.Format(row), actual[column.Name].Format(row));
                 if (double.TryParse(e, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.TryParse(a, NumberStyles.Float, CultureInfo.InvariantCulture, out var y))
+                {
                     Assert.True(Math.Abs(x - y) <= 3e-5 * Math.Max(1, Math.Abs(x)), $"{column.Name}, row {row}: {e} vs {a}");
+                    // Both in the Single's shortest form.
+                    Assert.Equal(((float)y).ToString("R", CultureInfo.InvariantCulture), a);
+                }
                 else Assert.Equal(e, a, ignoreCase: true);
             }
     }

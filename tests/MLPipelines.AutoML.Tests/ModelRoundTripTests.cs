@@ -94,7 +94,11 @@ public sealed class ModelRoundTripTests : IDisposable
         Assert.NotEmpty(columns);
         foreach (var column in columns)
             for (var row = 0; row < expected.RowCount; row++)
+            {
                 Assert.Equal(Normalize(column.Format(row)), Normalize(actual[column.Name].Format(row)));
+                // Written in the Single's shortest form (75.50217), not widened (75.50216674804688).
+                Assert.Equal(Normalize(actual[column.Name].Format(row)), actual[column.Name].Format(row));
+            }
         // The input's columns are written as the file has them (39.1 stays 39.1, not the Single 39.099998474121094); the label, which
         // the pipeline replaces, is written as the pipeline left it.
         var input = CsvReader.Read(rows);

@@ -123,7 +123,7 @@ internal static class OnnxScoring
                 for (var k = 0; k < width; k++)
                 {
                     var slot = width == 1 ? name : $"{name}.{(classes is { } c && c.Length == width ? c[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
-                    yield return new NumericColumn(slot, Enumerable.Range(0, rows).Select(r => (double)floats[r, k]).ToArray());
+                    yield return new NumericColumn(slot, Enumerable.Range(0, rows).Select(r => SingleScores.Shortest(floats[r, k])).ToArray());
                 }
                 break;
             case Tensor<bool> booleans:
