@@ -79,13 +79,24 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Contains("wrote concrete.ckpt: MLP, supervised on compressive_strength (regression), age (regression), 1030 rows, 7 input columns", run.Output);
     }
 
+    /// <summary>A label without --task: its task read off its values, as automl and compare do.</summary>
+    [Fact]
+    public void Without_a_task_each_label_decides_its_own()
+    {
+        var checkpoint = Path.Combine(_directory, "penguins.ckpt");
+        var run = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species", "--output", checkpoint, "--time-limit", "2");
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        Assert.Contains("task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another", run.Output);
+        Assert.Contains("wrote penguins.ckpt: MLP, supervised classification of 3 classes", run.Output);
+    }
+
     [Fact]
     public void Wrong_arguments_and_files_are_one_line_errors_and_write_nothing()
     {
         var output = Path.Combine(_directory, "x.ckpt");
-        var half = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species", "--output", output);
+        var half = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--task", "multiclass", "--output", output);
         Assert.Equal(2, half.ExitCode);
-        Assert.Contains("--label and --task go together", half.Error);
+        Assert.Contains("--task is for --label", half.Error);
         var counts = Cli.Run("pretrain", "--data", "datasets/penguins.csv", "--label", "species,island", "--task", "multiclass,multiclass,regression", "--output", output);
         Assert.Equal(2, counts.ExitCode);
         Assert.Contains("--task gives 3 tasks for 2 labels", counts.Error);

@@ -25,7 +25,7 @@ internal static class PretrainCommand
     {
         var data = new Option<FileInfo>("--data") { Description = "The CSV file of the rows to pretrain on", Required = true };
         var label = new Option<string?>("--label") { Description = "Pretrain supervised on this column, or on several at once (comma-separated; default: self-supervised, no label read)" };
-        var task = new Option<string?>("--task") { Description = "With --label: regression, binary or multiclass, one per label (comma-separated)" };
+        var task = new Option<string?>("--task") { Description = "With --label: regression, binary or multiclass, one per label (comma-separated) or one for all (default: read off each label's values, and the reason printed)" };
         var model = new Option<string>("--model") { Description = "mlp, resnet, ft-transformer or tabm", DefaultValueFactory = _ => "mlp" };
         model.AcceptOnlyFromAmong("mlp", "resnet", "ft-transformer", "tabm");
         var objective = new Option<string>("--objective") { Description = "Self-supervised objective: reconstruction (masked features) or contrastive (SCARF)", DefaultValueFactory = _ => "reconstruction" };
@@ -52,7 +52,7 @@ internal static class PretrainCommand
         var excluded = exclude?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         try
         {
-            if ((label is null) != (taskName is null)) throw new ArgumentException("--label and --task go together: give both for supervised pretraining, neither for self-supervised");
+            if (label is null && taskName is not null) throw new ArgumentException("--task is for --label, the columns of supervised pretraining (without them it is self-supervised)");
             var architecture = Pretraining.Architecture(modelName) with { TimeLimit = limit };
             var clock = Stopwatch.StartNew();
             using var checkpoint = label is null
@@ -60,7 +60,7 @@ internal static class PretrainCommand
                 {
                     Objective = objective == "contrastive" ? PretrainingObjective.Contrastive : PretrainingObjective.MaskedReconstruction, TimeLimit = limit,
                 }, seed, Console.Out, termination.Token)
-                : Supervised(ml, file.FullName, Labels(label, taskName!), excluded, architecture, limit, seed, termination.Token);
+                : Supervised(ml, file.FullName, Labels(file.FullName, label, taskName), excluded, architecture, limit, seed, termination.Token);
             checkpoint.Save(output.FullName);
             Console.WriteLine($"wrote {output.Name}: {checkpoint.Options.Name}, {checkpoint.Objective}, {checkpoint.Columns.Length + checkpoint.Indices.Length} input columns, " +
                               $"{clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s in all");
@@ -84,10 +84,17 @@ internal static class PretrainCommand
         }
     }
 
-    /// <summary>The labels and their tasks: as many tasks as labels, or one task for all.</summary>
-    private static (string Label, PredictionTask Task)[] Labels(string labels, string tasks)
+    /// <summary>The labels and their tasks: as many tasks as labels, or one task for all; without --task, each read off its label and said how.</summary>
+    private static (string Label, PredictionTask Task)[] Labels(string path, string labels, string? tasks)
     {
         var names = labels.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (tasks is null)
+            return names.Select(name =>
+            {
+                var inferred = DataLoading.InferTask(path, name);
+                Console.WriteLine(DataLoading.Describe(name, inferred));
+                return (name, inferred.Task);
+            }).ToArray();
         var kinds = tasks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(DataLoading.ParseTask).ToArray();
         if (kinds.Length != 1 && kinds.Length != names.Length)
             throw new ArgumentException($"--task gives {kinds.Length} tasks for {names.Length} labels: give one per label, or one for all");
