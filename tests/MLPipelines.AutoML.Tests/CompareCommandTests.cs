@@ -8,6 +8,14 @@ public sealed class CompareCommandTests
 {
     private static Cli.Result Mlpipelines(params string[] arguments) => Cli.Run(arguments);
 
+    /// <summary>compare with the baseline alone on 2 folds, run to its end: what it says of the data, before and after any model.</summary>
+    private static Cli.Result BaselineOn(string data, string label, string? task)
+    {
+        var run = Mlpipelines([.. new[] { "compare", "--data", data, "--label", label }, .. task is null ? [] : new[] { "--task", task }, "--folds", "2", "--models", "baseline"]);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        return run;
+    }
+
     [Fact]
     public void It_compares_classical_and_deep_models_and_appends_every_fold_to_the_output_file()
     {
@@ -41,9 +49,8 @@ public sealed class CompareCommandTests
     {
         var indexed = TestData.EditedCopy("penguins", "penguins-indexed.csv", (line, i) => i == 0 ? "," + line : $"{i - 1},{line}");
 
-        var run = Mlpipelines("compare", "--data", indexed, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
+        var run = BaselineOn(indexed, "species", "multiclass");
 
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("penguins-indexed.csv: 344 rows, 7 feature columns;", run.Output);
         Assert.Contains("not used by the models: the first column (unnamed: row names, as pandas and R write them)", run.Output);
     }
@@ -54,9 +61,8 @@ public sealed class CompareCommandTests
     {
         var dated = TestData.EditedCopy("concrete", "concrete-dated.csv", (line, i) => $"{(i == 0 ? "cast" : new DateOnly(2000, 1, 1).AddDays(i).ToString("yyyy-MM-dd"))},{line}");
 
-        var run = Mlpipelines("compare", "--data", dated, "--label", "compressive_strength", "--task", "regression", "--folds", "2", "--models", "baseline");
+        var run = BaselineOn(dated, "compressive_strength", "regression");
 
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("concrete-dated.csv: 1,030 rows, 9 feature columns;", run.Output);
         Assert.DoesNotContain("not used by the models", run.Output);
     }
@@ -65,13 +71,12 @@ public sealed class CompareCommandTests
     [Fact]
     public void Without_a_task_the_label_decides_it_and_the_reason_is_printed()
     {
-        var run = Mlpipelines("compare", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--folds", "2", "--models", "baseline");
+        var run = BaselineOn("datasets/concrete.csv", "compressive_strength", task: null);
 
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("predicting 'compressive_strength' (regression), ranked by RMSE", run.Output);
         Assert.Contains("task: regression, inferred: 'compressive_strength' holds numbers, not all whole; --task chooses another", run.Output);
         // A given task is not second-guessed, and nothing is said of it.
-        var given = Mlpipelines("compare", "--data", "datasets/concrete.csv", "--label", "compressive_strength", "--task", "regression", "--folds", "2", "--models", "baseline");
+        var given = BaselineOn("datasets/concrete.csv", "compressive_strength", "regression");
         Assert.DoesNotContain("inferred", given.Output);
     }
 
@@ -91,9 +96,8 @@ public sealed class CompareCommandTests
     {
         var tagged = TestData.EditedCopy("penguins", "penguins-tagged.csv", (line, i) => $"{line},{(i == 0 ? "tag" : $"P-{i:D4}")}");
 
-        var run = Mlpipelines("compare", "--data", tagged, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
+        var run = BaselineOn(tagged, "species", "multiclass");
 
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
         var header = run.Output[..run.Output.IndexOf("Baseline  ", StringComparison.Ordinal)];
         Assert.Contains("not used by the models: tag (an identifier: 344 distinct values in 344 rows, each level seen about once)", header);
     }
@@ -124,9 +128,8 @@ public sealed class CompareCommandTests
     {
         var partly = TestData.EditedCopy("penguins", "penguins-partly.csv", (line, i) => i is 4 or 8 ? "NA" + line[line.IndexOf(',')..] : line);
 
-        var run = Mlpipelines("compare", "--data", partly, "--label", "species", "--task", "multiclass", "--folds", "2", "--models", "baseline");
+        var run = BaselineOn(partly, "species", "multiclass");
 
-        Assert.True(run.ExitCode == 0, run.Output + run.Error);
         Assert.Contains("penguins-partly.csv: 342 rows (2 rows without a label left out), 7 feature columns", run.Output);
         Assert.DoesNotContain("failed", run.Output);
     }
