@@ -64,7 +64,7 @@ internal static class PretrainCommand
             checkpoint.Save(output.FullName);
             Console.WriteLine($"wrote {output.Name}: {checkpoint.Options.Name}, {checkpoint.Objective}, {checkpoint.Columns.Length + checkpoint.Indices.Length} input columns, " +
                               $"{clock.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s in all");
-            Console.WriteLine($"fine-tune it: mlpipelines compare --data <labeled.csv> --label <column> --task <task> --pretrained {output.Name}");
+            Console.WriteLine($"fine-tune it: mlpipelines compare --data <labeled.csv> --label <column> --pretrained {output.Name}");
             return 0;
         }
         catch (Exception e) when (e is ArgumentException or CsvFormatException or DataValidationException or ModelFileException)

@@ -84,11 +84,19 @@ internal static class Pretraining
         return pretrained is null ? null : Candidate.FineTuned(pretrained);
     }
 
-    /// <summary>One line per epoch of a (pre)training run.</summary>
+    /// <summary>
+    /// A (pre)training run's epochs: the first (it shows how long one takes), then those <see cref="EpochLog"/> shows —
+    /// every 25th and one a minute at least — as compare and automl log them; a line per epoch was 256 lines for an MLP.
+    /// </summary>
     internal sealed class EpochPrinter(TextWriter output) : IProgress<EpochProgress>
     {
-        public void Report(EpochProgress e) =>
+        private readonly EpochLog _log = new();
+
+        public void Report(EpochProgress e)
+        {
+            if (!_log.Shows(e) && e.Epoch != 1) return;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  epoch {e.Epoch}/{e.MaxEpochs}: training loss {e.TrainLoss:0.####}, held-out {e.Metric} {e.ValidationValue:0.####} (best {e.BestValidationValue:0.####} at epoch {e.BestEpoch}), {e.Elapsed.TotalSeconds:0.0} s"));
+        }
     }
 }
