@@ -171,6 +171,18 @@ public sealed class FeaturizerTests
     }
 
     /// <summary>An identifier has more distinct values than 99% of the rows (AutoGluon's rule); one fewer is a category.</summary>
+    /// <summary>A column with one value in every training row teaches no model anything; one that is sometimes missing is kept, for its indicator.</summary>
+    [Fact]
+    public void A_column_with_one_value_in_every_row_is_left_out_with_the_reason()
+    {
+        var train = new DataTableView(CsvReader.Parse("x,n,c,b,gaps,y\n1,5,k,true,7,a\n2,5,k,true,,b\n3,5,k,true,7,a\n"));
+        var fitted = Ml.Transforms.Featurize("y").Fit(train);
+
+        Assert.Equal(["x", "gaps", "gaps_missing"], fitted.SlotNames);
+        Assert.Equal(["n (one value in every training row (5))", "c (one value in every training row (k))", "b (one value in every training row (true))"],
+            fitted.IgnoredColumns.Select(i => $"{i.Column} ({i.Reason})"));
+    }
+
     [Fact]
     public void A_category_with_more_distinct_values_than_99_percent_of_the_rows_is_an_identifier()
     {

@@ -165,7 +165,7 @@ public sealed class MLNetConventionTests
             .Append(_ml.Regression.Trainers.Baseline("Y", exampleWeightColumnName: "W")).Fit(data);
         Assert.Equal(17.5f, model.Transform(data).GetColumn<float>("Score").First());   // (10 + 3·20) / 4
         Assert.DoesNotContain("W", ((Transforms.FeaturizerTransformer)model.First()).SlotNames);
-        var negative = _ml.Data.LoadFromEnumerable(new[] { new WeightedRow { X = 1, Y = 1, W = -1 } });
+        var negative = _ml.Data.LoadFromEnumerable(new[] { new WeightedRow { X = 1, Y = 1, W = -1 }, new WeightedRow { X = 2, Y = 3, W = 1 } });
         Assert.Contains("finite and not negative", Assert.Throws<DataValidationException>(() =>
             _ml.Transforms.Featurize("Y", exampleWeightColumnName: "W").Append(_ml.Regression.Trainers.Baseline("Y", exampleWeightColumnName: "W")).Fit(negative)).Message);
     }

@@ -82,6 +82,12 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
         return new NumericPlan(days.Name, fill, Indicator: false, NumericScaler.Fit(Options.NumericScaling, values)) { Part = part };
     });
 
+    /// <summary>
+    /// Why a column with one value in every training row is left out (AutoGluon drops such "useless" features too): no
+    /// model can learn from it. A constant with missing values is kept, since where it is missing may tell something.
+    /// </summary>
+    private static string Constant(string value) => $"one value in every training row ({value})";
+
     private ColumnPlan? PlanFor(DataColumn column, out string? reason)
     {
         reason = null;
@@ -103,8 +109,18 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
                     return null;
                 }
                 indicator = Options.MissingIndicators && finite.Length < numeric.Length;
+                if (finite.Length == numeric.Length && finite[0] == finite[^1])
+                {
+                    reason = Constant(numeric.Format(0)!);
+                    return null;
+                }
                 return new NumericPlan(column.Name, impute ? Quantiles.Linear(finite, 0.5) : null, indicator, NumericScaler.Fit(Options.NumericScaling, numeric.Values));
-            case BooleanColumn:
+            case BooleanColumn boolean:
+                if (boolean.Values.IndexOfAnyExcept(boolean.Values[0]) < 0)
+                {
+                    reason = Constant(boolean.Format(0)!);
+                    return null;
+                }
                 return new BooleanPlan(column.Name);
             case CategoricalColumn categorical:
                 if (TextKinds.LooksLikeFreeText(categorical))
@@ -118,6 +134,11 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
                 if (TextKinds.IsIdentifier(column.Length, distinct))
                 {
                     reason = $"an identifier: {distinct:N0} distinct values in {column.Length:N0} rows, each level seen about once";
+                    return null;
+                }
+                if (distinct == 1 && missing == 0)
+                {
+                    reason = Constant(categorical.Format(0)!);
                     return null;
                 }
                 var levels = categorical.Levels.Where((_, i) => counts[i] > 0).Order(StringComparer.Ordinal).ToArray();
