@@ -26,13 +26,13 @@ public static class Calendar
 
     private const double DaysPer400Years = 146_097;
 
-    public static double Part(double days, CalendarPart part) => double.IsFinite(days) ? Compute(new Doubles(), days, part) : double.NaN;
+    public static double Part(double days, CalendarPart part) => double.IsFinite(days) ? Compute<double, Doubles>(new Doubles(), days, part) : double.NaN;
 
     /// <summary>The part of every day count of <paramref name="days"/> (float64, any shape; NaN and ±∞ give NaN or ±∞, which the featurizer reads as missing).</summary>
-    public static string WriteOnnx(OnnxGraph graph, string days, CalendarPart part) => Compute(new Nodes(graph), days, part);
+    public static string WriteOnnx(OnnxGraph graph, string days, CalendarPart part) => Compute<string, Nodes>(new Nodes(graph), days, part);
 
     /// <summary>The one formula, over plain doubles or over ONNX nodes.</summary>
-    private static T Compute<T>(IArithmetic<T> a, T days, CalendarPart part)
+    private static T Compute<T, TArithmetic>(TArithmetic a, T days, CalendarPart part) where TArithmetic : IArithmetic<T>
     {
         T C(double value) => a.Constant(value);
         T FloorDiv(T x, double y) => a.Floor(a.Div(x, C(y)));
