@@ -29,7 +29,8 @@ public static class TaskInference
     {
         var rows = Enumerable.Range(0, label.Length).Where(row => !label.IsMissing(row)).ToArray();
         if (rows.Length == 0) throw new DataValidationException($"the label '{label.Name}' has no value in any row");
-        var distinct = rows.Select(label.Format).Distinct(StringComparer.Ordinal).Count();
+        var distinct = label is NumericColumn number ? rows.Select(row => number[row]).Distinct().Count()
+            : rows.Select(label.Format).Distinct(StringComparer.Ordinal).Count();
         // One value: a classifier's, which refuses it with its reason (LabelPreparation).
         if (distinct == 1) return new InferredTask(PredictionTask.MulticlassClassification, "a single distinct value");
         if (distinct == 2) return new InferredTask(PredictionTask.BinaryClassification, "two distinct values");
