@@ -239,7 +239,7 @@ public sealed class CsvReaderTests
 
         var day = table.Column<NumericColumn>("day");
         Assert.True(day.HoldsDates);
-        Assert.Equal([0, 11_016, double.NaN], day.Values.ToArray());   // 30 years of 365 days and 8 leap days, plus 31 + 28
+        Assert.Equal([0, 11_016, double.NaN], day.Values.ToArray());   // 30 years of 365 days and 7 leap days (1972 … 1996), plus 31 + 28
         Assert.Equal(["1970-01-01", "2000-02-29", null], Enumerable.Range(0, 3).Select(day.Format));
         var at = table.Column<NumericColumn>("at");
         Assert.Equal([19_372.25, 19_372 + 18.5 / 24, 19_373], at.Values.ToArray());
