@@ -67,6 +67,16 @@ public sealed class CompareCommandTests
         Assert.DoesNotContain("not used by the models", run.Output);
     }
 
+    /// <summary>A binary model says true and false: which class is which is said before anything trains.</summary>
+    [Fact]
+    public void A_binary_label_says_which_class_is_true()
+    {
+        var run = BaselineOn("datasets/attrition.csv", "Attrition", "binary");
+
+        Assert.Contains("'Attrition': 'Yes' is true (Probability is its probability), 'No' false", run.Output);
+        Assert.DoesNotContain("is true", BaselineOn("datasets/penguins.csv", "species", "multiclass").Output);
+    }
+
     /// <summary>concrete's strength has fractions: a regression, read off the label when no --task is given.</summary>
     [Fact]
     public void Without_a_task_the_label_decides_it_and_the_reason_is_printed()

@@ -55,6 +55,9 @@ internal static class CompareCommand
 
         /// <summary>How <see cref="Task"/> was read off the label where no --task was given.</summary>
         public InferredTask? InferredTask { get; init; }
+
+        /// <summary>For a binary label of text or numbers, which class is true (<see cref="DataLoading.DescribeBinaryClasses"/>).</summary>
+        public string? Classes { get; init; }
     }
 
     private static int Run(Arguments arguments, CancellationToken interrupt)
@@ -87,6 +90,7 @@ internal static class CompareCommand
         var metric = TaskMetric.For(input.Task);
         console.WriteLine($"{name}: {input.Description}; predicting '{label}' ({taskName}), ranked by {metric.Name}");
         if (input.InferredTask is { } inferred) console.WriteLine(DataLoading.Describe(label, inferred));
+        if (input.Classes is not null) console.WriteLine(input.Classes);
         console.WriteLine($"{folds} folds (seed {seed}); models: {string.Join(", ", input.Candidates.Select(c => c.Name))}" +
                           (timeLimit is null ? "" : $"; deep models train at most {timeLimit} s per fold"));
         if (input.Unused.Count > 0) console.WriteLine(DataLoading.Describe(input.Unused));
@@ -140,7 +144,7 @@ internal static class CompareCommand
         if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, exclude, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
         return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.AfterRowCount(unlabeled)}, {data.Schema.Count - 1} feature columns")
-            { Unused = unused, InferredTask = inferred };
+            { Unused = unused, InferredTask = inferred, Classes = DataLoading.DescribeBinaryClasses(file.FullName, label, task) };
     }
 
     /// <summary>The images of --images with the image candidates.</summary>

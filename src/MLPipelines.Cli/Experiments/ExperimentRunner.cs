@@ -33,6 +33,7 @@ internal static class ExperimentRunner
         IReadOnlyList<IgnoredColumn> unused;
         string rowsNote;
         IReadOnlyList<string> dataNotes;
+        string? classes;
         try
         {
             settings = new ExperimentSettings(job.Label, job.Task)
@@ -51,10 +52,12 @@ internal static class ExperimentRunner
             data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, job.Exclude, out unlabeled, out rowNames);
             rowsNote = DataLoading.AfterRowCount(unlabeled);
             unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude, rowNames) : [];
+            classes = images is null ? DataLoading.DescribeBinaryClasses(job.Data, job.Label, job.Task) : null;
             // What the report and result.json say of the data, as the console's first lines do.
             dataNotes = [.. new[]
             {
                 job.InferredTask is { } task ? DataLoading.Describe(job.Label, task) : null,
+                classes,
                 DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null,
             }.OfType<string>()];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
@@ -87,6 +90,7 @@ internal static class ExperimentRunner
         var metric = TaskMetric.For(job.Task);
         output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows{rowsNote}; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
         if (job.InferredTask is { } inferred) output.WriteLine(DataLoading.Describe(job.Label, inferred));
+        if (classes is not null) output.WriteLine(classes);
         output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
                          $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}{(job.SuccessiveHalving ? "" : "; successive halving off")}");
         if (unused.Count > 0) output.WriteLine(DataLoading.Describe(unused));

@@ -40,6 +40,24 @@ internal static class DataLoading
         return TaskInference.Infer(table[label]);
     }
 
+    /// <summary>
+    /// For a binary label of text or numbers, which class the models call true ("Status: 'good' is true (Probability is its
+    /// probability), 'bad' false"), as <see cref="LabelPreparation"/> maps them: the second in ordinal order is the positive
+    /// class. Null for other tasks and for a label that is already true/false. Printed before anything trains, and in the
+    /// report and result.json, since the saved model's PredictedLabel and Probability say only true and false.
+    /// </summary>
+    public static string? DescribeBinaryClasses(string path, string label, PredictionTask task)
+    {
+        if (task != PredictionTask.BinaryClassification) return null;
+        var column = CsvReader.Read(path).Columns.FirstOrDefault(c => c.Name == label);
+        if (column is null or BooleanColumn) return null;
+        // Numbers are classes as the file writes them (1.0, not 1), as Load reads them.
+        if (column is NumericColumn)
+            column = CsvReader.Read(path, new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { [label] = ColumnType.Categorical } })[label];
+        var classes = Enumerable.Range(0, column.Length).Select(column.Format).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
+        return classes.Length == 2 ? $"'{label}': '{classes[1]}' is true (Probability is its probability), '{classes[0]}' false" : null;
+    }
+
     /// <summary>"task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another".</summary>
     public static string Describe(string label, InferredTask inferred) =>
         $"task: {TaskName(inferred.Task)}, inferred: '{label}' holds {inferred.Reason}; --task chooses another";
