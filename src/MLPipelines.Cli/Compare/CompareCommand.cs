@@ -144,7 +144,7 @@ internal static class CompareCommand
         if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, exclude, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
         return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.AfterRowCount(unlabeled)}, {data.Schema.Count - 1} feature columns")
-            { Unused = unused, InferredTask = inferred, Classes = DataLoading.DescribeBinaryClasses(file.FullName, label, task) };
+            { Unused = unused, InferredTask = inferred, Classes = DataLoading.DescribeBinaryClasses(data, label, task) };
     }
 
     /// <summary>The images of --images with the image candidates.</summary>

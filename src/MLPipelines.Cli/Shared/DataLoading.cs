@@ -41,22 +41,15 @@ internal static class DataLoading
     }
 
     /// <summary>
-    /// For a binary label of text or numbers, which class the models call true ("Status: 'good' is true (Probability is its
-    /// probability), 'bad' false"), as <see cref="LabelPreparation"/> maps them: the second in ordinal order is the positive
-    /// class. Null for other tasks and for a label that is already true/false. Printed before anything trains, and in the
-    /// report and result.json, since the saved model's PredictedLabel and Probability say only true and false.
+    /// For a binary label of text or numbers in the loaded rows, which class the models call true ("'Status': 'good' is
+    /// true (Probability is its probability), 'bad' false", <see cref="LabelPreparation.BinaryClasses"/>). Null for other
+    /// tasks and for a label that is already true/false. Said before anything trains, and in the report and result.json,
+    /// since the saved model's PredictedLabel and Probability say only true and false.
     /// </summary>
-    public static string? DescribeBinaryClasses(string path, string label, PredictionTask task)
-    {
-        if (task != PredictionTask.BinaryClassification) return null;
-        var column = CsvReader.Read(path).Columns.FirstOrDefault(c => c.Name == label);
-        if (column is null or BooleanColumn) return null;
-        // Numbers are classes as the file writes them (1.0, not 1), as Load reads them.
-        if (column is NumericColumn)
-            column = CsvReader.Read(path, new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { [label] = ColumnType.Categorical } })[label];
-        var classes = Enumerable.Range(0, column.Length).Select(column.Format).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray();
-        return classes.Length == 2 ? $"'{label}': '{classes[1]}' is true (Probability is its probability), '{classes[0]}' false" : null;
-    }
+    public static string? DescribeBinaryClasses(IDataView data, string label, PredictionTask task) =>
+        task == PredictionTask.BinaryClassification && LabelPreparation.BinaryClasses(data, label) is var (no, yes)
+            ? $"'{label}': '{yes}' is true (Probability is its probability), '{no}' false"
+            : null;
 
     /// <summary>"task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another".</summary>
     public static string Describe(string label, InferredTask inferred) =>
@@ -66,19 +59,15 @@ internal static class DataLoading
     /// Reads the CSV; for classification a numeric-looking label is read as categorical. Rows
     /// without a label are left out (<paramref name="unlabeled"/> says how many): no model can learn
     /// from them or be scored on them, and every trainer refuses them. The label is checked against
-    /// the task before anything trains (<see cref="LabelPreparation"/>).
-    /// </summary>
-    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, out int unlabeled) => Load(ml, path, [(label, task)], out unlabeled, out _);
-
-    /// <summary>
-    /// As <see cref="Load(MLContext, string, string, PredictionTask, out int)"/>, without the columns of <paramref name="exclude"/>
-    /// (<c>--exclude</c>): each must be a column of the file, and not the label. <paramref name="rowNames"/>: whether the file's
-    /// unnamed first column held row names, left out (<see cref="RowOrigins.RowNamesLeftOut"/>).
+    /// the task before anything trains (<see cref="LabelPreparation"/>), and left as the file has it.
+    /// The columns of <paramref name="exclude"/> (<c>--exclude</c>) are left out: each must be a column
+    /// of the file, and not the label. <paramref name="rowNames"/>: whether the file's unnamed first
+    /// column held row names, left out (<see cref="RowOrigins.RowNamesLeftOut"/>).
     /// </summary>
     public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, IReadOnlyCollection<string> exclude, out int unlabeled, out bool rowNames) =>
         Load(ml, path, [(label, task)], out unlabeled, out rowNames, exclude);
 
-    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask, out int)"/> does; a row without any of them is left out.</summary>
+    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask, IReadOnlyCollection{string}, out int, out bool)"/> does; a row without any of them is left out.</summary>
     public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled, out bool rowNames,
         IReadOnlyCollection<string>? exclude = null)
     {

@@ -27,14 +27,10 @@ public static class LabelPreparation
             case PredictionTask.BinaryClassification when column.Type is BooleanDataViewType:
                 return data;
             case PredictionTask.BinaryClassification:
-                var classes = OneClassRefused(label, Classes(data, column));
-                if (classes.Length != 2)
-                    throw new DataValidationException($"binary classification needs two classes, but the label '{label}' has {classes.Length} ({Preview(classes)}): use multiclass");
-                var positive = positiveClass ?? classes[1];
-                if (!classes.Contains(positive)) throw new DataValidationException($"the positive class '{positive}' is not a class of '{label}' ({Preview(classes)})");
+                var (negative, positive) = BinaryClasses(data, label, positiveClass)!.Value;
                 // MapValue reads text: numbers (0/1, say) are converted first.
                 var text = column.Type is TextDataViewType ? data : ml.Transforms.Conversion.ConvertType(label, label, DataKind.String).Fit(data).Transform(data);
-                var map = classes.ToDictionary(c => c, c => c == positive);
+                var map = new Dictionary<string, bool> { [negative] = false, [positive] = true };
                 return ml.Transforms.Conversion.MapValue(label, map, label).Fit(text).Transform(text);
             case PredictionTask.MulticlassClassification when column.Type is KeyDataViewType:
                 return data;
@@ -43,6 +39,23 @@ public static class LabelPreparation
                 return ml.Transforms.Conversion.MapValueToKey(label, keyOrdinality: Microsoft.ML.Transforms.ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
                     .Fit(data).Transform(data);
         }
+    }
+
+    /// <summary>
+    /// The classes a binary label's values become, (false, true): the positive class is the second in ordinal order unless
+    /// named. Null for a label that is already Boolean; a label without exactly two classes is refused.
+    /// </summary>
+    public static (string False, string True)? BinaryClasses(IDataView data, string label, string? positiveClass = null)
+    {
+        var column = data.Schema.GetColumnOrNull(label)
+                     ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {TrainerSchema.ColumnNames(data.Schema)})");
+        if (column.Type is BooleanDataViewType) return null;
+        var classes = OneClassRefused(label, Classes(data, column));
+        if (classes.Length != 2)
+            throw new DataValidationException($"binary classification needs two classes, but the label '{label}' has {classes.Length} ({Preview(classes)}): use multiclass");
+        var positive = positiveClass ?? classes[1];
+        if (!classes.Contains(positive)) throw new DataValidationException($"the positive class '{positive}' is not a class of '{label}' ({Preview(classes)})");
+        return (classes.Single(c => c != positive), positive);
     }
 
     /// <summary>The classes, unless there is only one: every model would predict it, and no score would mean anything.</summary>
