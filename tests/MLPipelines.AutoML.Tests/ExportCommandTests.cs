@@ -36,11 +36,13 @@ public sealed class ExportCommandTests : IDisposable
             "lightgbm" => Candidate.Named(["lightgbm"])[0].CreatePipeline(new CandidateSettings(_ml, task, label, 1, 1, null, null, default)),
             _ => Ours(new DeepTrainer(task, new MlpOptions { LabelColumnName = label, MaxEpochs = 2 }, 1)),
         };
-        // From the raw columns: the label given its task's type inside the pipeline, as a user would.
+        // From the raw columns: the label given its task's type inside the pipeline, as a user would; a binary model
+        // names its predicted class after it, as automl saves a binary champion.
         IEstimator<ITransformer> pipeline = task switch
         {
             PredictionTask.Regression => model,
-            PredictionTask.BinaryClassification => _ml.Transforms.Conversion.MapValue(label, new Dictionary<string, bool> { ["good"] = false, ["bad"] = true }, label).Append(model),
+            PredictionTask.BinaryClassification => _ml.Transforms.Conversion.MapValue(label, new Dictionary<string, bool> { ["good"] = false, ["bad"] = true }, label)
+                .Append(model).Append(LabelPreparation.PredictedClass(_ml, ("good", "bad"))),
             _ => _ml.Transforms.Conversion.MapValueToKey(label).Append(model),
         };
         var fitted = pipeline.Fit(data);
@@ -73,8 +75,11 @@ public sealed class ExportCommandTests : IDisposable
         Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Error + second.Error);
         Assert.Contains("(ONNX Runtime)", second.Output);
         var (expected, actual) = (CsvReader.Read(native), CsvReader.Read(exported));
-        var predictions = expected.Columns.Where(c => c.Name.StartsWith("Score", StringComparison.Ordinal) || c.Name is "Probability" or "PredictedLabel").ToList();
+        var predictions = expected.Columns.Where(c => c.Name.StartsWith("Score", StringComparison.Ordinal) || c.Name is "Probability" or "PredictedLabel" or "PredictedClass").ToList();
         Assert.NotEmpty(predictions);
+        if (kind == PredictionTask.BinaryClassification)
+            for (var row = 0; row < expected.RowCount; row++)
+                Assert.Equal(bool.Parse(expected["PredictedLabel"].Format(row)!) ? "bad" : "good", expected["PredictedClass"].Format(row));
         foreach (var column in predictions)
             for (var row = 0; row < expected.RowCount; row++)
             {

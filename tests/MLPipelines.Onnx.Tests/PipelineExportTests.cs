@@ -275,6 +275,40 @@ public sealed class EnsembleExportTests(ITestOutputHelper output)
         Assert.Equal(3, expected.Distinct().Count());
     }
 
+    [Fact]
+    public void A_binary_models_predicted_class_after_it_becomes_an_output_of_the_labels_text_for_a_single_model_and_an_ensemble()
+    {
+        var raw = TestData.View("credit_data");
+        var classes = LabelPreparation.BinaryClasses(raw, "Status")!.Value;
+        var data = LabelPreparation.Prepare(_ml, raw, "Status", PredictionTask.BinaryClassification);
+        var trees = _ml.Transforms.Featurize("Status", FeaturizerOptions.ForTrees).Append(_ml.BinaryClassification.Trainers.XGBoost("Status")).Fit(data);
+        var forest = _ml.Transforms.Featurize("Status", FeaturizerOptions.ForTrees).Append(_ml.BinaryClassification.Trainers.FastForest("Status")).Fit(data);
+        var ensemble = new Ensembles.WeightedEnsembleTransformer(PredictionTask.BinaryClassification, [trees, forest], [0.6, 0.4]);
+        foreach (var model in new ITransformer[] { trees, ensemble })
+        {
+            var named = model.Append(LabelPreparation.PredictedClass(_ml, classes).Fit(model.Transform(data)));
+            var scored = _ml.Data.CreateEnumerable<NamedBinary>(named.Transform(data), reuseRowObject: false).ToList();
+            Assert.All(scored, r => Assert.Equal(r.PredictedLabel ? classes.True : classes.False, r.PredictedClass));
+
+            var path = Path.Combine(TestData.TemporaryDirectory(), "named.onnx");
+            _ml.Model.ExportOnnx(named, data.Schema, path);
+            var onnx = _ml.Data.CreateEnumerable<NamedBinaryOnnx>(_ml.Transforms.ApplyOnnxModel(path).Fit(data).Transform(data), reuseRowObject: false).ToList();
+            Assert.Equal(scored.Select(r => r.PredictedClass), onnx.Select(r => r.PredictedClass.Single()));
+            Assert.Equal(["bad", "good"], onnx.Select(r => r.PredictedClass.Single()).Distinct().Order());
+        }
+    }
+
+    private sealed class NamedBinary
+    {
+        public bool PredictedLabel { get; set; }
+        public string PredictedClass { get; set; } = "";
+    }
+
+    private sealed class NamedBinaryOnnx
+    {
+        public string[] PredictedClass { get; set; } = [];
+    }
+
     private sealed class Decoded
     {
         public string PredictedSpecies { get; set; } = "";

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MLPipelines.AutoML.Ensembles;
 using MLPipelines.AutoML.Search;
 using MLPipelines.AutoML.Trials;
@@ -74,6 +75,7 @@ public sealed class TabularExperiment(MLContext ml)
         CheckCandidates(_candidates);
         var metric = TaskMetric.For(settings.Task);
         var prepared = LabelPreparation.Prepare(ml, data, settings.Label, settings.Task);
+        var classes = settings.Task == PredictionTask.BinaryClassification ? LabelPreparation.BinaryClasses(data, settings.Label) : null;
         var rows = prepared.GetRowCount() ?? ColumnReaders.ToTable(prepared, [prepared.Schema[settings.Label]]).RowCount;
         if (rows < 2 * settings.Folds)
             throw new ArgumentException($"{settings.Folds} folds need at least {2 * settings.Folds} rows (2 held out per fold); the data has {rows}");
@@ -110,7 +112,7 @@ public sealed class TabularExperiment(MLContext ml)
         var cancelled = end == SearchEnd.Cancelled;
         var choice = Decide(history, settings, metric, final: true);
         var refitClock = Stopwatch.StartNew();
-        var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, settings, Spent, cancellation);
+        var (champion, finalists) = cancelled ? (null, []) : Refit(choice, prepared, classes, settings, Spent, cancellation);
         return new ExperimentResult(settings, metric, history, choice.Verdict, choice.Summary, choice.Champion, choice.Finalists,
             champion, finalists, Spent(), cancelled)
         {
@@ -353,11 +355,22 @@ public sealed class TabularExperiment(MLContext ml)
 
     /// <summary>
     /// Refits the champion (an ensemble's members, then the ensemble of them) and the finalists
-    /// as asked on all rows, each with the configuration and seed of its trial.
+    /// as asked on all rows, each with the configuration and seed of its trial. A binary label's
+    /// <paramref name="classes"/> (of a text or number label) are appended to the champion and the finalists as
+    /// <see cref="PredictionColumns.PredictedClass"/>: a saved model then says 'Yes', not only true.
     /// </summary>
-    private (RefittedModel? Champion, List<RefittedModel> Finalists) Refit(Choice choice, IDataView prepared, ExperimentSettings settings, Func<TimeSpan> spent,
-        CancellationToken cancellation)
+    private (RefittedModel? Champion, List<RefittedModel> Finalists) Refit(Choice choice, IDataView prepared, (string False, string True)? classes,
+        ExperimentSettings settings, Func<TimeSpan> spent, CancellationToken cancellation)
     {
+        RefittedModel Shipped(RefittedModel refitted)
+        {
+            if (classes is not { } names) return refitted;
+            var naming = LabelPreparation.PredictedClass(ml, names).Fit(refitted.Model.Transform(prepared));
+            // One flat chain, as a fitted pipeline is (ITransformer.Append would nest the model's chain in a new one).
+            var stages = refitted.Model as IEnumerable<ITransformer> ?? [refitted.Model];
+            return refitted with { Model = new TransformerChain<ITransformer>([.. stages, naming]) };
+        }
+
         var refitted = new List<RefittedModel>();
         foreach (var trial in choice.RefitTrials(settings))
         {
@@ -371,12 +384,12 @@ public sealed class TabularExperiment(MLContext ml)
             var model = candidate.CreatePipeline(candidateSettings).Fit(prepared);
             refitted.Add(new RefittedModel(Label(trial), trial, model, stopwatch.Elapsed.TotalSeconds));
         }
-        var finalists = settings.RefitFinalists ? refitted.Where(r => choice.Finalists.Values.Contains(r.Trial)).ToList() : [];
+        var finalists = settings.RefitFinalists ? refitted.Where(r => choice.Finalists.Values.Contains(r.Trial)).Select(Shipped).ToList() : [];
         if (!settings.RefitChampion) return (null, finalists);
-        if (!choice.EnsembleChosen) return (refitted.FirstOrDefault(r => r.Trial == choice.Champion), finalists);
+        if (!choice.EnsembleChosen) return (refitted.FirstOrDefault(r => r.Trial == choice.Champion) is { } single ? Shipped(single) : null, finalists);
         var members = choice.Ensemble!.Members.Select(m => refitted.First(r => r.Trial == m.Trial)).ToList();
         var ensemble = new WeightedEnsembleTransformer(settings.Task, members.Select(r => r.Model).ToList(), choice.Ensemble.Members.Select(m => m.Weight).ToList());
-        return (new RefittedModel(choice.Ensemble.Name, null, ensemble, members.Sum(r => r.FitSeconds)), finalists);
+        return (Shipped(new RefittedModel(choice.Ensemble.Name, null, ensemble, members.Sum(r => r.FitSeconds))), finalists);
     }
 
     /// <summary>All rows are k/(k−1) times a fold's training rows: a deep model refitted on them may take that much longer than its slowest fold, and a fifth more.</summary>

@@ -46,8 +46,9 @@ internal static class EnsembleOnnx
                 var p = graph.Min(graph.Max(blended, graph.ScalarFloat(1e-7f)), graph.ScalarFloat(1 - 1e-7f));
                 graph.Output(PredictionColumns.Score, graph.Log(graph.Div(p, graph.Sub(graph.ScalarFloat(1), p))), single, 1);
                 graph.Output(PredictionColumns.Probability, blended, single, 1);
-                graph.Output(PredictionColumns.PredictedLabel, graph.Greater(blended, graph.ScalarFloat(0.5f)), TensorProto.Types.DataType.Bool, 1);
-                return (task, first!.ClassNames, null);
+                var positive = graph.Greater(blended, graph.ScalarFloat(0.5f));
+                graph.Output(PredictionColumns.PredictedLabel, positive, TensorProto.Types.DataType.Bool, 1);
+                return (task, first!.ClassNames, positive);
             default:
                 graph.Output(PredictionColumns.Score, blended, single, first!.ClassNames.Count);
                 var predicted = PredictionOutputs.ClassName(graph, first.ClassNames, blended);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Google.Protobuf;
 using Microsoft.ML;
 using Microsoft.ML.Calibrators;
-using Microsoft.ML.Transforms;
 using MLPipelines.Ensembles;
 using MLPipelines.Onnx.Protobuf;
 using MLPipelines.Trainers;
@@ -18,7 +17,7 @@ namespace MLPipelines.Onnx;
 /// (<see cref="PredictionOutputs"/>), so that <c>ml.Transforms.ApplyOnnxModel</c> or ONNX
 /// Runtime alone score the rows as the pipeline does. A pipeline of the model alone takes the
 /// feature vector column [N, length] instead. ML.NET stages that only prepare the label are left
-/// out; MapKeyToValue of the predicted label after the model becomes one more output. Stages that
+/// out; a stage after the model that decodes the predicted label becomes one more output (<see cref="PredictedLabelDecoding"/>). Stages that
 /// cannot be expressed are refused by name (<see cref="OnnxExportException"/>).
 /// </summary>
 public static class OnnxExporter
@@ -30,17 +29,13 @@ public static class OnnxExporter
         // A model, or ML.NET's Platt calibrator after one (PipelineScorer writes them together).
         var modelAt = stages.FindLastIndex(s => s is ITabularPredictionTransformer or WeightedEnsembleTransformer or CalibratorTransformer<PlattCalibrator> || MLNetModelsOnnx.Handles(s));
         if (modelAt < 0) modelAt = stages.Count - 1;   // the scorer refuses it, naming the last stage
-        var decodings = stages.Skip(modelAt + 1).Select(LabelDecoding).ToList();
         var graph = new OnnxGraph("mlpipelines");
         var scorer = new PipelineScorer(graph, inputSchema);
         var pipeline = stages.Take(modelAt + 1).ToList();
         var (task, classNames, predictedLabel) = pipeline.LastOrDefault() is WeightedEnsembleTransformer ensemble
             ? EnsembleOnnx.Write(graph, scorer, pipeline, ensemble)
             : Single(graph, scorer, pipeline);
-        foreach (var pairs in decodings)
-            foreach (var (output, _) in pairs.Where(p => p.Output != PredictionColumns.PredictedLabel))
-                graph.Output(output, predictedLabel ?? throw new OnnxExportException($"the stage MapKeyToValue('{output}')", "only a multiclass model's predicted label is a key"),
-                    TensorProto.Types.DataType.String, 1);
+        foreach (var stage in stages.Skip(modelAt + 1)) PredictedLabelDecoding.Write(graph, stage, task, predictedLabel!);
 
         var metadata = new Dictionary<string, string>
         {
@@ -79,15 +74,6 @@ public static class OnnxExporter
         var scores = scorer.Write(pipeline, "model");
         return (scores.Task, scores.ClassNames, PredictionOutputs.Write(graph, scores));
     }
-
-    /// <summary>
-    /// A stage after the model: ML.NET's MapKeyToValue of the predicted label (the exported
-    /// PredictedLabel already holds the class name), as (output, input) column pairs; others are refused.
-    /// </summary>
-    private static (string Output, string Input)[] LabelDecoding(ITransformer stage) =>
-        stage is KeyToValueMappingTransformer decoding && decoding.ColumnPairs.All(p => p.inputColumnName == PredictionColumns.PredictedLabel)
-            ? decoding.ColumnPairs.Select(p => (p.outputColumnName, p.inputColumnName)).ToArray()
-            : throw new OnnxExportException($"the stage {TypeName(stage.GetType())}", "it comes after the model; only MapKeyToValue of the PredictedLabel column can follow it in an exported pipeline");
 
     /// <summary>A type as C# writes it: MulticlassPredictionTransformer&lt;MaximumEntropyModelParameters&gt;.</summary>
     internal static string TypeName(Type type) => type.IsGenericType

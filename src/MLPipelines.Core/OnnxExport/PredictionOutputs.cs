@@ -23,7 +23,7 @@ internal static class PredictionOutputs
         return graph.Cast(graph.Div(one, graph.Add(one, graph.Exp(graph.Neg(x)))), TensorProto.Types.DataType.Float);
     }
 
-    /// <summary>Declares the outputs; returns the predicted class name's value for multiclass models (null otherwise).</summary>
+    /// <summary>Declares the outputs; returns PredictedLabel's value: the class name (multiclass), the Boolean (binary); null for regression.</summary>
     public static string? Write(OnnxGraph graph, PipelineScores scores)
     {
         using var _ = graph.Scope("outputs");
@@ -37,8 +37,9 @@ internal static class PredictionOutputs
             case PredictionTask.BinaryClassification:
                 graph.Output(PredictionColumns.Score, raw, single, 1);
                 if (!scores.NoProbability) graph.Output(PredictionColumns.Probability, scores.Probability ?? Probability(graph, raw), single, 1);
-                graph.Output(PredictionColumns.PredictedLabel, scores.PredictedLabel ?? graph.Greater(raw, graph.ScalarFloat(0)), TensorProto.Types.DataType.Bool, 1);
-                return null;
+                var positive = scores.PredictedLabel ?? graph.Greater(raw, graph.ScalarFloat(0));
+                graph.Output(PredictionColumns.PredictedLabel, positive, TensorProto.Types.DataType.Bool, 1);
+                return positive;
             default:
                 graph.Output(PredictionColumns.Score, raw, single, classNames.Count);
                 var predicted = ClassName(graph, classNames, raw);

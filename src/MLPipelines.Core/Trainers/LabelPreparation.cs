@@ -58,6 +58,15 @@ public static class LabelPreparation
         return (classes.Single(c => c != positive), positive);
     }
 
+    /// <summary>
+    /// ML.NET's MapValue from a binary model's PredictedLabel to <paramref name="classes"/>' text, in the column
+    /// <see cref="PredictionColumns.PredictedClass"/>: appended to a model of a label that <see cref="Prepare"/> mapped to
+    /// Boolean, it makes the saved model's predictions say which class, as a multiclass model's PredictedLabel does.
+    /// </summary>
+    public static IEstimator<ITransformer> PredictedClass(MLContext ml, (string False, string True) classes) =>
+        ml.Transforms.Conversion.MapValue(PredictionColumns.PredictedClass,
+            new Dictionary<bool, string> { [false] = classes.False, [true] = classes.True }, PredictionColumns.PredictedLabel);
+
     /// <summary>The classes, unless there is only one: every model would predict it, and no score would mean anything.</summary>
     private static string[] OneClassRefused(string label, string[] classes) => classes.Length >= 2 ? classes
         : throw new DataValidationException($"the label '{label}' has {(classes.Length == 0 ? "no value" : $"a single class ({classes[0]})")}: a classifier needs at least two");

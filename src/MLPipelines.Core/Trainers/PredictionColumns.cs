@@ -19,6 +19,12 @@ public static class PredictionColumns
     public const string Probability = "Probability";
     public const string PredictedLabel = "PredictedLabel";
 
+    /// <summary>
+    /// A binary model's predicted class as the label's own text ('Yes', not true), beside the Boolean PredictedLabel that
+    /// ML.NET's evaluators read: what a model trained on a text or number label appends (<see cref="LabelPreparation.PredictedClass"/>).
+    /// </summary>
+    public const string PredictedClass = "PredictedClass";
+
     private static readonly KeyDataViewType ScoreColumnSetIdType = new(typeof(uint), int.MaxValue);
 
     /// <summary>The added columns, for a model with these classes (multiclass) whose label had these key values.</summary>

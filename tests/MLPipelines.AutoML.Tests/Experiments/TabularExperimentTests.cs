@@ -102,6 +102,34 @@ public sealed class TabularExperimentTests
     }
 
     [Fact]
+    public void A_binary_champion_and_its_finalists_name_the_predicted_class_in_the_labels_text_and_keep_it_through_a_model_file()
+    {
+        var settings = new ExperimentSettings("Attrition", PredictionTask.BinaryClassification) { MaxTrials = 1, Folds = 3, Seed = 7, Threads = 1, Repeats = 1, RefitFinalists = true };
+        var result = Run(settings, Candidate.Named(["xgboost"]), dataset: "attrition");
+
+        var ml = new MLContext(seed: 1);
+        var raw = TestData.View("attrition");
+        var path = Path.Combine(TestData.TemporaryDirectory(), "champion.zip");
+        ml.Model.Save(result.Champion!.Model, raw.Schema, path);
+        var loaded = Assert.IsType<TransformerChain<ITransformer>>(ml.Model.Load(path, out _));
+        // One flat chain, as a fitted pipeline is: what reads a model file's stages (a pretrained checkpoint from a champion) finds the model.
+        Assert.DoesNotContain(loaded, stage => stage is IEnumerable<ITransformer>);
+        foreach (var model in result.RefittedFinalists.Select(f => f.Model).Prepend(loaded))
+        {
+            var rows = ml.Data.CreateEnumerable<NamedPrediction>(model.Transform(raw), reuseRowObject: false).ToList();
+            Assert.All(rows, r => Assert.Equal(r.PredictedLabel ? "Yes" : "No", r.PredictedClass));
+            Assert.Equal(["No", "Yes"], rows.Select(r => r.PredictedClass).Distinct().Order());
+        }
+        Assert.NotEmpty(result.RefittedFinalists);
+    }
+
+    private sealed class NamedPrediction
+    {
+        public bool PredictedLabel { get; set; }
+        public string PredictedClass { get; set; } = "";
+    }
+
+    [Fact]
     public void The_verdict_repeats_k_fold_for_its_contenders_and_a_store_continued_with_more_repeats_equals_a_fresh_run()
     {
         var settings = Settings(trials: 2) with { Repeats = 2 };
