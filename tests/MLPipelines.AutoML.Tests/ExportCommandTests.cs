@@ -94,6 +94,28 @@ public sealed class ExportCommandTests : IDisposable
             }
     }
 
+    /// <summary>Rows written with their row names first, unnamed (pandas' index, R's row names), are scored with them back first, by the model file and its ONNX export.</summary>
+    [Fact]
+    public void Row_names_of_the_input_come_back_first_in_the_scored_rows()
+    {
+        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
+        var onnx = Path.Combine(_directory, "model.onnx");
+        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        var named = Path.Combine(_directory, "named.csv");
+        File.WriteAllLines(named, File.ReadAllLines(rows).Select((line, i) => (i == 0 ? "" : $"mix-{i}") + "," + line));
+
+        foreach (var file in new[] { model, onnx })
+        {
+            var (plain, withNames) = (Path.Combine(_directory, "plain.csv"), Path.Combine(_directory, "with-names.csv"));
+            Assert.Equal(0, Cli.Run("predict", "--model", file, "--input", rows, "--output", plain).ExitCode);
+            Assert.Equal(0, Cli.Run("predict", "--model", file, "--input", named, "--output", withNames).ExitCode);
+            var (expected, actual) = (File.ReadAllLines(plain), File.ReadAllLines(withNames));
+            Assert.Equal(201, actual.Length);
+            Assert.Equal("\"\"," + expected[0], actual[0]);
+            for (var row = 1; row < actual.Length; row++) Assert.Equal($"mix-{row}," + expected[row], actual[row]);
+        }
+    }
+
     /// <summary>
     /// A CSV without a column the model reads is refused, by the model file and by its ONNX export alike (every row would be
     /// scored with that value missing); one without the label, which the model does not read, is scored.

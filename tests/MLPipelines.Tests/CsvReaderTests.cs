@@ -265,11 +265,13 @@ public sealed class CsvReaderTests
         Assert.Equal(["species", "mass"], pandas.Schema.Select(c => c.Name));
         Assert.Equal(5000, pandas.Column<NumericColumn>("mass")[1]);
         Assert.True(pandas.Origins!.RowNamesLeftOut);
-        Assert.True(pandas.Select([1]).Origins!.RowNamesLeftOut);
+        Assert.Equal("0", pandas.Origins.RowNames!.Format(0));
+        Assert.Equal("1", pandas.Origins.RowNames.Format(1));
+        Assert.Equal("1", pandas.Select([1]).Origins!.RowNames!.Format(0));
 
         var r = CsvReader.Parse("\"\",\"mpg\",\"cyl\"\n\"Mazda RX4\",21,6\n\"Datsun 710\",22.8,4\n");
         Assert.Equal(["mpg", "cyl"], r.Schema.Select(c => c.Name));
-        Assert.True(r.Origins!.RowNamesLeftOut);
+        Assert.Equal("Datsun 710", r.Origins!.RowNames!.Format(1));
 
         Assert.False(CsvReader.Parse("a,b\n1,2\n").Origins!.RowNamesLeftOut);
         // Only the first column may go unnamed, and not when it is the only one.

@@ -67,7 +67,7 @@ internal static class OnnxScoring
             {
                 return Fail($"ONNX Runtime failed to score {input.Name} with {onnxFile.Name}: {e.Message}");
             }
-            CsvWriter.Write(new DataTable(columns), output.FullName);
+            CsvWriter.Write(PredictCommand.WithRowNames(new DataTable(columns), table), output.FullName);
             Console.WriteLine($"scored {table.RowCount:N0} rows of {input.Name} into {output.Name} with {onnxFile.Name} (ONNX Runtime)");
             return 0;
         }

@@ -18,11 +18,15 @@ public sealed class RowOrigins
     public string Source { get; }
 
     /// <summary>
-    /// Whether the file's first column, unnamed, held row names (pandas' <c>to_csv</c> writes its
-    /// index so, R's <c>write.csv</c> its row names) and was left out of the table: they name
+    /// The file's first column when it was unnamed and so held row names (pandas' <c>to_csv</c> writes its
+    /// index so, R's <c>write.csv</c> its row names), left out of the table: they name
     /// rows, and as a feature a row number would follow the file's order (often the label's).
+    /// Null when the file had none. What scores the rows writes them back first, as they were.
     /// </summary>
-    public bool RowNamesLeftOut { get; init; }
+    public DataColumn? RowNames { get; init; }
+
+    /// <summary>Whether the file's first column held row names and was left out of the table (<see cref="RowNames"/>).</summary>
+    public bool RowNamesLeftOut => RowNames is not null;
 
     /// <summary>The 1-based line on which a row starts.</summary>
     public int Line(int row) => _lines[row];
@@ -31,6 +35,6 @@ public sealed class RowOrigins
     {
         var lines = new int[rows.Length];
         for (var i = 0; i < rows.Length; i++) lines[i] = _lines[rows[i]];
-        return new RowOrigins(Source, lines) { RowNamesLeftOut = RowNamesLeftOut };
+        return new RowOrigins(Source, lines) { RowNames = RowNames?.Select(rows) };
     }
 }

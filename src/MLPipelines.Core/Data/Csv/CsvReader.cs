@@ -7,7 +7,7 @@ namespace MLPipelines.Data.Csv;
 /// header shows: semicolons, tabs, bars; or as set in <see cref="CsvOptions.Separator"/>),
 /// double-quoted fields that may hold separators, doubled quotes and line breaks, UTF-8 with or
 /// without a byte-order mark, LF or CRLF line endings. A first column without a name holds row
-/// names, as pandas and R write them, and is left out (<see cref="RowOrigins.RowNamesLeftOut"/>).
+/// names, as pandas and R write them, and is left out of the columns (kept as <see cref="RowOrigins.RowNames"/>).
 /// An empty field, or one of <see cref="CsvOptions.MissingValues"/>, is missing. Column types are
 /// inferred (<see cref="CsvTypeInference"/>) unless declared. Rows are parsed on several threads.
 /// Every problem is a <see cref="CsvFormatException"/> naming the file, line, column and value.
@@ -64,9 +64,9 @@ public static class CsvReader
 
         var lines = new int[rowCount];
         for (var row = 0; row < rowCount; row++) lines[row] = rows.Line(row + 1);
-        var rowNames = names[0].Length == 0;
-        var columns = parsers.Select(p => p.Build(chunkStarts));
-        return new DataTable(rowNames ? columns.Skip(1) : columns, new RowOrigins(source, lines) { RowNamesLeftOut = rowNames });
+        var columns = parsers.Select(p => p.Build(chunkStarts)).ToList();
+        var rowNames = names[0].Length == 0 ? columns[0] : null;
+        return new DataTable(rowNames is null ? columns : columns.Skip(1), new RowOrigins(source, lines) { RowNames = rowNames });
     }
 
     private static string[] ReadHeader(CsvRows rows, byte separator, string source)
