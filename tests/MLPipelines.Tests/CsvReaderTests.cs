@@ -215,7 +215,7 @@ public sealed class CsvReaderTests
         Assert.Equal("amount", error.Column);
         Assert.Equal("twelve", error.Value);
         Assert.Contains("'twelve' is not a number", error.Message);
-        Assert.Contains("inferred Numeric from its first 1000 values", error.Message);
+        Assert.Contains("inferred Numeric (numbers) from its first 1000 values", error.Message);
         Assert.Contains("ColumnTypes", error.Message);
         // Declaring the type reads it.
         var table = CsvReader.Parse(text, options: new CsvOptions { ColumnTypes = new Dictionary<string, ColumnType> { ["amount"] = ColumnType.Categorical } });
@@ -229,6 +229,27 @@ public sealed class CsvReaderTests
         Assert.Equal("price", error.Column);
         Assert.Contains("appears twice (fields 1 and 3)", error.Message);
         Assert.Contains("header field 2 is empty", Fails("a,,c\n1,2,3\n").Message);
+    }
+
+    /// <summary>
+    /// A date past the inference window of a column of numbers is not read as a day count, nor a number in a column of
+    /// dates as one: either would be a wrong value without a word. Declared numeric, the column takes both.
+    /// </summary>
+    [Fact]
+    public void A_date_among_numbers_or_a_number_among_dates_past_the_inference_window_names_line_column_and_value()
+    {
+        var options = new CsvOptions { InferenceValues = 2 };
+        var amongNumbers = Fails("id,amount\n1,1.5\n2,3.0\n3,2023-01-15\n", options);
+        Assert.Equal((4, "amount", "2023-01-15"), (amongNumbers.Line!.Value, amongNumbers.Column, amongNumbers.Value));
+        Assert.Contains("'2023-01-15' is not a number (the column was inferred Numeric (numbers) from its first 2 values", amongNumbers.Message);
+
+        var amongDates = Fails("id,day\n1,2023-01-14\n2,2023-01-15\n3,19373\n", options);
+        Assert.Equal((4, "day", "19373"), (amongDates.Line!.Value, amongDates.Column, amongDates.Value));
+        Assert.Contains("'19373' is not an ISO date (yyyy-MM-dd, with a time or not) (the column was inferred Numeric (ISO dates) from its first 2 values", amongDates.Message);
+
+        var declared = CsvReader.Parse("id,amount\n1,1.5\n2,3.0\n3,2023-01-15\n",
+            options: options with { ColumnTypes = new Dictionary<string, ColumnType> { ["amount"] = ColumnType.Numeric } });
+        Assert.Equal([1.5, 3.0, 19_372], declared.Column<NumericColumn>("amount").Values.ToArray());
     }
 
     /// <summary>ISO dates are days since 1970-01-01 (a later date a larger number), written back as dates; other date formats stay categories.</summary>

@@ -23,9 +23,9 @@ internal abstract class ColumnParser(string name, int rows)
     /// <summary>The finished column; <paramref name="chunkStarts"/> gives each chunk's first row.</summary>
     public abstract DataColumn Build(int[] chunkStarts);
 
-    public static ColumnParser For(ColumnType type, string name, int rows, MissingTokens missing, byte decimalMarker) => type switch
+    public static ColumnParser For(ColumnType type, NumericValues numbers, string name, int rows, MissingTokens missing, byte decimalMarker) => type switch
     {
-        ColumnType.Numeric => new NumericParser(name, rows, missing, decimalMarker),
+        ColumnType.Numeric => new NumericParser(name, rows, missing, decimalMarker, numbers),
         ColumnType.Boolean => new BooleanParser(name, rows, missing),
         ColumnType.Text => new TextParser(name, rows, missing),
         _ => new CategoricalParser(name, rows, missing),
@@ -38,9 +38,15 @@ internal abstract class ColumnParser(string name, int rows)
     }
 }
 
-/// <summary>Numbers, and ISO dates as days since 1970-01-01 (<see cref="Utf8Date"/>); a column of dates only is marked as one.</summary>
-internal sealed class NumericParser(string name, int rows, MissingTokens missing, byte decimalMarker) : ColumnParser(name, rows)
+/// <summary>
+/// Numbers, or ISO dates as days since 1970-01-01 (<see cref="Utf8Date"/>), as <see cref="Values"/> allows; a column of
+/// dates only is marked as one.
+/// </summary>
+internal sealed class NumericParser(string name, int rows, MissingTokens missing, byte decimalMarker, NumericValues values) : ColumnParser(name, rows)
 {
+    /// <summary>What the column may hold: a date in a column inferred to hold numbers (or the reverse) does not fit it.</summary>
+    public NumericValues Values { get; } = values;
+
     private readonly double[] _values = new double[rows];
 
     /// <summary>Per chunk: whether it held a number, a date (each chunk writes only its own).</summary>
@@ -61,11 +67,11 @@ internal sealed class NumericParser(string name, int rows, MissingTokens missing
         // Each flag is written once per chunk: chunks on other threads share its cache line, and a write per value would
         // make the cores fight over it.
         ref var seen = ref _seen[chunk];
-        if (Utf8Number.TryParse(value, out _values[row], decimalMarker))
+        if (Values != NumericValues.Dates && Utf8Number.TryParse(value, out _values[row], decimalMarker))
         {
             if (!seen.Number) seen.Number = true;
         }
-        else if (Utf8Date.TryParse(value, out _values[row]))
+        else if (Values != NumericValues.Numbers && Utf8Date.TryParse(value, out _values[row]))
         {
             if (!seen.Date) seen.Date = true;
         }
@@ -74,7 +80,7 @@ internal sealed class NumericParser(string name, int rows, MissingTokens missing
     }
 
     public override DataColumn Build(int[] chunkStarts) =>
-        new NumericColumn(Name, _values) { HoldsDates = _seen.Any(s => s.Date) && !_seen.Any(s => s.Number) };
+        new NumericColumn(Name, _values) { HoldsDates = Values == NumericValues.Dates || (_seen.Any(s => s.Date) && !_seen.Any(s => s.Number)) };
 }
 
 internal sealed class BooleanParser(string name, int rows, MissingTokens missing) : ColumnParser(name, rows)

@@ -57,9 +57,9 @@ public static class CsvReader
 
         var missing = new MissingTokens(options.MissingValues);
         var decimalMarker = options.DecimalMarker is { } marker ? (byte)marker : CsvDecimalMarker.Detect(rows, separator, names.Length);
-        var types = CsvTypeInference.Infer(rows, names, separator, decimalMarker, options, missing, source);
+        var types = CsvTypeInference.Infer(rows, names, separator, decimalMarker, options, missing, source, out var numbers);
         var rowCount = rows.Count - 1;
-        var parsers = names.Select((name, c) => ColumnParser.For(types[c], name, rowCount, missing, decimalMarker)).ToArray();
+        var parsers = names.Select((name, c) => ColumnParser.For(types[c], numbers[c], name, rowCount, missing, decimalMarker)).ToArray();
         var chunkStarts = ParseRows(rows, parsers, separator, Math.Max(1, options.Threads), options, source);
 
         var lines = new int[rowCount];
@@ -138,12 +138,25 @@ public static class CsvReader
 
     private static string TypeMismatch(ColumnParser parser, CsvOptions options)
     {
-        var what = parser.Type == ColumnType.Numeric ? "is not a number (nor an ISO date)" : "is not true or false";
+        var what = parser switch
+        {
+            NumericParser { Values: NumericValues.Numbers } => "is not a number",
+            NumericParser { Values: NumericValues.Dates } => "is not an ISO date (yyyy-MM-dd, with a time or not)",
+            NumericParser => "is not a number (nor an ISO date)",
+            _ => "is not true or false",
+        };
         var why = options.ColumnTypes.ContainsKey(parser.Name)
             ? $"the column is declared {parser.Type}"
-            : $"the column was inferred {parser.Type} from its first {options.InferenceValues} values; declare its type in {nameof(CsvOptions)}.{nameof(CsvOptions.ColumnTypes)} (e.g. Categorical or Text)";
+            : $"the column was inferred {Inferred(parser)} from its first {options.InferenceValues} values; declare its type in {nameof(CsvOptions)}.{nameof(CsvOptions.ColumnTypes)} (e.g. Categorical or Text)";
         return $"{what} ({why})";
     }
+
+    private static string Inferred(ColumnParser parser) => parser switch
+    {
+        NumericParser { Values: NumericValues.Numbers } => "Numeric (numbers)",
+        NumericParser { Values: NumericValues.Dates } => "Numeric (ISO dates)",
+        _ => parser.Type.ToString(),
+    };
 
     /// <summary>Throws when a row does not have the header's number of fields (used by inference too).</summary>
     internal static void CheckFieldCount(int count, int malformedAt, string[] names, CsvRows rows, int row, string source)

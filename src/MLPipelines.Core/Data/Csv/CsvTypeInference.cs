@@ -13,6 +13,7 @@ namespace MLPipelines.Data.Csv;
 /// </list>
 /// Numeric-looking category codes are inferred numeric: declare them categorical.
 /// </summary>
+/// <remarks>A column inferred to hold numbers does not take a date later on, nor one of dates a number (the parse names the line).</remarks>
 internal static class CsvTypeInference
 {
     /// <summary>Rows looked at for columns that are still missing everywhere, before calling them numeric.</summary>
@@ -24,7 +25,13 @@ internal static class CsvTypeInference
         public readonly HashSet<string> Distinct = new(StringComparer.Ordinal);
     }
 
-    public static ColumnType[] Infer(CsvRows rows, string[] names, byte separator, byte decimalMarker, CsvOptions options, MissingTokens missing, string source)
+    /// <summary>
+    /// Each column's type; <paramref name="numbers"/> says what a numeric column was inferred to hold, so that a later
+    /// value of the other kind is refused rather than read: <see cref="NumericValues.Dates"/> or
+    /// <see cref="NumericValues.Numbers"/>; <see cref="NumericValues.Either"/> where the type was declared or nothing was seen.
+    /// </summary>
+    public static ColumnType[] Infer(CsvRows rows, string[] names, byte separator, byte decimalMarker, CsvOptions options, MissingTokens missing, string source,
+        out NumericValues[] numbers)
     {
         var types = new ColumnType?[names.Length];
         for (var c = 0; c < names.Length; c++)
@@ -54,15 +61,30 @@ internal static class CsvTypeInference
                 if (e.Values == options.InferenceValues) open--;
             }
         }
-        for (var c = 0; c < names.Length; c++) types[c] ??= Decide(evidence[c]);
+        numbers = new NumericValues[names.Length];
+        for (var c = 0; c < names.Length; c++)
+        {
+            if (types[c] is not null || evidence[c].Values == 0) continue;
+            types[c] = Decide(evidence[c]);
+            numbers[c] = evidence[c].Dates == evidence[c].Values ? NumericValues.Dates : NumericValues.Numbers;
+        }
+        for (var c = 0; c < names.Length; c++) types[c] ??= ColumnType.Numeric;
         return types.Select(t => t!.Value).ToArray();
     }
 
     private static ColumnType Decide(Evidence e)
     {
-        if (e.Values == 0 || e.Numbers == e.Values || e.Dates == e.Values) return ColumnType.Numeric;
+        if (e.Numbers == e.Values || e.Dates == e.Values) return ColumnType.Numeric;
         if (e.Booleans == e.Values) return ColumnType.Boolean;
         if (TextKinds.IsFreeText(e.Values, e.WithSpaces, e.Distinct.Count)) return ColumnType.Text;
         return ColumnType.Categorical;
     }
+}
+
+/// <summary>What a numeric column's values may be: plain numbers, ISO dates (as day counts), or either.</summary>
+internal enum NumericValues
+{
+    Either,
+    Numbers,
+    Dates,
 }
