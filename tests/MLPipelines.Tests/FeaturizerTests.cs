@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 using MLPipelines.Data.DataViews;
+using MLPipelines.Trainers;
 using MLPipelines.Transforms;
 using MLPipelines.Transforms.Scaling;
 
@@ -104,6 +105,40 @@ public sealed class FeaturizerTests
         var loaded = (FeaturizerTransformer)Ml.Model.Load(path, out _);
         Assert.Equal(fitted.SlotNames, loaded.SlotNames);
         Assert.Equal(rows, Features(loaded.Transform(train)).Rows);
+    }
+
+    /// <summary>
+    /// An ML.NET user's DateTime column is featurized as the CSV's ISO dates are (the same slots, the same values); the
+    /// default DateTime, which ML.NET's text loader gives an empty field, is missing; the export says why it cannot take one.
+    /// </summary>
+    [Fact]
+    public void A_DateTime_column_is_featurized_as_ISO_dates_read_from_a_CSV_are()
+    {
+        var options = new FeaturizerOptions { NumericScaling = NumericScaling.None };
+        var fromCsv = new DataTableView(CsvReader.Parse("sold,y\n2023-01-15,1\n2024-02-29,2\n,1\n2023-12-31T18:00,2\n"));
+        var expected = Features(Ml.Transforms.Featurize("y", options).Fit(fromCsv).Transform(fromCsv));
+
+        DateTime[] sold = [new(2023, 1, 15), new(2024, 2, 29), default, new(2023, 12, 31, 18, 0, 0)];
+        var data = Ml.Data.LoadFromEnumerable(sold.Select((day, i) => new DatedRow { Sold = day, Y = 1 + i % 2 }));
+        var fitted = Ml.Transforms.Featurize("Y", options).Fit(data);
+        var actual = Features(fitted.Transform(data));
+        Assert.Equal(expected.Slots.Select(s => s.Replace("sold", "Sold")), actual.Slots);
+        Assert.Equal(expected.Rows, actual.Rows);
+        var path = Path.Combine(TestData.TemporaryDirectory(), "datetime.zip");
+        Ml.Model.Save(fitted, data.Schema, path);
+        Assert.Equal(actual.Rows, Features(Ml.Model.Load(path, out var schema).Transform(data)).Rows);
+        Assert.IsType<DateTimeDataViewType>(schema["Sold"].Type);
+
+        var model = Ml.Transforms.Featurize("Y", options).Append(new BaselineTrainer(PredictionTask.Regression, new TrainerColumns("Y"))).Fit(data);
+        var error = Assert.Throws<MLPipelines.Onnx.OnnxExportException>(() => MLPipelines.Onnx.OnnxExporter.Export(model, data.Schema));
+        Assert.Contains("column 'Sold'", error.Message);
+        Assert.Contains("ONNX has no date type", error.Message);
+    }
+
+    private sealed class DatedRow
+    {
+        public DateTime Sold { get; set; }
+        public float Y { get; set; }
     }
 
     [Fact]

@@ -48,7 +48,7 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
             var plan = PlanFor(column, out var reason);
             if (plan is null) ignored.Add(new IgnoredColumn(column.Name, reason!));
             else plans.Add(plan);
-            if (plan is NumericPlan && DataTableView.HoldsDates(schema[column.Name])) plans.AddRange(CalendarPlans((NumericColumn)column));
+            if (plan is NumericPlan && ColumnReaders.HoldsDates(schema[column.Name])) plans.AddRange(CalendarPlans((NumericColumn)column));
         }
         if (plans.Count == 0)
             throw new DataValidationException($"no column can be a feature: besides the label '{LabelColumnName}' there are only " +
