@@ -75,6 +75,8 @@ public sealed class ExportCommandTests : IDisposable
         Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Error + second.Error);
         Assert.Contains("(ONNX Runtime)", second.Output);
         var (expected, actual) = (CsvReader.Read(native), CsvReader.Read(exported));
+        // The same columns in the same order: the file's, then PredictedLabel, PredictedClass, the scores, Probability.
+        Assert.Equal(expected.Schema.Select(c => c.Name), actual.Schema.Select(c => c.Name));
         var predictions = expected.Columns.Where(c => c.Name.StartsWith("Score", StringComparison.Ordinal) || c.Name is "Probability" or "PredictedLabel" or "PredictedClass").ToList();
         Assert.NotEmpty(predictions);
         if (kind == PredictionTask.BinaryClassification)
@@ -141,7 +143,10 @@ public sealed class ExportCommandTests : IDisposable
 
             var run = Cli.Run("predict", "--model", file, "--input", noLabel, "--output", scored);
             Assert.True(run.ExitCode == 0, run.Output + run.Error);
-            Assert.Equal(200, CsvReader.Read(scored).RowCount);
+            var written = CsvReader.Read(scored);
+            Assert.Equal(200, written.RowCount);
+            // The file's columns and the prediction: not the label it lacked.
+            Assert.Equal([.. table.WithoutColumns("compressive_strength").Schema.Select(c => c.Name), "Score"], written.Schema.Select(c => c.Name));
             File.Delete(scored);
         }
     }

@@ -67,7 +67,7 @@ internal static class OnnxScoring
             {
                 return Fail($"ONNX Runtime failed to score {input.Name} with {onnxFile.Name}: {e.Message}");
             }
-            CsvWriter.Write(PredictCommand.WithRowNames(new DataTable(columns), table), output.FullName);
+            CsvWriter.Write(ScoredRows.Arrange(new DataTable(columns), table), output.FullName);
             Console.WriteLine($"scored {table.RowCount:N0} rows of {input.Name} into {output.Name} with {onnxFile.Name} (ONNX Runtime)");
             return 0;
         }
@@ -89,7 +89,7 @@ internal static class OnnxScoring
             _ => ColumnType.Numeric,
         });
         // Every input is a column the featurizer reads (the export declares no other).
-        return TypedCsv.Read(path, types, types.Keys.ToHashSet());
+        return TypedCsv.Read(path, types, types.Keys.ToHashSet(), out _);
     }
 
     /// <summary>One input column as the [N, 1] tensor of its graph input's element type (missing: NaN, empty text, false).</summary>

@@ -12,7 +12,7 @@ namespace MLPipelines.Cli.Predict;
 /// <summary>
 /// <c>mlpipelines predict</c>: scores a CSV with a model saved by <c>ml.Model.Save</c> (or an ONNX
 /// file written by <c>mlpipelines export</c>, through ONNX Runtime: <see cref="OnnxScoring"/>) and writes
-/// the rows with their predictions (and its row names, where its first column held them). The CSV is read with the column types the model was trained
+/// the rows with their predictions (<see cref="ScoredRows"/>). The CSV is read with the column types the model was trained
 /// on (from the model file); a column the file lacks is read as missing (the label, say). With
 /// <c>--images</c> it scores images with an image model instead (<see cref="ImageScoring"/>).
 /// </summary>
@@ -60,14 +60,15 @@ internal static class PredictCommand
         if (model is null) return 2;
         try
         {
-            var rows = Read(input.FullName, schema, ModelLoading.FeatureColumns(model));
+            var rows = Read(input.FullName, schema, ModelLoading.FeatureColumns(model), out var absent);
             var scored = model.Transform(rows);
-            var written = WrittenColumns(scored);
+            // Not the columns the file lacked (the label, read as missing): the output has the file's columns and the predictions.
+            var written = WrittenColumns(scored).Where(c => c.Index >= rows.Schema.Count || !absent.Contains(c.Name)).ToList();
             var table = ColumnReaders.ToTable(scored, written);
             // The input's columns as the file has them (as ONNX scoring writes them): the view passes numbers on as
             // ML.NET's Single, which would print 39.1 as 39.099998474121094. A column the model replaced comes after them.
             foreach (var column in written.Where(c => c.Index < rows.Schema.Count)) table = table.WithColumn(rows.Table[column.Name]);
-            CsvWriter.Write(WithRowNames(SingleScores.Shortest(table, rows.Table.Schema), rows.Table), output.FullName);
+            CsvWriter.Write(ScoredRows.Arrange(SingleScores.Shortest(table, rows.Table.Schema), rows.Table), output.FullName);
             Console.WriteLine($"scored {rows.RowCount:N0} rows of {input.Name} into {output.Name}");
             return 0;
         }
@@ -78,19 +79,12 @@ internal static class PredictCommand
         }
     }
 
-    /// <summary>
-    /// The scored rows with the input file's row names first, unnamed, as pandas and R wrote them (<see cref="RowOrigins.RowNames"/>):
-    /// <c>pd.read_csv(scored, index_col=0)</c> gives the input's index back.
-    /// </summary>
-    internal static DataTable WithRowNames(DataTable scored, DataTable input) =>
-        input.Origins?.RowNames is { } names ? new DataTable([names, .. scored.Columns], scored.Origins) : scored;
-
     /// <summary>What predict writes of a scored view: the input's columns and what the pipeline added, without its intermediate vectors (the features, the pixels).</summary>
     internal static List<DataViewSchema.Column> WrittenColumns(IDataView scored) =>
         scored.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || c.Name == "Score")).ToList();
 
-    /// <summary>The rows, with each column typed as the model's input schema says; absent columns are all missing, unless <paramref name="required"/>.</summary>
-    private static DataTableView Read(string path, DataViewSchema schema, IReadOnlySet<string> required)
+    /// <summary>The rows, with each column typed as the model's input schema says; <paramref name="absent"/> columns are all missing, unless <paramref name="required"/>.</summary>
+    private static DataTableView Read(string path, DataViewSchema schema, IReadOnlySet<string> required, out IReadOnlySet<string> absent)
     {
         var types = schema.Where(c => !c.IsHidden).ToDictionary(c => c.Name, c => c.Type switch
         {
@@ -98,6 +92,6 @@ internal static class PredictCommand
             NumberDataViewType or DateTimeDataViewType => ColumnType.Numeric,   // a CSV's ISO dates are read as day counts
             _ => ColumnType.Categorical,
         });
-        return new DataTableView(TypedCsv.Read(path, types, required));
+        return new DataTableView(TypedCsv.Read(path, types, required, out absent));
     }
 }
