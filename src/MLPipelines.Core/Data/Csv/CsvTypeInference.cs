@@ -66,7 +66,7 @@ internal static class CsvTypeInference
         {
             if (types[c] is not null || evidence[c].Values == 0) continue;
             types[c] = Decide(evidence[c]);
-            numbers[c] = evidence[c].Dates == evidence[c].Values ? NumericValues.Dates : NumericValues.Numbers;
+            if (types[c] == ColumnType.Numeric) numbers[c] = evidence[c].Dates == evidence[c].Values ? NumericValues.Dates : NumericValues.Numbers;
         }
         for (var c = 0; c < names.Length; c++) types[c] ??= ColumnType.Numeric;
         return types.Select(t => t!.Value).ToArray();
