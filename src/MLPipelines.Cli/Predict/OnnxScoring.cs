@@ -55,22 +55,45 @@ internal static class OnnxScoring
             {
                 return Fail(e.Message);
             }
-            var feeds = inputs.Select(i => Feed(i, table)).ToList();
             var classes = model.MetadataProps.FirstOrDefault(p => p.Key == "mlpipelines.classes")?.Value is { } json ? JsonSerializer.Deserialize<string[]>(json) : null;
-            var columns = table.Columns.ToList();
+            DataTable scored;
             try
             {
-                using var results = session.Run(feeds);
-                foreach (var result in results) columns.AddRange(Columns(result, classes));
+                scored = Score(session, inputs, table, classes, BatchRows, new ScoringProgress(table.RowCount, Console.Out).Report);
             }
             catch (OnnxRuntimeException e)
             {
                 return Fail($"ONNX Runtime failed to score {input.Name} with {onnxFile.Name}: {e.Message}");
             }
-            CsvWriter.Write(ScoredRows.Arrange(new DataTable(columns), table), output.FullName);
+            CsvWriter.Write(ScoredRows.Arrange(scored, table), output.FullName);
             Console.WriteLine($"scored {table.RowCount:N0} rows of {input.Name} into {output.Name} with {onnxFile.Name} (ONNX Runtime)");
             return 0;
         }
+    }
+
+    /// <summary>
+    /// Rows scored per run of the graph, as the deep models predict natively: all rows at once would hold every layer's
+    /// activations for all of them (a TabM's 32 × 512 floats a row: 32 GB for 500,000 rows).
+    /// </summary>
+    internal const int BatchRows = 4096;
+
+    /// <summary>The table's columns and the graph's outputs for its rows, scored <paramref name="batchRows"/> at a time.</summary>
+    internal static DataTable Score(InferenceSession session, IReadOnlyList<ValueInfoProto> inputs, DataTable table, string[]? classes, int batchRows,
+        Action<long>? rowsScored = null)
+    {
+        var outputs = new Dictionary<string, OutputRows>();
+        for (var start = 0; start < table.RowCount; start += batchRows)
+        {
+            var rows = Math.Min(batchRows, table.RowCount - start);
+            using var results = session.Run(inputs.Select(i => Feed(i, table, start, rows)).ToList());
+            foreach (var result in results)
+            {
+                if (!outputs.TryGetValue(result.Name, out var collected)) outputs[result.Name] = collected = new OutputRows(result.Name);
+                collected.Add(result);
+            }
+            rowsScored?.Invoke(start + rows);
+        }
+        return new DataTable([.. table.Columns, .. outputs.Values.SelectMany(o => o.Columns(classes))], table.Origins);
     }
 
     private static int Fail(string message)
@@ -92,48 +115,61 @@ internal static class OnnxScoring
         return TypedCsv.Read(path, types, types.Keys.ToHashSet(), out _);
     }
 
-    /// <summary>One input column as the [N, 1] tensor of its graph input's element type (missing: NaN, empty text, false).</summary>
-    private static NamedOnnxValue Feed(ValueInfoProto input, DataTable table)
+    /// <summary>Rows [start, start + rows) of an input column as the [rows, 1] tensor of its graph input's element type (missing: NaN, empty text, false).</summary>
+    private static NamedOnnxValue Feed(ValueInfoProto input, DataTable table, int start, int rows)
     {
         var column = table[input.Name];
-        var rows = table.RowCount;
         int[] shape = [rows, 1];
+        var range = Enumerable.Range(start, rows);
         return (TensorProto.Types.DataType)input.Type.TensorType.ElemType switch
         {
-            TensorProto.Types.DataType.String => NamedOnnxValue.CreateFromTensor(input.Name,
-                new DenseTensor<string>(Enumerable.Range(0, rows).Select(r => column.Format(r) ?? "").ToArray(), shape)),
+            TensorProto.Types.DataType.String => NamedOnnxValue.CreateFromTensor(input.Name, new DenseTensor<string>(range.Select(r => column.Format(r) ?? "").ToArray(), shape)),
             TensorProto.Types.DataType.Bool => NamedOnnxValue.CreateFromTensor(input.Name,
-                new DenseTensor<bool>(Enumerable.Range(0, rows).Select(r => ((BooleanColumn)column)[r] == true).ToArray(), shape)),
+                new DenseTensor<bool>(range.Select(r => ((BooleanColumn)column)[r] == true).ToArray(), shape)),
             TensorProto.Types.DataType.Float => NamedOnnxValue.CreateFromTensor(input.Name,
-                new DenseTensor<float>(((NumericColumn)column).Values.ToArray().Select(v => (float)v).ToArray(), shape)),
-            TensorProto.Types.DataType.Double => NamedOnnxValue.CreateFromTensor(input.Name, new DenseTensor<double>(((NumericColumn)column).Values.ToArray(), shape)),
+                new DenseTensor<float>(((NumericColumn)column).Values.Slice(start, rows).ToArray().Select(v => (float)v).ToArray(), shape)),
+            TensorProto.Types.DataType.Double => NamedOnnxValue.CreateFromTensor(input.Name,
+                new DenseTensor<double>(((NumericColumn)column).Values.Slice(start, rows).ToArray(), shape)),
             var other => throw new DataValidationException($"the ONNX input '{input.Name}' is {other}: predict feeds text, Boolean, float and double inputs"),
         };
     }
 
-    /// <summary>An output as CSV columns: [N, 1] as one column named after it, [N, k] as k columns "name.class".</summary>
-    private static IEnumerable<DataColumn> Columns(DisposableNamedOnnxValue result, string[]? classes)
+    /// <summary>One output's values over the batches, copied out of each run's tensors; then CSV columns.</summary>
+    private sealed class OutputRows(string name)
     {
-        var name = result.Name;
-        switch (result.Value)
+        private readonly List<float> _floats = [];
+        private readonly List<bool> _booleans = [];
+        private readonly List<string> _texts = [];
+        private int _width = 1;
+
+        public void Add(DisposableNamedOnnxValue result)
         {
-            case Tensor<float> floats:
-                var width = (int)floats.Dimensions[1];
-                var rows = (int)floats.Dimensions[0];
-                for (var k = 0; k < width; k++)
-                {
-                    var slot = width == 1 ? name : $"{name}.{(classes is { } c && c.Length == width ? c[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
-                    yield return new NumericColumn(slot, Enumerable.Range(0, rows).Select(r => SingleScores.Shortest(floats[r, k])).ToArray());
-                }
-                break;
-            case Tensor<bool> booleans:
-                yield return BooleanColumn.FromValues(name, booleans.ToArray().Select(b => (bool?)b).ToArray());
-                break;
-            case Tensor<string> texts:
-                yield return CategoricalColumn.FromValues(name, texts.ToArray());
-                break;
-            default:
-                throw new DataValidationException($"the ONNX output '{name}' is {result.Value?.GetType().Name}: predict writes float, Boolean and text outputs");
+            switch (result.Value)
+            {
+                case Tensor<float> floats:
+                    _width = (int)floats.Dimensions[1];
+                    _floats.AddRange(floats);
+                    break;
+                case Tensor<bool> booleans:
+                    _booleans.AddRange(booleans);
+                    break;
+                case Tensor<string> texts:
+                    _texts.AddRange(texts);
+                    break;
+                default:
+                    throw new DataValidationException($"the ONNX output '{name}' is {result.Value?.GetType().Name}: predict writes float, Boolean and text outputs");
+            }
+        }
+
+        /// <summary>[N, 1] as one column named after the output, [N, k] as k columns "name.class".</summary>
+        public IEnumerable<DataColumn> Columns(string[]? classes)
+        {
+            if (_booleans.Count > 0) return [BooleanColumn.FromValues(name, _booleans.Select(b => (bool?)b).ToArray())];
+            if (_texts.Count > 0) return [CategoricalColumn.FromValues(name, _texts.ToArray())];
+            var rows = _floats.Count / _width;
+            return Enumerable.Range(0, _width).Select(k => (DataColumn)new NumericColumn(
+                _width == 1 ? name : $"{name}.{(classes is { } c && c.Length == _width ? c[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture))}",
+                Enumerable.Range(0, rows).Select(r => SingleScores.Shortest(_floats[r * _width + k])).ToArray()));
         }
     }
 }

@@ -64,7 +64,7 @@ internal static class PredictCommand
             var scored = model.Transform(rows);
             // Not the columns the file lacked (the label, read as missing): the output has the file's columns and the predictions.
             var written = WrittenColumns(scored).Where(c => c.Index >= rows.Schema.Count || !absent.Contains(c.Name)).ToList();
-            var table = ColumnReaders.ToTable(scored, written);
+            var table = ColumnReaders.ToTable(scored, written, new ScoringProgress(rows.RowCount, Console.Out).Report);
             // The input's columns as the file has them (as ONNX scoring writes them): the view passes numbers on as
             // ML.NET's Single, which would print 39.1 as 39.099998474121094. A column the model replaced comes after them.
             foreach (var column in written.Where(c => c.Index < rows.Schema.Count)) table = table.WithColumn(rows.Table[column.Name]);
