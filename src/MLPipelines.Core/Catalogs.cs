@@ -63,7 +63,7 @@ public static class DataCatalogExtensions
     private static (DataTable Labels, string? Stratify) StrataOf(IDataView data, string labelColumnName)
     {
         var column = data.Schema.GetColumnOrNull(labelColumnName)
-                     ?? throw new DataValidationException($"there is no column '{labelColumnName}' to split by (columns: {TrainerSchema.ColumnNames(data.Schema)})");
+                     ?? throw new DataValidationException($"there is no column '{labelColumnName}' to split by {ColumnList.For(labelColumnName, TrainerSchema.Visible(data.Schema))}");
         var labels = ColumnReaders.ToTable(data, [column]);
         return (labels, labels.Columns[0] is NumericColumn ? null : labelColumnName);
     }

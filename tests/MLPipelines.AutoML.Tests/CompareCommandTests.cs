@@ -126,7 +126,7 @@ public sealed class CompareCommandTests
 
         var typo = Mlpipelines(Compare("yaer"));
         Assert.Equal(2, typo.ExitCode);
-        Assert.Contains("--exclude names 'yaer', which is not a column of penguins.csv (columns: species, island,", typo.Error);
+        Assert.Contains("--exclude names 'yaer', which is not a column of penguins.csv (did you mean 'year'? columns: species, island,", typo.Error);
         var label = Mlpipelines(Compare("species"));
         Assert.Equal(2, label.ExitCode);
         Assert.Contains("--exclude names the label 'species'", label.Error);

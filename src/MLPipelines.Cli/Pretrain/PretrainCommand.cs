@@ -137,6 +137,6 @@ internal static class PretrainCommand
 
     /// <summary>The named columns the data has; a name it lacks is an error (a typo would otherwise be learned from).</summary>
     private static string[] Present(IDataView data, string[] columns) =>
-        columns.All(c => data.Schema.GetColumnOrNull(c) is not null) ? columns
-            : throw new ArgumentException($"--exclude names '{columns.First(c => data.Schema.GetColumnOrNull(c) is null)}', which is not a column (columns: {string.Join(", ", data.Schema.Select(c => c.Name))})");
+        columns.FirstOrDefault(c => data.Schema.GetColumnOrNull(c) is null) is not { } absent ? columns
+            : throw new ArgumentException($"--exclude names '{absent}', which is not a column {ColumnList.For(absent, data.Schema.Select(c => c.Name))}");
 }

@@ -36,7 +36,7 @@ internal static class DataLoading
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
         var table = CsvReader.Read(path);
         if (!table.Schema.Contains(label))
-            throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
+            throw new DataValidationException($"{path} has no column '{label}' {ColumnList.For(label, table.Schema.Select(c => c.Name))}");
         return TaskInference.Infer(table[label]);
     }
 
@@ -77,7 +77,7 @@ internal static class DataLoading
         rowNames = table.Origins?.RowNamesLeftOut == true;
         foreach (var (label, _) in labels)
             if (!table.Schema.Contains(label))
-                throw new DataValidationException($"{path} has no column '{label}' (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
+                throw new DataValidationException($"{path} has no column '{label}' {ColumnList.For(label, table.Schema.Select(c => c.Name))}");
         var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
         if (categorical.Count > 0)
             view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
@@ -85,7 +85,7 @@ internal static class DataLoading
         {
             if (labels.Any(l => l.Label == name)) throw new ArgumentException($"--exclude names the label '{name}': it is what the models predict");
             if (!table.Schema.Contains(name))
-                throw new ArgumentException($"--exclude names '{name}', which is not a column of {Path.GetFileName(path)} (columns: {string.Join(", ", table.Schema.Select(c => c.Name))})");
+                throw new ArgumentException($"--exclude names '{name}', which is not a column of {Path.GetFileName(path)} {ColumnList.For(name, table.Schema.Select(c => c.Name))}");
         }
         var labeled = Enumerable.Range(0, view.Table.RowCount).Where(row => labels.All(l => !view.Table[l.Label].IsMissing(row))).ToArray();
         unlabeled = view.Table.RowCount - labeled.Length;

@@ -35,7 +35,7 @@ internal static class Pretraining
         IDataView rows = ml.Data.LoadCsv(path);
         var absent = exclude.Where(c => rows.Schema.GetColumnOrNull(c) is null).ToList();
         if (excludedMustExist && absent.Count > 0)
-            throw new ArgumentException($"--exclude names '{absent[0]}', which is not a column of {Path.GetFileName(path)} (columns: {string.Join(", ", rows.Schema.Select(c => c.Name))})");
+            throw new ArgumentException($"--exclude names '{absent[0]}', which is not a column of {Path.GetFileName(path)} {ColumnList.For(absent[0], rows.Schema.Select(c => c.Name))}");
         var featurizer = new FeaturizerEstimator(labelColumnName: null, architecture.RecommendedFeaturization with
         {
             OutputColumnName = options.FeatureColumnName, IgnoredColumns = exclude.Except(absent).ToList(),

@@ -44,7 +44,7 @@ public sealed class DataSchema : IReadOnlyList<ColumnSchema>
     /// <summary>The position of a column.</summary>
     /// <exception cref="KeyNotFoundException">No column has this name; the message lists the columns.</exception>
     public int IndexOf(string name) =>
-        _index.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"there is no column '{name}' (columns: {string.Join(", ", _columns.Select(c => c.Name))})");
+        _index.TryGetValue(name, out var i) ? i : throw new KeyNotFoundException($"there is no column '{name}' {ColumnList.For(name, _columns.Select(c => c.Name))}");
 
     public IEnumerator<ColumnSchema> GetEnumerator() => ((IEnumerable<ColumnSchema>)_columns).GetEnumerator();
 

@@ -74,7 +74,7 @@ public static class Splits
         var all = Enumerable.Range(0, data.RowCount).ToArray();
         if (stratifyBy is null) return [all];
         if (!data.Schema.Contains(stratifyBy))
-            throw new DataValidationException($"cannot stratify by '{stratifyBy}': there is no such column (columns: {string.Join(", ", data.Schema.Select(c => c.Name))})");
+            throw new DataValidationException($"cannot stratify by '{stratifyBy}': there is no such column {ColumnList.For(stratifyBy, data.Schema.Select(c => c.Name))}");
         var column = data[stratifyBy];
         Func<int, int> classOf = column switch
         {

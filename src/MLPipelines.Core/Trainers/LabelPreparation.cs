@@ -17,7 +17,7 @@ public static class LabelPreparation
     public static IDataView Prepare(MLContext ml, IDataView data, string label, PredictionTask task, string? positiveClass = null)
     {
         var column = data.Schema.GetColumnOrNull(label)
-                     ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {TrainerSchema.ColumnNames(data.Schema)})");
+                     ?? throw new DataValidationException($"the label column '{label}' is not in the data {ColumnList.For(label, TrainerSchema.Visible(data.Schema))}");
         switch (task)
         {
             case PredictionTask.Regression when column.Type is NumberDataViewType:
@@ -48,7 +48,7 @@ public static class LabelPreparation
     public static (string False, string True)? BinaryClasses(IDataView data, string label, string? positiveClass = null)
     {
         var column = data.Schema.GetColumnOrNull(label)
-                     ?? throw new DataValidationException($"the label column '{label}' is not in the data (columns: {TrainerSchema.ColumnNames(data.Schema)})");
+                     ?? throw new DataValidationException($"the label column '{label}' is not in the data {ColumnList.For(label, TrainerSchema.Visible(data.Schema))}");
         if (column.Type is BooleanDataViewType) return null;
         var classes = OneClassRefused(label, Classes(data, column));
         if (classes.Length != 2)

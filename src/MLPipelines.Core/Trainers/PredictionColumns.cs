@@ -96,7 +96,7 @@ public static class PredictionColumns
 
     private static SchemaShape.Column Require(SchemaShape input, string name, string who, string role) =>
         input.TryFindColumn(name, out var column) ? column
-            : throw TrainerSchema.MissingColumn(who, role, name, string.Join(", ", input.Select(c => c.Name)));
+            : throw TrainerSchema.MissingColumn(who, role, name, input.Select(c => c.Name));
 
     private static string Kind(PredictionTask task) => task switch
     {

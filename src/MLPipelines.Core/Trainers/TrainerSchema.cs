@@ -50,12 +50,12 @@ public static class TrainerSchema
     }
 
     private static DataViewSchema.Column Require(DataViewSchema schema, string name, string who, string role) =>
-        schema.GetColumnOrNull(name) ?? throw MissingColumn(who, role, name, ColumnNames(schema));
+        schema.GetColumnOrNull(name) ?? throw MissingColumn(who, role, name, Visible(schema));
 
     /// <summary>The error for a column a trainer or model reads but the data lacks, listing the columns there are.</summary>
-    public static DataValidationException MissingColumn(string who, string role, string name, string columns) =>
-        new($"{who} reads {role} '{name}', but the data has no such column (columns: {columns})");
+    public static DataValidationException MissingColumn(string who, string role, string name, IEnumerable<string> columns) =>
+        new($"{who} reads {role} '{name}', but the data has no such column {ColumnList.For(name, columns)}");
 
-    /// <summary>A schema's visible columns, for error messages.</summary>
-    public static string ColumnNames(DataViewSchema schema) => string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name));
+    /// <summary>A schema's visible columns' names, for error messages (<see cref="ColumnList"/>).</summary>
+    public static IEnumerable<string> Visible(DataViewSchema schema) => schema.Where(c => !c.IsHidden).Select(c => c.Name);
 }

@@ -29,7 +29,7 @@ public sealed class FeaturizerEstimator(string? labelColumnName, FeaturizerOptio
         var schema = input.Schema;
         foreach (var name in Options.IgnoredColumns.Concat(Options.InputColumnNames ?? []))
             if (schema.GetColumnOrNull(name) is null)
-                throw new DataValidationException($"the featurizer was given the column '{name}', but the data has no such column (columns: {TrainerSchema.ColumnNames(schema)})");
+                throw new DataValidationException($"the featurizer was given the column '{name}', but the data has no such column {ColumnList.For(name, TrainerSchema.Visible(schema))}");
 
         var ignored = new List<IgnoredColumn>();
         var candidates = new List<DataViewSchema.Column>();

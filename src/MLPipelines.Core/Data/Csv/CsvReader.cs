@@ -53,7 +53,7 @@ public static class CsvReader
         if (rows.Count == 1) throw new CsvFormatException(source, rows.Line(0), null, null, "the file has a header but no data rows");
         foreach (var declared in options.ColumnTypes.Keys)
             if (!options.AllowAbsentDeclaredColumns && !names.Contains(declared))
-                throw new CsvFormatException(source, null, declared, null, $"a type is declared for this column but the file has no such column (columns: {string.Join(", ", names)})");
+                throw new CsvFormatException(source, null, declared, null, $"a type is declared for this column but the file has no such column {ColumnList.For(declared, names)}");
 
         var missing = new MissingTokens(options.MissingValues);
         var decimalMarker = options.DecimalMarker is { } marker ? (byte)marker : CsvDecimalMarker.Detect(rows, separator, names.Length);
