@@ -1,3 +1,4 @@
+using MLPipelines.Data.Csv;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using MLPipelines.Tests;
@@ -174,6 +175,29 @@ public sealed class AutoMLCommandTests
         const string unused = "not used by the models: pixel_0_0 (one value in every training row (0)); pixel_4_0 (one value in every training row (0)); " +
                               "pixel_4_7 (one value in every training row (0))";
         Assert.Equal([inferred, unused], result.RootElement.GetProperty("data_notes").EnumerateArray().Select(n => n.GetString()));
+    }
+
+    /// <summary>A binary label of text: automl says which class is true, and its champion's predictions name the class itself.</summary>
+    [Fact]
+    public void A_binary_labels_classes_are_said_and_the_saved_champion_writes_the_predicted_class()
+    {
+        var output = Path.Combine(TestData.TemporaryDirectory(), "run");
+
+        var run = Cli.Run("automl", "--data", "datasets/attrition.csv", "--label", "Attrition", "--task", "binary", "--models", "baseline,linear", "--trials", "2",
+            "--folds", "2", "--repeats", "1", "--threads", "1", "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        const string classes = "'Attrition': 'Yes' is true (Probability is its probability), 'No' false; the saved models also write the class, as PredictedClass";
+        Assert.Equal(classes, run.Output.Split('\n')[1].TrimEnd());
+        using var result = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "result.json")));
+        Assert.Contains(classes, result.RootElement.GetProperty("data_notes").EnumerateArray().Select(n => n.GetString()));
+
+        var scored = Path.Combine(output, "scored.csv");
+        var predict = Cli.Run("predict", "--model", Path.Combine(output, "champion.zip"), "--input", "datasets/attrition.csv", "--output", scored);
+        Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
+        var rows = CsvReader.Read(scored);
+        for (var row = 0; row < rows.RowCount; row++)
+            Assert.Equal(bool.Parse(rows["PredictedLabel"].Format(row)!) ? "Yes" : "No", rows["PredictedClass"].Format(row));
     }
 
     /// <summary>small_fine_foods holds a product code, distinct in every row, and free text: no column a model can use.</summary>

@@ -52,7 +52,7 @@ internal static class ExperimentRunner
             data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, job.Exclude, out unlabeled, out rowNames);
             rowsNote = DataLoading.AfterRowCount(unlabeled);
             unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude, rowNames) : [];
-            classes = images is null ? DataLoading.DescribeBinaryClasses(data, job.Label, job.Task) : null;
+            classes = images is null ? DataLoading.DescribeBinaryClasses(data, job.Label, job.Task, saved: true) : null;
             // What the report and result.json say of the data, as the console's first lines do.
             dataNotes = [.. new[]
             {

@@ -44,11 +44,12 @@ internal static class DataLoading
     /// For a binary label of text or numbers in the loaded rows, which class the models call true ("'Status': 'good' is
     /// true (Probability is its probability), 'bad' false", <see cref="LabelPreparation.BinaryClasses"/>). Null for other
     /// tasks and for a label that is already true/false. Said before anything trains, and in the report and result.json,
-    /// since the saved model's PredictedLabel and Probability say only true and false.
+    /// since PredictedLabel and Probability say only true and false; where models are <paramref name="saved"/> (automl), it
+    /// says that they also write the class itself, as PredictedClass.
     /// </summary>
-    public static string? DescribeBinaryClasses(IDataView data, string label, PredictionTask task) =>
+    public static string? DescribeBinaryClasses(IDataView data, string label, PredictionTask task, bool saved = false) =>
         task == PredictionTask.BinaryClassification && LabelPreparation.BinaryClasses(data, label) is var (no, yes)
-            ? $"'{label}': '{yes}' is true (Probability is its probability), '{no}' false"
+            ? $"'{label}': '{yes}' is true (Probability is its probability), '{no}' false" + (saved ? $"; the saved models also write the class, as {PredictionColumns.PredictedClass}" : "")
             : null;
 
     /// <summary>"task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another".</summary>
