@@ -74,8 +74,7 @@ public sealed class TabularExperiment(MLContext ml)
         settings.Validate();
         CheckCandidates(_candidates);
         var metric = TaskMetric.For(settings.Task);
-        var prepared = LabelPreparation.Prepare(ml, data, settings.Label, settings.Task);
-        var classes = settings.Task == PredictionTask.BinaryClassification ? LabelPreparation.BinaryClasses(data, settings.Label) : null;
+        var prepared = LabelPreparation.Prepare(ml, data, settings.Label, settings.Task, out var classes);
         var rows = prepared.GetRowCount() ?? ColumnReaders.ToTable(prepared, [prepared.Schema[settings.Label]]).RowCount;
         if (rows < 2 * settings.Folds)
             throw new ArgumentException($"{settings.Folds} folds need at least {2 * settings.Folds} rows (2 held out per fold); the data has {rows}");

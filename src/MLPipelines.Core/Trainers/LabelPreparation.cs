@@ -14,8 +14,17 @@ namespace MLPipelines.Trainers;
 /// </summary>
 public static class LabelPreparation
 {
-    public static IDataView Prepare(MLContext ml, IDataView data, string label, PredictionTask task, string? positiveClass = null)
+    public static IDataView Prepare(MLContext ml, IDataView data, string label, PredictionTask task, string? positiveClass = null) =>
+        Prepare(ml, data, label, task, out _, positiveClass);
+
+    /// <summary>
+    /// <see cref="Prepare(MLContext, IDataView, string, PredictionTask, string?)"/>, saying which classes a binary label's
+    /// values became (<see cref="BinaryClasses"/>; null for other tasks and a label already Boolean) without reading the label again.
+    /// </summary>
+    public static IDataView Prepare(MLContext ml, IDataView data, string label, PredictionTask task, out (string False, string True)? classes,
+        string? positiveClass = null)
     {
+        classes = null;
         var column = data.Schema.GetColumnOrNull(label)
                      ?? throw new DataValidationException($"the label column '{label}' is not in the data {ColumnList.For(label, TrainerSchema.Visible(data.Schema))}");
         switch (task)
@@ -27,7 +36,8 @@ public static class LabelPreparation
             case PredictionTask.BinaryClassification when column.Type is BooleanDataViewType:
                 return data;
             case PredictionTask.BinaryClassification:
-                var (negative, positive) = BinaryClasses(data, label, positiveClass)!.Value;
+                classes = BinaryClasses(data, label, positiveClass);
+                var (negative, positive) = classes!.Value;
                 // MapValue reads text: numbers (0/1, say) are converted first.
                 var text = column.Type is TextDataViewType ? data : ml.Transforms.Conversion.ConvertType(label, label, DataKind.String).Fit(data).Transform(data);
                 var map = new Dictionary<string, bool> { [negative] = false, [positive] = true };
@@ -60,7 +70,7 @@ public static class LabelPreparation
 
     /// <summary>
     /// ML.NET's MapValue from a binary model's PredictedLabel to <paramref name="classes"/>' text, in the column
-    /// <see cref="PredictionColumns.PredictedClass"/>: appended to a model of a label that <see cref="Prepare"/> mapped to
+    /// <see cref="PredictionColumns.PredictedClass"/>: appended to a model of a label that <see cref="Prepare(MLContext, IDataView, string, PredictionTask, string?)"/> mapped to
     /// Boolean, it makes the saved model's predictions say which class, as a multiclass model's PredictedLabel does.
     /// </summary>
     public static IEstimator<ITransformer> PredictedClass(MLContext ml, (string False, string True) classes) =>

@@ -64,11 +64,11 @@ internal static class CsvTypeInference
         numbers = new NumericValues[names.Length];
         for (var c = 0; c < names.Length; c++)
         {
-            if (types[c] is not null || evidence[c].Values == 0) continue;
-            types[c] = Decide(evidence[c]);
-            if (types[c] == ColumnType.Numeric) numbers[c] = evidence[c].Dates == evidence[c].Values ? NumericValues.Dates : NumericValues.Numbers;
+            if (types[c] is not null) continue;
+            var e = evidence[c];
+            types[c] = e.Values == 0 ? ColumnType.Numeric : Decide(e);   // no value seen: numeric, either kind
+            if (e.Values > 0 && types[c] == ColumnType.Numeric) numbers[c] = e.Dates == e.Values ? NumericValues.Dates : NumericValues.Numbers;
         }
-        for (var c = 0; c < names.Length; c++) types[c] ??= ColumnType.Numeric;
         return types.Select(t => t!.Value).ToArray();
     }
 
