@@ -94,7 +94,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
     /// <summary>The trained network (for fine-tuning, inspection or exporting its state dictionary).</summary>
     public TabularNetwork Network => _network;
 
-    /// <summary>Rows per forward pass: large enough that libtorch's matrix work dominates its per-call overhead.</summary>
+    /// <summary>Rows per call of <see cref="Predict"/>: large enough that libtorch's matrix work dominates its per-call overhead.</summary>
     public override int BatchSize => 4096;
 
     public override void Predict(FeatureMatrix rows, Span<float> outputs)
@@ -102,10 +102,11 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         var classification = Task != PredictionTask.Regression;
         double[] values;
         using (TorchRuntime.FlushDenormals())   // as in training: the same arithmetic, and no slow path
+        using (rows.Rows >= _network.PredictionRowsPerPass ? ThreadSplitScope.ForPrediction(Options) : null)   // not worth switching for a few rows
         using (TorchRuntime.NewDisposeScope())
         {
             var (x, categories) = InputTensors(InputScaling.Apply(_map?.Apply(rows) ?? rows, _scalers), null, _device);
-            var prediction = PredictInBatches(_network, x, categories, classification, BatchSize);
+            var prediction = PredictInBatches(_network, x, categories, classification);
             values = prediction.To(DType.Float64, Device.CPU).ToArray<double>();
         }
         switch (Task)
@@ -164,11 +165,15 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         return graph.Cast(scaled, TensorProto.Types.DataType.Float);
     }
 
-    /// <summary>Evaluation-mode predictions in batches: [N] standardized values, or [N, classes] probabilities (members' mean).</summary>
-    internal static Tensor PredictInBatches(TabularNetwork network, Tensor x, Tensor? categories, bool classification, int batch)
+    /// <summary>
+    /// Evaluation-mode predictions: [N] standardized values, or [N, classes] probabilities (members' mean), in passes of
+    /// the network's <see cref="TabularNetwork.PredictionRowsPerPass"/>.
+    /// </summary>
+    internal static Tensor PredictInBatches(TabularNetwork network, Tensor x, Tensor? categories, bool classification)
     {
         network.Eval();
         using var _ = TorchRuntime.NoGrad();
+        var batch = network.PredictionRowsPerPass;
         var parts = new List<Tensor>();
         for (long start = 0; start < x.Size(0); start += batch)
         {

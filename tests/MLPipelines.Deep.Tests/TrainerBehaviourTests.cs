@@ -359,6 +359,71 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         Assert.NotEqual(members[0], members[3]);
     }
 
+    /// <summary>TabM's published size (32 members × 512) holds 16,384 floats a row per layer: 128 rows a pass keep them at 2²¹.</summary>
+    [Fact]
+    public void TabM_predicts_in_passes_of_128_rows_as_it_would_all_at_once_and_puts_the_threads_back()
+    {
+        var (data, label, task) = TestData.Prepared(_ml, "penguins");
+        var trainer = Trainer(task, new TabMOptions { MaxEpochs = 1 }, label);
+        var featurized = Featurized(data, trainer);
+        var model = trainer.Fit(featurized);
+        var network = model.Model.Network;
+        Assert.Equal(32L * 512, network.WidestActivation);
+        Assert.Equal(128, network.PredictionRowsPerPass);
+        var rows = TrainingData.Read(featurized, task, trainer.Columns, _ => CategoricalTreatment.OneHot, "test").Features;
+        Assert.True(rows.Rows > 2 * 128, "the rows take three passes");
+
+        var threads = (TorchRuntime.NumThreads, TorchRuntime.BlasThreads);
+        var predicted = model.Transform(featurized).GetColumn<float[]>("Score").ToArray();
+        Assert.Equal(threads, (TorchRuntime.NumThreads, TorchRuntime.BlasThreads));
+
+        using var scope = TorchRuntime.NewDisposeScope();
+        using var _ = TorchRuntime.NoGrad();
+        var scaled = rows.Values.ToArray();
+        for (var i = 0; i < scaled.Length; i++)
+            if (model.Model.InputScalers[i % rows.Width] is { } scaler) scaled[i] = (float)scaler.Transform(scaled[i]);
+        var all = network.Forward(new NetworkInput(Tensors.FromArray(scaled, rows.Rows, rows.Width), null)).Softmax(-1).Mean(1).ToArray<float>();
+        for (var row = 0; row < rows.Rows; row++)
+            for (var c = 0; c < 3; c++)
+                Assert.Equal(all[row * 3 + c], predicted[row][c], 1e-6);
+    }
+
+    [Fact]
+    public void A_prediction_sets_its_thread_split_unless_another_prediction_holds_it_and_puts_it_back()
+    {
+        if (TorchRuntime.BlasThreads is null) return;   // no BLAS thread control: nothing is split
+        var before = (TorchRuntime.NumThreads, TorchRuntime.BlasThreads);
+        var cores = before.NumThreads * before.BlasThreads!.Value;
+        try
+        {
+            TorchRuntime.SetThreads(cores, 1);
+            using (var first = ThreadSplitScope.ForPrediction(new TabMOptions()))
+            {
+                Assert.NotNull(first);
+                Assert.Equal((1, (int?)cores), (TorchRuntime.NumThreads, TorchRuntime.BlasThreads));
+                // Another thread's prediction meanwhile leaves the split alone, rather than restoring it under the first one.
+                Assert.Null(OnAnotherThread(() => ThreadSplitScope.ForPrediction(new FTTransformerOptions())));
+            }
+            Assert.Equal((cores, (int?)1), (TorchRuntime.NumThreads, TorchRuntime.BlasThreads));
+            using (ThreadSplitScope.ForPrediction(new TabMOptions { Threads = ThreadSplit.Libtorch }))
+                Assert.Equal((cores, (int?)1), (TorchRuntime.NumThreads, TorchRuntime.BlasThreads));
+            Assert.NotNull(OnAnotherThread(() => { using var scope = ThreadSplitScope.ForPrediction(new MlpOptions()); return scope; }));
+        }
+        finally
+        {
+            TorchRuntime.SetThreads(before.NumThreads, before.BlasThreads!.Value);
+        }
+
+        static T OnAnotherThread<T>(Func<T> run)
+        {
+            T result = default!;
+            var thread = new Thread(() => result = run());
+            thread.Start();
+            thread.Join();
+            return result;
+        }
+    }
+
     [Fact]
     public void Balanced_class_weights_and_example_weights_raise_the_minority_class_probability()
     {

@@ -145,6 +145,23 @@ public sealed class NeuralNetworkOperationTests : ScopedTest
     }
 
     [Fact]
+    public void Predicting_ReluDropout_applies_the_relu_in_place_and_otherwise_keeps_its_input()
+    {
+        var values = new[] { -2f, -0.5f, 0f, 0.5f, 2f };
+        var kept = Tensors.FromArray(values);
+        Assert.Equal([0f, 0f, 0f, 0.5f, 2f], Functional.ReluDropout(kept, 0.2, training: false).ToArray<float>());
+        Assert.Equal(values, kept.ToArray<float>());   // gradients on: a new tensor
+        using var _ = TorchRuntime.NoGrad();
+        var overwritten = Tensors.FromArray(values);
+        var output = Functional.ReluDropout(overwritten, 0.2, training: false);
+        Assert.Equal([0f, 0f, 0f, 0.5f, 2f], output.ToArray<float>());
+        Assert.Equal([0f, 0f, 0f, 0.5f, 2f], overwritten.ToArray<float>());
+        var training = Tensors.FromArray(values);
+        Functional.ReluDropout(training, 0.2, training: true);
+        Assert.Equal(values, training.ToArray<float>());
+    }
+
+    [Fact]
     public void Embedding_looks_up_rows()
     {
         using var embedding = new Embedding(3, 2);

@@ -193,7 +193,12 @@ public sealed class FTTransformerNetwork : TabularNetwork
         for (var i = 0; i < options.Blocks; i++) _blocks.Add(RegisterModule($"block{i}", new Block(options, first: i == 0)));
         _headNorm = RegisterModule("head_norm", new LayerNorm(options.TokenSize));
         _head = RegisterModule("head", new Linear(options.TokenSize, shape.Outputs));
+        long tokens = shape.FeatureCount + shape.CategoricalCardinalities.Length + 1;   // and [CLS]
+        WidestActivation = tokens * Math.Max(2 * (int)(options.TokenSize * options.FeedForwardFactor), options.Heads * tokens);
     }
+
+    /// <summary>Per token the feed-forward layer's input half and gate half, or the attention's scores over all tokens, whichever is larger.</summary>
+    public override long WidestActivation { get; }
 
     /// <summary>The last linear layer (the layer norm before it stays with the body).</summary>
     public override bool IsHead(string name) => name.StartsWith("head.", StringComparison.Ordinal);

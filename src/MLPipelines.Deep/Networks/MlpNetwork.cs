@@ -122,11 +122,14 @@ public sealed class MlpNetwork : TabularNetwork
             _activations.Add(options.ParametricActivations ? RegisterModule($"activation{i}", new ParametricActivation(options.HiddenLayers[i], _selu)) : null);
             width = options.HiddenLayers[i];
         }
+        WidestActivation = options.HiddenLayers.Append(_input.Width).Max();
         _dataInitialization = options.DataDependentInitialization;
         _output = RegisterModule("output", new NtkLinear(width, shape.Outputs, zeroInit: !_dataInitialization));
         _dropoutProbability = options.Dropout;
         _dropout = RegisterModule("dropout", new Dropout(options.Dropout));
     }
+
+    public override long WidestActivation { get; }
 
     /// <summary>The front scaling layer's parameter name (it trains with its own learning-rate factor).</summary>
     public const string FrontScale = "front_scale";

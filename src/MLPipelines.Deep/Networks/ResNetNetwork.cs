@@ -55,9 +55,12 @@ public sealed class ResNetNetwork : TabularNetwork
             _blocks.Add(RegisterModule($"block{i}", new Block(options.MainWidth, options.HiddenWidth, options.HiddenDropout, options.ResidualDropout)));
         _headNorm = RegisterModule("head_norm", new BatchNorm1d(options.MainWidth));
         _head = RegisterModule("head", new Linear(options.MainWidth, shape.Outputs));
+        WidestActivation = new[] { _input.Width, options.MainWidth, options.HiddenWidth }.Max();
     }
 
     public override bool IsHead(string name) => name.StartsWith("head.", StringComparison.Ordinal);
+
+    public override long WidestActivation { get; }
 
     public override IEnumerable<(string Name, int Axis)> FlatInputParameters => [("first.weight", 1)];
 

@@ -82,10 +82,13 @@ public sealed class TabMNetwork : TabularNetwork
         }
         _dropout = RegisterModule("dropout", new Dropout(options.Dropout));
         _heads = RegisterModule("heads", new NLinear(_k, width, shape.Outputs));
+        WidestActivation = (long)_k * Math.Max(_input.Width, options.BlockWidth);
         InitializeFirstAdapter(_adapter?.Scale ?? ((LinearEnsemble)_blocks[0]).InputScale, _input.Sections, normal: options.NumericEmbedding != NumericEmbeddingKind.None);
     }
 
     public override int EnsembleSize => _k;
+
+    public override long WidestActivation { get; }
 
     /// <summary>The first adapter's weight in the full design (the mini design names it "adapter.r").</summary>
     public const string FullDesignAdapter = "block0.r";

@@ -31,10 +31,10 @@ public enum NumericEmbeddingKind
     Pbld,
 }
 
-/// <summary>How a deep fit spreads its cores over libtorch's intra-op threads and OpenBLAS's threads (their product stays the cores it was given).</summary>
+/// <summary>How a deep fit or prediction spreads its cores over libtorch's intra-op threads and OpenBLAS's threads (their product stays the cores it was given).</summary>
 public enum ThreadSplit
 {
-    /// <summary>The split the epoch benchmark found fastest for the model (<see cref="DeepModelOptions.FastestThreadSplit"/>).</summary>
+    /// <summary>The split the benchmarks found fastest: for training the model's (<see cref="DeepModelOptions.FastestThreadSplit"/>), for predicting <see cref="Blas"/>.</summary>
     Auto,
 
     /// <summary>All cores to libtorch's intra-op threads, OpenBLAS on one: element-wise work and small matrix products in parallel.</summary>
@@ -147,7 +147,7 @@ public abstract record DeepModelOptions : TrainerOptions
     /// <summary>"cpu", "cuda" or "cuda:N"; default CUDA when available, else the CPU.</summary>
     public string? Device { get; init; }
 
-    /// <summary>How training spreads its cores over libtorch's and OpenBLAS's threads. Default <see cref="ThreadSplit.Auto"/>.</summary>
+    /// <summary>How training and prediction spread their cores over libtorch's and OpenBLAS's threads. Default <see cref="ThreadSplit.Auto"/>.</summary>
     public ThreadSplit Threads { get; init; } = ThreadSplit.Auto;
 
     /// <summary>The split that <c>scripts/benchmark.sh deep</c> measured fastest for this model on diamonds (2 cores).</summary>

@@ -35,7 +35,7 @@ public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, doubl
 /// </summary>
 public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, int seed) : TabularTrainer<DeepModelParameters>(task, options.Columns)
 {
-    /// <summary>Rows per forward pass when held-out rows are scored.</summary>
+    /// <summary>Rows per forward pass when the pretrainers score held-out rows.</summary>
     internal const int EvaluationBatch = 4096;
 
     public DeepModelOptions Options { get; } = options;
@@ -86,7 +86,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             classification ? label.ClassCount : 1, bins);
 
         var mixedPrecision = Options.TrainsInMixedPrecision(device);
-        using var threads = TrainingThreads.Apply(Options, mixedPrecision);
+        using var threads = ThreadSplitScope.ForTraining(Options, mixedPrecision);
         // Training drifts into denormal floats (tiny activations, decaying optimizer moments),
         // which x86 handles tens of times slower: an MLP's epochs slowed 8-fold without this.
         using var denormals = TorchRuntime.FlushDenormals();
@@ -268,11 +268,15 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         return (loss.Reshape(rows, members).Mean(1) * exampleWeights).Sum() / total.Sum().Clamp(min: 1e-12);
     }
 
-    /// <summary>Validation RMSE (standardized targets, clamped to the range when given, as predictions will be) or log-loss of the members' mean prediction.</summary>
-    private static double Score(TabularNetwork network, Tensor x, Tensor? categories, Tensor y, bool classification, (double Min, double Max)? range)
+    /// <summary>
+    /// Validation RMSE (standardized targets, clamped to the range when given, as predictions will be) or log-loss of the
+    /// members' mean prediction: computed as the model will predict, in float32 on the prediction's thread split.
+    /// </summary>
+    private double Score(TabularNetwork network, Tensor x, Tensor? categories, Tensor y, bool classification, (double Min, double Max)? range)
     {
+        using var threads = ThreadSplitScope.ForPrediction(Options);
         using var scope = TorchRuntime.NewDisposeScope();
-        var prediction = DeepModelParameters.PredictInBatches(network, x, categories, classification, EvaluationBatch);
+        var prediction = DeepModelParameters.PredictInBatches(network, x, categories, classification);
         if (range is { } r) prediction = prediction.Clamp(r.Min, r.Max);
         if (!classification) return Losses.MeanSquaredError(prediction, y).Sqrt().ToDouble();
         return Losses.NegativeLogLikelihood(prediction.Clamp(min: 1e-15).Log(), y).ToDouble();

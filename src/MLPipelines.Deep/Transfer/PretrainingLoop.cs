@@ -38,7 +38,7 @@ internal sealed class PretrainingLoop(DeepModelOptions architecture, Pretraining
         var shape = new NetworkShape(scaled.FeatureKinds.ToArray(), scaled.Layout.Indices.Select(i => i.Cardinality).ToArray(), outputs, bins);
         var device = DeepModelParameters.ResolveDevice(architecture.Device);
 
-        using var threads = TrainingThreads.Apply(architecture, mixedPrecision: false);
+        using var threads = ThreadSplitScope.ForTraining(architecture, mixedPrecision: false);
         using var denormals = TorchRuntime.FlushDenormals();
         TorchRuntime.ManualSeed((ulong)seed);
         using var network = Recipes.CreateNetwork(architecture, shape, classification);

@@ -20,6 +20,6 @@ public sealed class Dropout : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, Probability, IsTraining);
 
-    /// <summary>Dropout after a ReLU, fused: the same as <c>Forward(input.Relu())</c> in one pass.</summary>
+    /// <summary>Dropout after a ReLU, fused: the same as <c>Forward(input.Relu())</c> in one pass (in place when predicting: <see cref="Functional.ReluDropout"/>).</summary>
     public Tensor ForwardAfterRelu(Tensor input) => Functional.ReluDropout(input, Probability, IsTraining);
 }

@@ -30,7 +30,10 @@ public static partial class Functional
     public static Tensor Dropout(Tensor input, double p, bool training) =>
         Native.Tensor(NativeMethods.mlp_dropout(input.Handle, p, training ? 1 : 0));
 
-    /// <summary>Dropout(ReLU(input)) in one pass each way (the shim's fused kernel on the CPU).</summary>
+    /// <summary>
+    /// Dropout(ReLU(input)) in one pass each way (the shim's fused kernel on the CPU). Out of training and with gradients
+    /// off (predicting) the ReLU is applied to <paramref name="input"/> in place, which is returned: pass a layer's fresh output.
+    /// </summary>
     public static Tensor ReluDropout(Tensor input, double p, bool training) =>
         Native.Tensor(NativeMethods.mlp_relu_dropout(input.Handle, p, training ? 1 : 0));
 

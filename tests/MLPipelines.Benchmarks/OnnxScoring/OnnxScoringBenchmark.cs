@@ -140,7 +140,7 @@ public static class OnnxScoringBenchmark
     }
 
     /// <summary>Rows [start, start + count) of each input column as its [count, 1] tensor (numbers as float, categories as text).</summary>
-    private static List<NamedOnnxValue> Feeds(DataTable rows, string[] inputs, int start, int count) =>
+    internal static List<NamedOnnxValue> Feeds(DataTable rows, string[] inputs, int start, int count) =>
         inputs.Select(name => rows[name] is NumericColumn numbers
             ? NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(numbers.Values.Slice(start, count).ToArray().Select(v => (float)v).ToArray(), [count, 1]))
             : NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(Enumerable.Range(start, count).Select(r => rows[name].Format(r) ?? "").ToArray(), [count, 1]))).ToList();
