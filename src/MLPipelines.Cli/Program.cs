@@ -13,6 +13,9 @@ public static class Program
         root.Subcommands.Add(Predict.PredictCommand.Create());
         root.Subcommands.Add(Export.ExportCommand.Create());
         root.Subcommands.Add(Pretrain.PretrainCommand.Create());
-        return root.Parse(args).Invoke();
+        Shared.CsvFormat.Add(root);
+        var parsed = root.Parse(args);
+        Shared.CsvFormat.Read(parsed);
+        return parsed.Invoke();
     }
 }

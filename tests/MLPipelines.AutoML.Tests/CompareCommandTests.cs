@@ -55,6 +55,30 @@ public sealed class CompareCommandTests
         Assert.Contains("not used by the models: the first column (unnamed: row names, as pandas and R write them)", run.Output);
     }
 
+    /// <summary>
+    /// concrete as a spreadsheet in a decimal-comma locale may write it: semicolons, and its first 1,005 rows whole numbers, so
+    /// that detection sees no decimal comma in the rows it reads; --decimal-marker says what detection cannot know.
+    /// </summary>
+    [Fact]
+    public void The_separator_and_decimal_marker_can_be_given_where_detection_cannot_tell()
+    {
+        var european = TestData.EditedCopy("concrete", "concrete-semicolons.csv", (line, i) => string.Join(';', line.Split(',')
+            .Select(v => i == 0 ? v : i <= 1005 ? ((int)double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToString() : v.Replace('.', ','))));
+
+        var detected = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--folds", "2", "--models", "baseline");
+        Assert.NotEqual(0, detected.ExitCode);
+        Assert.Contains("line 1007, column 'cement': '252,1' is not a number", detected.Error);
+
+        var given = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--folds", "2", "--models", "baseline",
+            "--separator", ";", "--decimal-marker", ",");
+        Assert.True(given.ExitCode == 0, given.Output + given.Error);
+        Assert.Contains("concrete-semicolons.csv: 1,030 rows, 8 feature columns", given.Output);
+
+        var wrong = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--separator", "ab");
+        Assert.NotEqual(0, wrong.ExitCode);
+        Assert.Contains("--separator 'ab' is not a separator", wrong.Error);
+    }
+
     /// <summary>A date in every row, each a different day: a category would be an identifier, left out; as a day count it is a feature.</summary>
     [Fact]
     public void A_column_of_iso_dates_is_a_feature()

@@ -34,7 +34,7 @@ internal static class DataLoading
     public static InferredTask InferTask(string path, string label)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
-        var table = CsvReader.Read(path);
+        var table = CsvReader.Read(path, CsvFormat.Given);
         if (!table.Schema.Contains(label))
             throw new DataValidationException($"{path} has no column '{label}' {ColumnList.For(label, table.Schema.Select(c => c.Name))}");
         return TaskInference.Infer(table[label]);
@@ -73,7 +73,7 @@ internal static class DataLoading
         IReadOnlyCollection<string>? exclude = null)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
-        var view = ml.Data.LoadCsv(path);
+        var view = ml.Data.LoadCsv(path, CsvFormat.Given);
         var table = view.Table;
         rowNames = table.Origins?.RowNamesLeftOut == true;
         foreach (var (label, _) in labels)
@@ -81,7 +81,7 @@ internal static class DataLoading
                 throw new DataValidationException($"{path} has no column '{label}' {ColumnList.For(label, table.Schema.Select(c => c.Name))}");
         var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
         if (categorical.Count > 0)
-            view = ml.Data.LoadCsv(path, new CsvOptions { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
+            view = ml.Data.LoadCsv(path, CsvFormat.Given with { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
         foreach (var name in exclude ?? [])
         {
             if (labels.Any(l => l.Label == name)) throw new ArgumentException($"--exclude names the label '{name}': it is what the models predict");

@@ -32,7 +32,7 @@ internal static class Pretraining
         DeepModelOptions architecture, PretrainingOptions options, int seed, TextWriter output, CancellationToken cancellation)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
-        IDataView rows = ml.Data.LoadCsv(path);
+        IDataView rows = ml.Data.LoadCsv(path, CsvFormat.Given);
         var absent = exclude.Where(c => rows.Schema.GetColumnOrNull(c) is null).ToList();
         if (excludedMustExist && absent.Count > 0)
             throw new ArgumentException($"--exclude names '{absent[0]}', which is not a column of {Path.GetFileName(path)} {ColumnList.For(absent[0], rows.Schema.Select(c => c.Name))}");

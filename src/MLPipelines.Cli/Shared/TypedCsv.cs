@@ -14,7 +14,7 @@ internal static class TypedCsv
     /// </summary>
     public static DataTable Read(string path, IReadOnlyDictionary<string, ColumnType> types, IReadOnlySet<string> required, out IReadOnlySet<string> absent)
     {
-        var table = CsvReader.Read(path, new CsvOptions { ColumnTypes = types, AllowAbsentDeclaredColumns = true });
+        var table = CsvReader.Read(path, CsvFormat.Given with { ColumnTypes = types, AllowAbsentDeclaredColumns = true });
         var lacking = required.Where(name => !table.Schema.Contains(name)).ToList();
         if (lacking.Count > 0)
             throw new DataValidationException($"{Path.GetFileName(path)} lacks {lacking.Count} of the {required.Count} columns the model reads: " +

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using MLPipelines.Data.Csv;
+
+namespace MLPipelines.Cli.Shared;
+
+/// <summary>
+/// <c>--separator</c> and <c>--decimal-marker</c>: how the command's CSV files are written, for a file the reader's
+/// detection reads wrongly (say, a file separated by semicolons whose first thousand rows hold whole numbers and later
+/// ones decimal commas). Options of every command; they apply to every CSV file the command reads.
+/// </summary>
+internal static class CsvFormat
+{
+    public static readonly Option<string?> Separator = new("--separator")
+    {
+        Description = "The CSV files' field separator, one character (\"tab\" or \\t for a tab); default: detected from the header",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> DecimalMarker = new("--decimal-marker")
+    {
+        Description = "What separates a number's fraction in the CSV files: . or , (default: a comma where the file is not comma-separated and its first rows write decimal commas)",
+        Recursive = true,
+    };
+
+    static CsvFormat()
+    {
+        Separator.Validators.Add(result =>
+        {
+            if (ParseSeparator(result.GetValueOrDefault<string?>()) is { Error: { } error }) result.AddError(error);
+        });
+        DecimalMarker.AcceptOnlyFromAmong(".", ",");
+    }
+
+    /// <summary>How the CSV files of this run are read (set from the command line before the command runs).</summary>
+    public static CsvOptions Given { get; private set; } = new();
+
+    public static void Add(RootCommand root)
+    {
+        root.Options.Add(Separator);
+        root.Options.Add(DecimalMarker);
+    }
+
+    public static void Read(ParseResult parsed)
+    {
+        if (parsed.Errors.Count > 0) return;
+        Given = new CsvOptions
+        {
+            Separator = ParseSeparator(parsed.GetValue(Separator)).Value,
+            DecimalMarker = parsed.GetValue(DecimalMarker) is { } marker ? marker[0] : null,
+        };
+    }
+
+    private static (char? Value, string? Error) ParseSeparator(string? text) => text switch
+    {
+        null => (null, null),
+        "tab" or "\\t" or "\t" => ('\t', null),
+        { Length: 1 } when text[0] is not ('"' or '\n' or '\r' or > (char)127) => (text[0], null),
+        _ => (null, $"--separator '{text}' is not a separator: give one ASCII character other than a quote or a line break, or \"tab\""),
+    };
+}
