@@ -68,6 +68,8 @@ public sealed class CompareCommandTests
         var detected = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--folds", "2", "--models", "baseline");
         Assert.NotEqual(0, detected.ExitCode);
         Assert.Contains("line 1007, column 'cement': '252,1' is not a number", detected.Error);
+        Assert.Contains("it reads as a number with a decimal comma", detected.Error);
+        Assert.Contains("--decimal-marker", detected.Error);
 
         var given = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--folds", "2", "--models", "baseline",
             "--separator", ";", "--decimal-marker", ",");

@@ -60,7 +60,7 @@ public static class CsvReader
         var types = CsvTypeInference.Infer(rows, names, separator, decimalMarker, options, missing, source, out var numbers);
         var rowCount = rows.Count - 1;
         var parsers = names.Select((name, c) => ColumnParser.For(types[c], numbers[c], name, rowCount, missing, decimalMarker)).ToArray();
-        var chunkStarts = ParseRows(rows, parsers, separator, Math.Max(1, options.Threads), options, source);
+        var chunkStarts = ParseRows(rows, parsers, separator, decimalMarker, Math.Max(1, options.Threads), options, source);
 
         var lines = new int[rowCount];
         for (var row = 0; row < rowCount; row++) lines[row] = rows.Line(row + 1);
@@ -92,7 +92,7 @@ public static class CsvReader
     private sealed record ParseError(int Row, int? Column, string? Value, string Problem);
 
     /// <summary>Parses every data row into the parsers, in chunks on several threads; returns each chunk's first data row.</summary>
-    private static int[] ParseRows(CsvRows rows, ColumnParser[] parsers, byte separator, int threads, CsvOptions options, string source)
+    private static int[] ParseRows(CsvRows rows, ColumnParser[] parsers, byte separator, byte decimalMarker, int threads, CsvOptions options, string source)
     {
         var rowCount = rows.Count - 1;
         var chunkCount = Math.Clamp(rowCount / 4096, 1, threads * 4);
@@ -132,9 +132,17 @@ public static class CsvReader
         var first = errors.Where(e => e is not null).MinBy(e => e!.Row);
         if (first is not null)
             throw new CsvFormatException(source, rows.Line(first.Row + 1), first.Column is int c ? parsers[c].Name : null, first.Value,
-                first.Value is null ? first.Problem : $"'{first.Value}' {first.Problem}");
+                first.Value is null ? first.Problem
+                : $"'{first.Value}' {first.Problem}{(first.Column is int n && parsers[n] is NumericParser && ReadsWithDecimalComma(first.Value, separator, decimalMarker) ? DecimalCommaHint : "")}");
         return chunkStarts;
     }
+
+    private const string DecimalCommaHint = "; it reads as a number with a decimal comma, which the file's first rows did not show: " +
+                                            $"set the decimal marker to ',' ({nameof(CsvOptions)}.{nameof(CsvOptions.DecimalMarker)}; --decimal-marker on the command line)";
+
+    /// <summary>Whether a value that should have been a number with a decimal point is one with a decimal comma (where the separator lets it be).</summary>
+    private static bool ReadsWithDecimalComma(string value, byte separator, byte decimalMarker) =>
+        separator != (byte)',' && decimalMarker == (byte)'.' && value.Contains(',') && Utf8Number.TryParse(Encoding.UTF8.GetBytes(value), out _, (byte)',');
 
     private static string TypeMismatch(ColumnParser parser, CsvOptions options)
     {
