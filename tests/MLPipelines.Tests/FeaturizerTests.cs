@@ -141,6 +141,34 @@ public sealed class FeaturizerTests
         public float Y { get; set; }
     }
 
+    /// <summary>A DateTimeOffset is read by its wall-clock time where it was recorded: the same features as those DateTimes.</summary>
+    [Fact]
+    public void A_DateTimeOffset_column_is_featurized_by_its_local_time_as_a_DateTime_is()
+    {
+        var options = new FeaturizerOptions { NumericScaling = NumericScaling.None };
+        DateTime[] local = [new(2023, 1, 15), new(2024, 2, 29), default, new(2023, 12, 31, 23, 30, 0)];
+        var dates = Ml.Data.LoadFromEnumerable(local.Select((day, i) => new DatedRow { Sold = day, Y = 1 + i % 2 }));
+        var expected = Features(Ml.Transforms.Featurize("Y", options).Fit(dates).Transform(dates));
+
+        // UTC+05:00: the last one is already 2023-12-31 18:30 in UTC, and a Sunday both ways; read so, its day would differ by 5 hours.
+        var offsets = Ml.Data.LoadFromEnumerable(local.Select((day, i) => new OffsetRow
+            { Sold = day == default ? default : new DateTimeOffset(day, TimeSpan.FromHours(5)), Y = 1 + i % 2 }));
+        Assert.IsType<DateTimeOffsetDataViewType>(offsets.Schema["Sold"].Type);
+        var fitted = Ml.Transforms.Featurize("Y", options).Fit(offsets);
+        var actual = Features(fitted.Transform(offsets));
+        Assert.Equal(expected.Slots, actual.Slots);
+        Assert.Equal(expected.Rows, actual.Rows);
+        var model = Ml.Transforms.Featurize("Y", options).Append(new BaselineTrainer(PredictionTask.Regression, new TrainerColumns("Y"))).Fit(offsets);
+        Assert.Contains("DateTimeOffset, and ONNX has no date type",
+            Assert.Throws<MLPipelines.Onnx.OnnxExportException>(() => MLPipelines.Onnx.OnnxExporter.Export(model, offsets.Schema)).Message);
+    }
+
+    private sealed class OffsetRow
+    {
+        public DateTimeOffset Sold { get; set; }
+        public float Y { get; set; }
+    }
+
     [Fact]
     public void Non_finite_numbers_are_missing_values_and_the_label_is_not_needed_to_transform()
     {

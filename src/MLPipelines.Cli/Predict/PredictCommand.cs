@@ -89,7 +89,7 @@ internal static class PredictCommand
         var types = schema.Where(c => !c.IsHidden).ToDictionary(c => c.Name, c => c.Type switch
         {
             BooleanDataViewType => ColumnType.Boolean,
-            NumberDataViewType or DateTimeDataViewType => ColumnType.Numeric,   // a CSV's ISO dates are read as day counts
+            NumberDataViewType or DateTimeDataViewType or DateTimeOffsetDataViewType => ColumnType.Numeric,   // a CSV's ISO dates are read as day counts
             _ => ColumnType.Categorical,
         });
         return new DataTableView(TypedCsv.Read(path, types, required, out absent));

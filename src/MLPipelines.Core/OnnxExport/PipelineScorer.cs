@@ -124,8 +124,8 @@ internal sealed class PipelineScorer(OnnxGraph graph, DataViewSchema inputSchema
         TextDataViewType => TensorProto.Types.DataType.String,
         BooleanDataViewType => TensorProto.Types.DataType.Bool,
         KeyDataViewType => TensorProto.Types.DataType.String,   // refused by the plan, with the reason
-        DateTimeDataViewType => throw new OnnxExportException($"column '{column.Name}'",
-            "it is a DateTime, and ONNX has no date type: to export, give the pipeline the dates as numbers (LoadCsv reads ISO dates as days since 1970-01-01)"),
+        DateTimeDataViewType or DateTimeOffsetDataViewType => throw new OnnxExportException($"column '{column.Name}'",
+            $"it is a {column.Type.RawType.Name}, and ONNX has no date type: to export, give the pipeline the dates as numbers (LoadCsv reads ISO dates as days since 1970-01-01)"),
         _ when column.Type.RawType == typeof(float) => TensorProto.Types.DataType.Float,
         _ when column.Type.RawType == typeof(double) => TensorProto.Types.DataType.Double,
         _ when column.Type.RawType == typeof(sbyte) => TensorProto.Types.DataType.Int8,

@@ -5,7 +5,7 @@ namespace MLPipelines.Data.DataViews;
 
 /// <summary>
 /// Reads one scalar column of an ML.NET row as the project's column kinds see it: numbers of
-/// any ML.NET number type as doubles (NaN missing); dates (DateTime) as days since 1970-01-01,
+/// any ML.NET number type as doubles (NaN missing); dates (DateTime, DateTimeOffset) as days since 1970-01-01,
 /// the time of day the fraction, as <c>LoadCsv</c> reads ISO dates (the default DateTime, 0001-01-01,
 /// which ML.NET's text loader gives an empty field, is missing); booleans; text (empty is missing); keys as
 /// their 0-based level (−1 for the missing key 0) with the level names from the KeyValues
@@ -13,10 +13,10 @@ namespace MLPipelines.Data.DataViews;
 /// </summary>
 public static class ColumnReaders
 {
-    /// <summary>What the project can make of a column's type, or null when nothing (vectors, images, times with an offset, spans).</summary>
+    /// <summary>What the project can make of a column's type, or null when nothing (vectors, images, spans).</summary>
     public static ColumnType? KindOf(DataViewType type) => type switch
     {
-        NumberDataViewType or DateTimeDataViewType => ColumnType.Numeric,
+        NumberDataViewType or DateTimeDataViewType or DateTimeOffsetDataViewType => ColumnType.Numeric,
         BooleanDataViewType => ColumnType.Boolean,
         TextDataViewType => ColumnType.Categorical,
         KeyDataViewType => ColumnType.Categorical,
@@ -38,18 +38,25 @@ public static class ColumnReaders
         if (type == typeof(long)) { var g = row.GetGetter<long>(column); long v = 0; return () => { g(ref v); return v; }; }
         if (type == typeof(ulong)) { var g = row.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
         if (type == typeof(DateTime)) { var g = row.GetGetter<DateTime>(column); DateTime v = default; return () => { g(ref v); return Days(v); }; }
+        if (type == typeof(DateTimeOffset)) { var g = row.GetGetter<DateTimeOffset>(column); DateTimeOffset v = default; return () => { g(ref v); return Days(v.DateTime); }; }
         throw new NotSupportedException($"column '{column.Name}' is {column.Type}, not a number");
     }
 
-    /// <summary>A DateTime as days since 1970-01-01 (its Kind is not read: the wall-clock time, as the CSV reader reads one); the default DateTime is missing.</summary>
+    /// <summary>
+    /// A DateTime as days since 1970-01-01 (its Kind is not read: the wall-clock time, as the CSV reader reads one); the
+    /// default DateTime is missing. A DateTimeOffset is read by its wall-clock time too, where it was recorded (its
+    /// <c>DateTime</c>, as pandas' calendar fields read a time-zone-aware time): the hour and weekday of a purchase are
+    /// the buyer's, not UTC's.
+    /// </summary>
     public static double Days(DateTime value) =>
         value == default ? double.NaN : (value.Ticks - DateTime.UnixEpoch.Ticks) / (double)TimeSpan.TicksPerDay;
 
     /// <summary>
-    /// Whether a column holds dates: a DateTime, or a day count marked so (<see cref="DataTableView.HoldsDates"/>: an ISO
+    /// Whether a column holds dates: a DateTime or DateTimeOffset, or a day count marked so (<see cref="DataTableView.HoldsDates"/>: an ISO
     /// date column of <c>LoadCsv</c>).
     /// </summary>
-    public static bool HoldsDates(DataViewSchema.Column column) => column.Type is DateTimeDataViewType || DataTableView.HoldsDates(column);
+    public static bool HoldsDates(DataViewSchema.Column column) =>
+        column.Type is DateTimeDataViewType or DateTimeOffsetDataViewType || DataTableView.HoldsDates(column);
 
     /// <summary>A reader of a key column: the 1-based key, 0 for missing.</summary>
     public static Func<ulong> Key(DataViewRow row, DataViewSchema.Column column)
