@@ -54,6 +54,41 @@ public sealed class NetworkTests
         Assert.True((actual.Select(1, 0) - actual.Select(1, 1)).Abs().Max().ToDouble() > 1e-3);
     }
 
+    /// <summary>Predicting, the scale and bias go onto the product in place: the values are BatchEnsemble's formula all the same.</summary>
+    [Fact]
+    public void A_BatchEnsemble_layer_computes_x_r_W_s_plus_b_with_gradients_on_and_off()
+    {
+        TorchRuntime.ManualSeed(5);
+        using var layer = new LinearEnsemble(3, 2, 4);
+        using (TorchRuntime.NoGrad())
+        {
+            layer.InputScale.CopyFrom(Tensors.Randn([4L, 3L]));
+            layer.OutputScale.CopyFrom(Tensors.Randn([4L, 2L]));
+        }
+        using var scope = TorchRuntime.NewDisposeScope();
+        var x = Tensors.Randn([5L, 4L, 3L]);
+        var (w, r, s, b) = (layer.Weight.ToArray<float>(), layer.InputScale.ToArray<float>(), layer.OutputScale.ToArray<float>(), layer.Bias.ToArray<float>());
+        var input = x.ToArray<float>();
+        var expected = new float[5 * 4 * 2];
+        for (var row = 0; row < 5; row++)
+            for (var k = 0; k < 4; k++)
+                for (var o = 0; o < 2; o++)
+                {
+                    var sum = 0.0;
+                    for (var i = 0; i < 3; i++) sum += input[(row * 4 + k) * 3 + i] * r[k * 3 + i] * w[o * 3 + i];
+                    expected[(row * 4 + k) * 2 + o] = (float)(sum * s[k * 2 + o] + b[k * 2 + o]);
+                }
+        var training = layer.Forward(x).ToArray<float>();
+        float[] predicting;
+        using (TorchRuntime.NoGrad()) predicting = layer.Forward(x).ToArray<float>();
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i], training[i], 1e-5f);
+            Assert.Equal(expected[i], predicting[i], 1e-5f);
+        }
+        Assert.Equal(input, x.ToArray<float>());
+    }
+
     [Fact]
     public void PBLD_embeds_each_feature_as_a_linear_map_of_phased_cosines_beside_the_value()
     {

@@ -29,7 +29,12 @@ public sealed class LinearEnsemble : Module<Tensor, Tensor>, IOnnxModule
         Bias = RegisterParameter("bias", bias.Unsqueeze(0).Repeat(k, 1));
     }
 
-    public override Tensor Forward(Tensor input) => Functional.Linear(input * InputScale, Weight) * OutputScale + Bias;
+    /// <summary>Predicting (gradients off), the output scale and bias are applied in place: two fewer [B·k, out] tensors written per layer.</summary>
+    public override Tensor Forward(Tensor input)
+    {
+        var product = Functional.Linear(input * InputScale, Weight);
+        return TorchRuntime.IsGradEnabled ? product * OutputScale + Bias : product.MulInPlace(OutputScale).AddInPlace(Bias);
+    }
 
     public string WriteOnnx(OnnxGraph graph, string input)
     {
