@@ -86,12 +86,8 @@ internal static class PredictCommand
     /// <summary>The rows, with each column typed as the model's input schema says; <paramref name="absent"/> columns are all missing, unless <paramref name="required"/>.</summary>
     private static DataTableView Read(string path, DataViewSchema schema, IReadOnlySet<string> required, out IReadOnlySet<string> absent)
     {
-        var types = schema.Where(c => !c.IsHidden).ToDictionary(c => c.Name, c => c.Type switch
-        {
-            BooleanDataViewType => ColumnType.Boolean,
-            NumberDataViewType or DateTimeDataViewType or DateTimeOffsetDataViewType => ColumnType.Numeric,   // a CSV's ISO dates are read as day counts
-            _ => ColumnType.Categorical,
-        });
+        // As the featurizer reads each type (a CSV's ISO dates are day counts, as a DateTime column's values are); anything else as text.
+        var types = schema.Where(c => !c.IsHidden).ToDictionary(c => c.Name, c => ColumnReaders.KindOf(c.Type) ?? ColumnType.Categorical);
         return new DataTableView(TypedCsv.Read(path, types, required, out absent));
     }
 }

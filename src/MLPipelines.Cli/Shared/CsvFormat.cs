@@ -54,8 +54,8 @@ internal static class CsvFormat
     private static (char? Value, string? Error) ParseSeparator(string? text) => text switch
     {
         null => (null, null),
-        "tab" or "\\t" or "\t" => ('\t', null),
-        { Length: 1 } when text[0] is not ('"' or '\n' or '\r' or > (char)127) => (text[0], null),
-        _ => (null, $"--separator '{text}' is not a separator: give one ASCII character other than a quote or a line break, or \"tab\""),
+        "tab" or "\\t" => ('\t', null),
+        { Length: 1 } => (text[0], CsvOptions.SeparatorProblem(text[0]) is { } problem ? $"--separator: {problem}" : null),
+        _ => (null, $"--separator '{text}' is not a separator: give one character, or \"tab\""),
     };
 }

@@ -19,24 +19,13 @@ namespace MLPipelines.Benchmarks.DeepPrediction;
 /// process's cores: diamonds rows (price, repeated to the size asked) scored in calls of 4,096
 /// rows. Each model is trained for one epoch on 3,000 rows, then timed natively — the model's
 /// Predict on the ready feature matrix, under the split it chooses (Auto) and under each fixed
-/// split — and by ONNX Runtime with as
-/// many intra-op threads as cores on the raw columns (the featurizer inside the file, so ORT does
-/// a little more). Seconds, median and best of the rounds; ratio ORT / native (above 1: native faster).
+/// split — and by ONNX Runtime with as many intra-op threads as cores on the raw columns (the
+/// featurizer inside the file, so ORT does a little more). Seconds, median and best of the rounds; ratio ORT / native (above 1: native faster).
 /// </summary>
 public static class DeepPredictionBenchmark
 {
     private static readonly string[] Models = ["mlp", "resnet", "ft-transformer", "tabm", "tabm-mini"];
     private const int CallRows = 4096;
-
-    private static DeepModelOptions Options(string model) => model switch
-    {
-        "mlp" => new MlpOptions(),
-        "resnet" => new ResNetOptions(),
-        "ft-transformer" => new FTTransformerOptions(),
-        "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
-        "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
-        _ => throw new ArgumentException($"unknown model '{model}'; known: {string.Join(", ", Models)}"),
-    };
 
     public static int Run(string[] args)
     {
@@ -58,7 +47,7 @@ public static class DeepPredictionBenchmark
             TransformerChain<TabularPredictionTransformer<DeepModelParameters>>? pipeline = null;
             foreach (var split in new[] { ThreadSplit.Libtorch, ThreadSplit.Blas, ThreadSplit.Auto })
             {
-                var options = Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = 1, Device = "cpu", Threads = split };
+                var options = DeepModels.Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = 1, Device = "cpu", Threads = split };
                 var trainer = new DeepTrainer(PredictionTask.Regression, options, 5);
                 pipeline = ml.Transforms.FeaturizeFor(trainer).Append(trainer).Fit(ml.Data.TakeRows(data, 3000));
                 var features = trainer.Read(pipeline.First().Transform(new DataTableView(scored))).Features;

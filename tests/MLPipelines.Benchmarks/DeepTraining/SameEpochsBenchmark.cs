@@ -17,18 +17,8 @@ namespace MLPipelines.Benchmarks.DeepTraining;
 public static class SameEpochsBenchmark
 {
     private static DeepModelOptions Variant(string name) => name.EndsWith("-bf16", StringComparison.Ordinal)
-        ? Model(name[..^"-bf16".Length]) with { MixedPrecision = true }
-        : Model(name) with { MixedPrecision = false };
-
-    private static DeepModelOptions Model(string name) => name switch
-    {
-        "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
-        "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
-        "mlp" => new MlpOptions(),
-        "mlp-tds" => MlpOptions.SmallTDS,
-        "ft-transformer" => new FTTransformerOptions(),
-        _ => throw new ArgumentException($"unknown variant '{name}': expected tabm, tabm-mini, mlp, mlp-tds or ft-transformer, each with an optional -bf16"),
-    };
+        ? DeepModels.Options(name[..^"-bf16".Length]) with { MixedPrecision = true }
+        : DeepModels.Options(name) with { MixedPrecision = false };
 
     public static int Run(string[] args)
     {

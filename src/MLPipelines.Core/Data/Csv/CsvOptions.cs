@@ -9,6 +9,11 @@ public sealed record CsvOptions
     /// </summary>
     public char? Separator { get; init; }
 
+    /// <summary>Why a character cannot separate fields, or null when it can: any ASCII character but a quote or a line break.</summary>
+    public static string? SeparatorProblem(char separator) => separator is '"' or '\n' or '\r' or > (char)127
+        ? $"'{separator}' cannot be a separator: it must be an ASCII character other than a quote or a line break"
+        : null;
+
     /// <summary>
     /// What separates a number's integer part from its fraction: '.' or ','. Default null: a comma
     /// where the file is not comma-separated and its first rows write numbers with decimal commas and

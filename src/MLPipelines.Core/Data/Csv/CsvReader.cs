@@ -38,8 +38,7 @@ public static class CsvReader
 
     private static DataTable Parse(byte[] data, string source, CsvOptions options)
     {
-        if (options.Separator is '"' or '\n' or '\r' or > (char)127)
-            throw new ArgumentException($"'{options.Separator}' cannot be a separator: it must be an ASCII character other than a quote or a line break");
+        if (options.Separator is { } chosen && CsvOptions.SeparatorProblem(chosen) is { } problem) throw new ArgumentException(problem);
         if (options.DecimalMarker is not (null or '.' or ','))
             throw new ArgumentException($"'{options.DecimalMarker}' cannot be the decimal marker: it is a point or a comma");
         var offset = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
