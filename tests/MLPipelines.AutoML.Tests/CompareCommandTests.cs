@@ -79,6 +79,9 @@ public sealed class CompareCommandTests
         var wrong = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--separator", "ab");
         Assert.NotEqual(0, wrong.ExitCode);
         Assert.Contains("--separator 'ab' is not a separator", wrong.Error);
+        var both = Mlpipelines("compare", "--data", european, "--label", "compressive_strength", "--separator", ",", "--decimal-marker", ",");
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("--separator and --decimal-marker are both ','", both.Error);
     }
 
     /// <summary>A date in every row, each a different day: a category would be an identifier, left out; as a day count it is a feature.</summary>

@@ -147,6 +147,33 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     /// <summary>
+    /// Rows a spreadsheet wrote with semicolons and decimal commas are scored, by the model file and by its ONNX export, into
+    /// a file written the same way: the lines of the scores of the same rows written with commas and points, translated.
+    /// </summary>
+    [Fact]
+    public void Scored_rows_are_written_with_the_separator_and_decimal_marker_of_the_input()
+    {
+        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
+        var onnx = Path.Combine(_directory, "model.onnx");
+        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        var european = Path.Combine(_directory, "european.csv");
+        CsvWriter.Write(CsvReader.Read(rows), european, new CsvLayout(';', ','));
+
+        foreach (var file in new[] { model, onnx })
+        {
+            var (plain, translated) = (Path.Combine(_directory, "plain.csv"), Path.Combine(_directory, "translated.csv"));
+            Assert.Equal(0, Cli.Run("predict", "--model", file, "--input", rows, "--output", plain).ExitCode);
+            var run = Cli.Run("predict", "--model", file, "--input", european, "--output", translated);
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            var (expected, actual) = (File.ReadAllLines(plain), File.ReadAllLines(translated));
+            Assert.Equal(201, actual.Length);
+            Assert.Contains("compressive_strength;Score", actual[0]);
+            Assert.Contains(actual.Skip(1), line => line.Contains(','));
+            Assert.Equal(expected.Select(line => line.Replace(',', ';').Replace('.', ',')), actual);
+        }
+    }
+
+    /// <summary>
     /// A CSV without a column the model reads is refused, by the model file and by its ONNX export alike (every row would be
     /// scored with that value missing); one without the label, which the model does not read, is scored.
     /// </summary>

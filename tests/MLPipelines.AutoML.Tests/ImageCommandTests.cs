@@ -92,6 +92,16 @@ public sealed class ImageCommandTests
             Assert.Equal(byIndex["PredictedLabel"].Format(index), byFile["PredictedLabel"].Format(row));
         }
 
+        // Scores for a spreadsheet that writes decimal commas: semicolons between fields, as such a spreadsheet writes them; the same values.
+        var european = Path.Combine(output, "files-european.csv");
+        predict = Mlpipelines("predict", "--model", champion, "--images", pngs, "--output", european, "--decimal-marker", ",");
+        Assert.True(predict.ExitCode == 0, predict.Output + predict.Error);
+        Assert.StartsWith("Image;Label;PredictedLabel;Score.", File.ReadLines(european).First());
+        var commas = CsvReader.Read(european);
+        Assert.Equal(new CsvLayout(';', ','), commas.Origins!.Layout);
+        foreach (var column in byFile.Columns)
+            for (var row = 0; row < byFile.RowCount; row++) Assert.Equal(column.Format(row), commas[column.Name].Format(row));
+
         // Images that are not there or do not decode: one line that names them, nothing written.
         File.WriteAllText(Path.Combine(pngs, "3", "broken.png"), "not a png");
         var broken = Path.Combine(output, "broken.csv");

@@ -333,6 +333,32 @@ public sealed class CsvReaderTests
         Assert.Contains("/no/such/file.csv", error.Message);
     }
 
+    /// <summary>
+    /// A file is read with the separator and decimal marker it was written with, given or detected; written with them, it
+    /// reads back the same: numbers with decimal commas, a text holding a comma and a point unchanged, dates as dates.
+    /// </summary>
+    [Fact]
+    public void The_layout_a_file_was_read_with_is_recorded_and_a_table_written_with_it_reads_back_the_same()
+    {
+        var table = CsvReader.Parse("name;price;day\n\"Smith, J.\";2,5;2023-01-15\nLee;-1234,75;\n;1E-05;2023-02-01\n");
+        Assert.Equal(new CsvLayout(';', ','), table.Origins!.Layout);
+        Assert.Equal([2.5, -1234.75, 1e-5], table.Column<NumericColumn>("price").Values.ToArray());
+        Assert.Equal(CsvLayout.Default, CsvReader.Parse("a,b\n1.5,x\n").Origins!.Layout);
+        Assert.Equal(new CsvLayout('\t', '.'), CsvReader.Parse("a\tb\n1\t2\n", options: new CsvOptions { Separator = '\t' }).Origins!.Layout);
+        Assert.Equal(table.Origins.Layout, table.Select([2, 0]).Origins!.Layout);
+
+        var written = new StringWriter();
+        CsvWriter.Write(table, written, table.Origins.Layout);
+        Assert.Equal("name;price;day\nSmith, J.;2,5;2023-01-15\nLee;-1234,75;\n;1E-05;2023-02-01\n", written.ToString());
+        var again = CsvReader.Parse(written.ToString());
+        foreach (var column in table.Columns)
+            for (var row = 0; row < table.RowCount; row++)
+                Assert.Equal(column.Format(row), again[column.Name].Format(row));
+
+        var refused = Assert.Throws<ArgumentException>(() => CsvWriter.Write(table, new StringWriter(), new CsvLayout(',', ',')));
+        Assert.Contains("',' cannot be both the separator and the decimal marker", refused.Message);
+    }
+
     [Fact]
     public void Written_tables_read_back_to_the_same_values()
     {

@@ -72,7 +72,7 @@ internal static class ImageScoring
             });
             var scored = model.Transform(ml.Data.LoadFromEnumerable(rows, definition));
             var table = ColumnReaders.ToTable(scored, PredictCommand.WrittenColumns(scored));
-            CsvWriter.Write(SingleScores.Shortest(table), output.FullName);
+            CsvWriter.Write(SingleScores.Shortest(table), output.FullName, CsvFormat.Written);
             Console.WriteLine($"scored {images.Names.Length:N0} images ({shape} pixels) of {path} into {output.Name}");
             if (Accuracy(images.Labels, scored, table) is { } accuracy)
                 Console.WriteLine($"accuracy {accuracy.Share:F4} on the {accuracy.Labeled:N0} images whose label names one of the model's classes");

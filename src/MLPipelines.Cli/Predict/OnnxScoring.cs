@@ -65,7 +65,7 @@ internal static class OnnxScoring
             {
                 return Fail($"ONNX Runtime failed to score {input.Name} with {onnxFile.Name}: {e.Message}");
             }
-            CsvWriter.Write(ScoredRows.Arrange(scored, table), output.FullName);
+            CsvWriter.Write(ScoredRows.Arrange(scored, table), output.FullName, table.Origins?.Layout);
             Console.WriteLine($"scored {table.RowCount:N0} rows of {input.Name} into {output.Name} with {onnxFile.Name} (ONNX Runtime)");
             return 0;
         }

@@ -68,7 +68,7 @@ internal static class PredictCommand
             // The input's columns as the file has them (as ONNX scoring writes them): the view passes numbers on as
             // ML.NET's Single, which would print 39.1 as 39.099998474121094. A column the model replaced comes after them.
             foreach (var column in written.Where(c => c.Index < rows.Schema.Count)) table = table.WithColumn(rows.Table[column.Name]);
-            CsvWriter.Write(ScoredRows.Arrange(SingleScores.Shortest(table, rows.Table.Schema), rows.Table), output.FullName);
+            CsvWriter.Write(ScoredRows.Arrange(SingleScores.Shortest(table, rows.Table.Schema), rows.Table), output.FullName, rows.Table.Origins?.Layout);
             Console.WriteLine($"scored {rows.RowCount:N0} rows of {input.Name} into {output.Name}");
             return 0;
         }

@@ -7,13 +7,14 @@ namespace MLPipelines.Cli.Shared;
 /// <summary>
 /// <c>--separator</c> and <c>--decimal-marker</c>: how the command's CSV files are written, for a file the reader's
 /// detection reads wrongly (say, a file separated by semicolons whose first thousand rows hold whole numbers and later
-/// ones decimal commas). Options of every command; they apply to every CSV file the command reads.
+/// ones decimal commas). Options of every command; they apply to every CSV file the command reads. Predict writes its
+/// output as it read its input (<see cref="MLPipelines.Data.RowOrigins.Layout"/>), image scores as <see cref="Written"/>.
 /// </summary>
 internal static class CsvFormat
 {
     public static readonly Option<string?> Separator = new("--separator")
     {
-        Description = "The CSV files' field separator, one character (\"tab\" or \\t for a tab); default: detected from the header",
+        Description = "The CSV files' field separator, one character (\"tab\" or \\t for a tab); default: detected from the header. Predict writes its output as it read its input",
         Recursive = true,
     };
 
@@ -27,13 +28,22 @@ internal static class CsvFormat
     {
         Separator.Validators.Add(result =>
         {
-            if (ParseSeparator(result.GetValueOrDefault<string?>()) is { Error: { } error }) result.AddError(error);
+            var (separator, error) = ParseSeparator(result.GetValueOrDefault<string?>());
+            if (error is not null) result.AddError(error);
+            else if (result.GetValue(DecimalMarker) is [var marker] && marker == separator)
+                result.AddError($"--separator and --decimal-marker are both '{marker}': a number's fraction would read as another field");
         });
         DecimalMarker.AcceptOnlyFromAmong(".", ",");
     }
 
     /// <summary>How the CSV files of this run are read (set from the command line before the command runs).</summary>
     public static CsvOptions Given { get; private set; } = new();
+
+    /// <summary>
+    /// How a file the command writes from scratch (image scores) is laid out: as given, else commas and decimal points —
+    /// semicolons where only a decimal comma was given, as a spreadsheet in such a locale writes them.
+    /// </summary>
+    public static CsvLayout Written => new(Given.Separator ?? (Given.DecimalMarker == ',' ? ';' : ','), Given.DecimalMarker ?? '.');
 
     public static void Add(RootCommand root)
     {

@@ -1,3 +1,5 @@
+using MLPipelines.Data.Csv;
+
 namespace MLPipelines.Data;
 
 /// <summary>
@@ -25,6 +27,12 @@ public sealed class RowOrigins
     /// </summary>
     public DataColumn? RowNames { get; init; }
 
+    /// <summary>
+    /// The separator and decimal marker the file was read with (given or detected); what scores the rows writes them
+    /// back so. Null for rows not read from a CSV file.
+    /// </summary>
+    public CsvLayout? Layout { get; init; }
+
     /// <summary>Whether the file's first column held row names and was left out of the table (<see cref="RowNames"/>).</summary>
     public bool RowNamesLeftOut => RowNames is not null;
 
@@ -35,6 +43,6 @@ public sealed class RowOrigins
     {
         var lines = new int[rows.Length];
         for (var i = 0; i < rows.Length; i++) lines[i] = _lines[rows[i]];
-        return new RowOrigins(Source, lines) { RowNames = RowNames?.Select(rows) };
+        return new RowOrigins(Source, lines) { RowNames = RowNames?.Select(rows), Layout = Layout };
     }
 }

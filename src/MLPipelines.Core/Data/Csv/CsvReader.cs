@@ -39,12 +39,10 @@ public static class CsvReader
     private static DataTable Parse(byte[] data, string source, CsvOptions options)
     {
         if (options.Separator is { } chosen && CsvOptions.SeparatorProblem(chosen) is { } problem) throw new ArgumentException(problem);
-        if (options.DecimalMarker is not (null or '.' or ','))
-            throw new ArgumentException($"'{options.DecimalMarker}' cannot be the decimal marker: it is a point or a comma");
         var offset = data.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
         var separator = options.Separator is { } given ? (byte)given : CsvSeparator.Detect(data.AsSpan(offset));
-        if (options.DecimalMarker == (char)separator)
-            throw new ArgumentException($"'{options.DecimalMarker}' cannot be both the separator and the decimal marker");
+        if (options.DecimalMarker is { } givenMarker && new CsvLayout((char)separator, givenMarker).Problem is { } markerProblem)
+            throw new ArgumentException(markerProblem);
         var rows = CsvRows.Scan(data, offset, separator, source);
         if (rows.Count == 0) throw new CsvFormatException(source, null, null, null, "the file is empty: there is no header row");
 
@@ -65,7 +63,7 @@ public static class CsvReader
         for (var row = 0; row < rowCount; row++) lines[row] = rows.Line(row + 1);
         var columns = parsers.Select(p => p.Build(chunkStarts)).ToList();
         var rowNames = names[0].Length == 0 ? columns[0] : null;
-        return new DataTable(rowNames is null ? columns : columns.Skip(1), new RowOrigins(source, lines) { RowNames = rowNames });
+        return new DataTable(rowNames is null ? columns : columns.Skip(1), new RowOrigins(source, lines) { RowNames = rowNames, Layout = new CsvLayout((char)separator, (char)decimalMarker) });
     }
 
     private static string[] ReadHeader(CsvRows rows, byte separator, string source)
