@@ -84,6 +84,41 @@ public sealed class CompareCommandTests
         Assert.Contains("--separator and --decimal-marker are both ','", both.Error);
     }
 
+    /// <summary>
+    /// concrete with its age column a whole number in the first 1,005 rows, which inference reads, and a word in a later row:
+    /// the error says where, and how to declare the type on the command line; declared so, the column is a category.
+    /// </summary>
+    [Fact]
+    public void A_column_type_the_first_rows_do_not_show_can_be_declared_on_the_command_line()
+    {
+        var aged = TestData.EditedCopy("concrete", "concrete-aged.csv", (line, i) => i == 1010 ? string.Join(',', line.Split(',')[..^2]) + ",old," + line.Split(',')[^1] : line);
+
+        var inferred = Mlpipelines("compare", "--data", aged, "--label", "compressive_strength", "--folds", "2", "--models", "baseline");
+        Assert.NotEqual(0, inferred.ExitCode);
+        Assert.Contains("line 1011, column 'age': 'old' is not a number", inferred.Error);
+        Assert.Contains("--column-types age=categorical on the command line", inferred.Error);
+
+        var declared = Mlpipelines("compare", "--data", aged, "--label", "compressive_strength", "--folds", "2", "--models", "baseline",
+            "--column-types", "age=categorical");
+        Assert.True(declared.ExitCode == 0, declared.Output + declared.Error);
+        Assert.Contains("concrete-aged.csv: 1,030 rows, 8 feature columns", declared.Output);
+
+        foreach (var (given, error) in new[]
+                 {
+                     ("age", "--column-types 'age': give a column and its type as name=type"),
+                     ("age=category", "--column-types age=category: 'category' is not a type: numeric, categorical, text or boolean"),
+                     ("age=text,age=categorical", "--column-types names 'age' twice"),
+                 })
+        {
+            var wrong = Mlpipelines("compare", "--data", aged, "--label", "compressive_strength", "--column-types", given);
+            Assert.NotEqual(0, wrong.ExitCode);
+            Assert.Contains(error, wrong.Error);
+        }
+        var absent = Mlpipelines("compare", "--data", aged, "--label", "compressive_strength", "--models", "baseline", "--column-types", "aeg=categorical");
+        Assert.NotEqual(0, absent.ExitCode);
+        Assert.Contains("column 'aeg': a type is declared for this column but the file has no such column", absent.Error);
+    }
+
     /// <summary>A date in every row, each a different day: a category would be an identifier, left out; as a day count it is a feature.</summary>
     [Fact]
     public void A_column_of_iso_dates_is_a_feature()

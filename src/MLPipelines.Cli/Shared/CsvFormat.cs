@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 
 namespace MLPipelines.Cli.Shared;
@@ -7,7 +8,8 @@ namespace MLPipelines.Cli.Shared;
 /// <summary>
 /// <c>--separator</c> and <c>--decimal-marker</c>: how the command's CSV files are written, for a file the reader's
 /// detection reads wrongly (say, a file separated by semicolons whose first thousand rows hold whole numbers and later
-/// ones decimal commas). Options of every command; they apply to every CSV file the command reads. Predict writes its
+/// ones decimal commas), and <c>--column-types</c> for a column whose type the first rows do not show. Options of every
+/// command; they apply to every CSV file the command reads. Predict writes its
 /// output as it read its input (<see cref="MLPipelines.Data.RowOrigins.Layout"/>), image scores as <see cref="Written"/>.
 /// </summary>
 internal static class CsvFormat
@@ -24,6 +26,14 @@ internal static class CsvFormat
         Recursive = true,
     };
 
+    public static readonly Option<string?> ColumnTypes = new("--column-types")
+    {
+        Description = "Column types that replace inference, as name=type pairs separated by commas (numeric, categorical, text or boolean), " +
+                      "e.g. zip=categorical,notes=text: for a column whose first rows look like numbers and later ones do not. " +
+                      "predict reads the types the model was trained on",
+        Recursive = true,
+    };
+
     static CsvFormat()
     {
         Separator.Validators.Add(result =>
@@ -34,6 +44,10 @@ internal static class CsvFormat
                 result.AddError($"--separator and --decimal-marker are both '{marker}': a number's fraction would read as another field");
         });
         DecimalMarker.AcceptOnlyFromAmong(".", ",");
+        ColumnTypes.Validators.Add(result =>
+        {
+            if (ParseColumnTypes(result.GetValueOrDefault<string?>()).Error is { } error) result.AddError(error);
+        });
     }
 
     /// <summary>How the CSV files of this run are read (set from the command line before the command runs).</summary>
@@ -49,6 +63,7 @@ internal static class CsvFormat
     {
         root.Options.Add(Separator);
         root.Options.Add(DecimalMarker);
+        root.Options.Add(ColumnTypes);
     }
 
     public static void Read(ParseResult parsed)
@@ -58,7 +73,23 @@ internal static class CsvFormat
         {
             Separator = ParseSeparator(parsed.GetValue(Separator)).Value,
             DecimalMarker = parsed.GetValue(DecimalMarker) is { } marker ? marker[0] : null,
+            ColumnTypes = ParseColumnTypes(parsed.GetValue(ColumnTypes)).Value,
         };
+    }
+
+    private static (Dictionary<string, ColumnType> Value, string? Error) ParseColumnTypes(string? text)
+    {
+        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.LastIndexOf('=');
+            if (equals <= 0) return (types, $"--column-types '{pair}': give a column and its type as name=type, e.g. zip=categorical");
+            var (name, type) = (pair[..equals].Trim(), pair[(equals + 1)..].Trim());
+            if (Enum.GetValues<ColumnType>().Where(t => t.ToString().Equals(type, StringComparison.OrdinalIgnoreCase)).ToList() is not [var parsed])
+                return (types, $"--column-types {pair}: '{type}' is not a type: numeric, categorical, text or boolean");
+            if (!types.TryAdd(name, parsed)) return (types, $"--column-types names '{name}' twice");
+        }
+        return (types, null);
     }
 
     private static (char? Value, string? Error) ParseSeparator(string? text) => text switch

@@ -81,7 +81,11 @@ internal static class DataLoading
                 throw new DataValidationException($"{path} has no column '{label}' {ColumnList.For(label, table.Schema.Select(c => c.Name))}");
         var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
         if (categorical.Count > 0)
-            view = ml.Data.LoadCsv(path, CsvFormat.Given with { ColumnTypes = categorical.ToDictionary(l => l, _ => ColumnType.Categorical) });
+        {
+            var types = new Dictionary<string, ColumnType>(CsvFormat.Given.ColumnTypes);
+            foreach (var name in categorical) types[name] = ColumnType.Categorical;
+            view = ml.Data.LoadCsv(path, CsvFormat.Given with { ColumnTypes = types });
+        }
         foreach (var name in exclude ?? [])
         {
             if (labels.Any(l => l.Label == name)) throw new ArgumentException($"--exclude names the label '{name}': it is what the models predict");

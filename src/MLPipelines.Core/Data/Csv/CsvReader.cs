@@ -152,7 +152,7 @@ public static class CsvReader
         };
         var why = options.ColumnTypes.ContainsKey(parser.Name)
             ? $"the column is declared {parser.Type}"
-            : $"the column was inferred {Inferred(parser)} from its first {options.InferenceValues} values; declare its type in {nameof(CsvOptions)}.{nameof(CsvOptions.ColumnTypes)} (e.g. Categorical or Text)";
+            : $"the column was inferred {Inferred(parser)} from its first {options.InferenceValues} values; declare its type in {nameof(CsvOptions)}.{nameof(CsvOptions.ColumnTypes)} (e.g. Categorical or Text; --column-types {parser.Name}=categorical on the command line)";
         return $"{what} ({why})";
     }
 
