@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.ML;
 using MLPipelines.AutoML.Search;
 using MLPipelines.Cli.Experiments;
 using MLPipelines.Cli.Shared;
+using MLPipelines.Data;
 using MLPipelines.Data.Csv;
 using MLPipelines.Tests;
 using MLPipelines.Trainers;
@@ -59,6 +62,7 @@ public sealed class PipelineFileTests : IDisposable
     [InlineData("images: {slice}\ncandidates: [xgboost, mlp]\n", "line 2: 'candidates': there is no model 'mlp'; the models are: baseline, xgboost, lightgbm, small-cnn")]
     [InlineData("images: {slice}\nsearch_spaces:\n  small-cnn: {}\n", "line 3: 'search_spaces': small-cnn has no search space to override (it runs with its defaults); the models with one are: xgboost, lightgbm")]
     [InlineData("images: slice-not-here\n", "line 1: 'images': ")]
+    [InlineData("images: {slice}\nseparator: ';'\n", "line 2: 'separator': is for a CSV ('data'): images are not read as one")]
     [InlineData("data: {concrete}\nlabel: compressive_strength\ntask: regression\nimage_size: 64\n", "line 4: 'image_size': is for 'images'")]
     public void An_images_file_refuses_what_is_for_a_csv_and_names_the_image_models(string text, string message)
     {
@@ -182,10 +186,17 @@ public sealed class PipelineFileTests : IDisposable
     // Lines are counted from 1 in the text as written (before "{concrete}" is replaced, which does not add lines).
     [Theory]
     [InlineData("unknown key", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nlable: price\n",
-        "line 4: unknown key 'lable' (the keys are: data, label, task, exclude, images, image_size, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
+        "line 4: unknown key 'lable' (the keys are: data, label, task, exclude, separator, decimal_marker, column_types, images, image_size, budget, trials, folds, repeats, seed, threads, candidates, search_spaces, successive_halving, alpha, margin, output, store, model, report, finalists, pretrained, unlabeled)")]
     [InlineData("bad duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 5 minutes\n",
         "line 4: 'budget': '5 minutes' is not a duration: write e.g. 300, 300s, 5m, 1.5h or 1h30m")]
     [InlineData("zero duration", "data: {concrete}\nlabel: compressive_strength\ntask: regression\nbudget: 0\n", "line 4: 'budget': must be positive, got '0'")]
+    [InlineData("bad separator", "data: {concrete}\nlabel: compressive_strength\nseparator: ';;'\n", "line 3: 'separator': ';;' is not a separator: give one character, or \"tab\"")]
+    [InlineData("bad decimal marker", "data: {concrete}\nlabel: compressive_strength\ndecimal_marker: ';'\n", "line 3: 'decimal_marker': must be . or , (quoted: ','), got ';'")]
+    [InlineData("decimal marker the separator", "data: {concrete}\nlabel: compressive_strength\nseparator: ','\ndecimal_marker: ','\n",
+        "line 4: 'decimal_marker': is ',', the separator too")]
+    [InlineData("column types a list", "data: {concrete}\nlabel: compressive_strength\ncolumn_types: [age]\n", "line 3: 'column_types': must be a mapping of columns to types, e.g. {zip: categorical}, not a list")]
+    [InlineData("unknown column type", "data: {concrete}\nlabel: compressive_strength\ncolumn_types:\n  age: category\n",
+        "line 4: 'column_types': age: 'category' is not a type: numeric, categorical, text or boolean")]
     [InlineData("bad task", "data: {concrete}\nlabel: compressive_strength\ntask: regresion\n", "line 3: 'task': must be one of regression, binary, multiclass, got 'regresion'")]
     [InlineData("syntax: indentation", "data: {concrete}\n  label: compressive_strength\ntask: regression\n", "line 2: not valid YAML (")]
     [InlineData("syntax: a bracket left open", "data: {concrete}\nlabel: [compressive_strength\ntask: regression\n", "line 3: not valid YAML (is a bracket or a quote left open?)")]
@@ -236,18 +247,58 @@ public sealed class PipelineFileTests : IDisposable
     [Theory]
     [InlineData("data", "label: compressive_strength\ntask: regression\n")]
     [InlineData("label", "data: {concrete}\ntask: regression\n")]
-    [InlineData("task", "data: {concrete}\nlabel: compressive_strength\n")]
     public void A_missing_required_key_is_named(string key, string text)
     {
         var path = Write(text);
-        Assert.Equal($"{path}: the key '{key}' is missing; every pipeline file needs data, label, task (or 'images')", Refused(path).Message);
+        Assert.Equal($"{path}: the key '{key}' is missing; every pipeline file needs data, label (or 'images')", Refused(path).Message);
+    }
+
+    /// <summary>Without 'task' the label's values decide it, as automl without --task does, and the job says how.</summary>
+    [Fact]
+    public void Without_a_task_the_labels_values_decide_it()
+    {
+        var regression = PipelineFile.Read(Write("data: {concrete}\nlabel: compressive_strength\n"));
+        Assert.Equal(PredictionTask.Regression, regression.Task);
+        Assert.Equal("numbers, not all whole", regression.InferredTask!.Reason);
+        var multiclass = PipelineFile.Read(Write($"data: {TestData.PathOf("penguins")}\nlabel: species\n"));
+        Assert.Equal(PredictionTask.MulticlassClassification, multiclass.Task);
+        Assert.Null(PipelineFile.Read(Write("data: {concrete}\nlabel: compressive_strength\ntask: regression\n")).InferredTask);
+
+        var path = Write("data: {concrete}\nlabel: strength\n");
+        Assert.StartsWith($"{path} line 2: no 'task' is given and the label's values cannot decide it: ", Refused(path).Message);
+        Assert.Contains("has no column 'strength'", Refused(path).Message);
+    }
+
+    /// <summary>
+    /// concrete as a decimal-comma spreadsheet writes it, its first rows whole numbers (detection cannot tell), and a word in a
+    /// later row of 'age': the file's CSV keys read it; the command line's options go over them.
+    /// </summary>
+    [Fact]
+    public void The_csv_keys_say_how_the_data_is_read_and_the_command_line_goes_over_them()
+    {
+        var european = TestData.EditedCopy("concrete", "concrete-european.csv", (line, i) => string.Join(';', line.Split(',')
+            .Select((v, c) => i == 0 ? v : i == 1010 && c == 7 ? "old" : i <= 1005 ? ((int)double.Parse(v, CultureInfo.InvariantCulture)).ToString(CultureInfo.InvariantCulture) : v.Replace('.', ','))));
+        var path = Write($"data: {european}\nlabel: compressive_strength\nseparator: ';'\ndecimal_marker: ','\ncolumn_types:\n  age: categorical\n");
+
+        var job = PipelineFile.Read(path);
+        Assert.Equal((';', ','), (job.Csv.Separator, job.Csv.DecimalMarker));
+        Assert.Equal(new Dictionary<string, ColumnType> { ["age"] = ColumnType.Categorical }, job.Csv.ColumnTypes);
+        Assert.Equal(PredictionTask.Regression, job.Task);   // inferred from the rows read so
+        var data = DataLoading.Load(new MLContext(1), job.Data, job.Csv, job.Label, job.Task, [], out _, out _);
+        Assert.Equal(1030, data.GetRowCount());
+
+        // With the task given nothing is read here: the command line's decimal point would not read these rows.
+        File.AppendAllText(path, "task: regression\n");
+        var overridden = PipelineFile.Read(path, new CsvOptions { DecimalMarker = '.', ColumnTypes = new Dictionary<string, ColumnType> { ["cement"] = ColumnType.Text } });
+        Assert.Equal(('.', ';'), (overridden.Csv.DecimalMarker, overridden.Csv.Separator));
+        Assert.Equal(new Dictionary<string, ColumnType> { ["age"] = ColumnType.Categorical, ["cement"] = ColumnType.Text }, overridden.Csv.ColumnTypes);
     }
 
     [Fact]
     public void An_empty_or_absent_file_is_refused()
     {
         var empty = Write("# nothing yet\n");
-        Assert.Equal($"{empty} is empty; a pipeline file needs at least data, label, task", Refused(empty).Message);
+        Assert.Equal($"{empty} is empty; a pipeline file needs at least data, label", Refused(empty).Message);
         var absent = Path.Combine(_directory, "absent.yaml");
         Assert.Equal($"{absent} does not exist", Refused(absent).Message);
     }

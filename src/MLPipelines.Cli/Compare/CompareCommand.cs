@@ -130,18 +130,18 @@ internal static class CompareCommand
     {
         var file = arguments.Data ?? throw new ArgumentException("compare needs --data (a CSV) or --images");
         var label = arguments.Label ?? throw new ArgumentException("--data needs --label, the column to predict");
-        var inferred = arguments.Task is null ? DataLoading.InferTask(file.FullName, label) : null;
+        var inferred = arguments.Task is null ? DataLoading.InferTask(file.FullName, label, CsvFormat.Given) : null;
         var task = inferred?.Task ?? DataLoading.ParseTask(arguments.Task!);
         if (arguments.ImageSize is not null) throw new ArgumentException("--image-size is for --images");
         var candidates = arguments.Models is null ? Candidate.Defaults : Candidate.Named(Names(arguments.Models));
         var exclude = arguments.Exclude is null ? [] : Names(arguments.Exclude);
-        var data = DataLoading.Load(ml, file.FullName, label, task, exclude, out var unlabeled, out var rowNames);
+        var data = DataLoading.Load(ml, file.FullName, CsvFormat.Given, label, task, exclude, out var unlabeled, out var rowNames);
         var unused = DataLoading.UnusedColumns(ml, data, label, exclude, rowNames);
         // Beside the fold results when they are kept, else in the temporary folder; its path is printed for reuse with --pretrained.
         var checkpoint = Path.Combine(arguments.Output?.DirectoryName ?? Path.GetTempPath(), $"{Path.GetFileNameWithoutExtension(arguments.Unlabeled?.Name)}.pretrained.ckpt");
         // --time-limit bounds the pretraining as it bounds every deep fit.
         var timeLimit = arguments.TimeLimit is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, label, exclude, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
+        if (Pretraining.FineTunedCandidate(ml, arguments.Pretrained?.FullName, arguments.Unlabeled?.FullName, CsvFormat.Given, label, exclude, checkpoint, arguments.Seed, timeLimit, reuse: false, console, cancellation) is { } fineTuned)
             candidates = [.. candidates, fineTuned];
         return new Input(file.Name, data, label, task, candidates, $"{data.GetRowCount():N0} rows{DataLoading.AfterRowCount(unlabeled)}, {data.Schema.Count - 1} feature columns")
             { Unused = unused, InferredTask = inferred, Classes = DataLoading.DescribeBinaryClasses(data, label, task) };

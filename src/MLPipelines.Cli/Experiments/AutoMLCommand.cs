@@ -91,9 +91,9 @@ internal static class AutoMLCommand
             if (data is null) throw new ArgumentException("automl needs --data (a CSV) or --images");
             if (imageSize is not null) throw new ArgumentException("--image-size is for --images");
             if (label is null) throw new ArgumentException("--data needs --label, the column to predict");
-            if (task is not null) return new ExperimentJob(data.FullName, label, DataLoading.ParseTask(task));
-            var inferred = DataLoading.InferTask(data.FullName, label);
-            return new ExperimentJob(data.FullName, label, inferred.Task) { InferredTask = inferred };
+            if (task is not null) return new ExperimentJob(data.FullName, label, DataLoading.ParseTask(task)) { Csv = CsvFormat.Given };
+            var inferred = DataLoading.InferTask(data.FullName, label, CsvFormat.Given);
+            return new ExperimentJob(data.FullName, label, inferred.Task) { InferredTask = inferred, Csv = CsvFormat.Given };
         }
         if (data is not null) throw new ArgumentException("give --data or --images, not both");
         if (task is not (null or "multiclass")) throw new ArgumentException($"images are classified (multiclass), not --task {task}");

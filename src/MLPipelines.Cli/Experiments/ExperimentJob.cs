@@ -1,5 +1,6 @@
 using MLPipelines.AutoML;
 using MLPipelines.AutoML.Search;
+using MLPipelines.Data.Csv;
 using MLPipelines.Trainers;
 
 namespace MLPipelines.Cli.Experiments;
@@ -17,6 +18,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
 
     /// <summary>With <see cref="Images"/>: the side image files are decoded to, or the networks resize IDX images to; null: the defaults (<see cref="Shared.ImageInput"/>).</summary>
     public int? ImageSize { get; init; }
+
+    /// <summary>How the CSV files (<see cref="Data"/>, <see cref="Unlabeled"/>) are read: separator, decimal marker, declared column types.</summary>
+    public CsvOptions Csv { get; init; } = new();
 
     /// <summary>How <see cref="Task"/> was read off the label where no task was given; null where it was.</summary>
     public InferredTask? InferredTask { get; init; }

@@ -49,7 +49,7 @@ internal static class ExperimentRunner
             var images = job.Images ? new ImageInput(job.Data, job.ImageSize, output) : null;
             candidates = job.Candidates(images);
             var (unlabeled, rowNames) = (0, false);
-            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Label, job.Task, job.Exclude, out unlabeled, out rowNames);
+            data = images?.Data ?? DataLoading.Load(ml, job.Data, job.Csv, job.Label, job.Task, job.Exclude, out unlabeled, out rowNames);
             rowsNote = DataLoading.AfterRowCount(unlabeled);
             unused = images is null ? DataLoading.UnusedColumns(ml, data, job.Label, job.Exclude, rowNames) : [];
             classes = images is null ? DataLoading.DescribeBinaryClasses(data, job.Label, job.Task, saved: true) : null;
@@ -61,7 +61,7 @@ internal static class ExperimentRunner
                 DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null,
             }.OfType<string>()];
             if (job.Unlabeled is not null) Directory.CreateDirectory(job.OutputFolder);
-            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Label, job.Exclude, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
+            if (Pretraining.FineTunedCandidate(ml, job.Pretrained, job.Unlabeled, job.Csv, job.Label, job.Exclude, job.PretrainedCheckpointPath, job.Seed, timeLimit: null, reuse: true, output, termination.Token) is { } fineTuned)
                 candidates = [.. candidates, fineTuned];
         }
         catch (OperationCanceledException)

@@ -1,6 +1,9 @@
 using MLPipelines.AutoML;
 using MLPipelines.AutoML.Experiments;
 using MLPipelines.Cli.Shared;
+using MLPipelines.Data;
+using MLPipelines.Data.Csv;
+using MLPipelines.Trainers;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using static System.FormattableString;
@@ -26,16 +29,20 @@ internal static class PipelineFile
 {
     /// <summary>The keys a pipeline file may have, in the order pipelines/README.md lists them.</summary>
     public static IReadOnlyList<string> Keys { get; } =
-        ["data", "label", "task", "exclude", "images", "image_size", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
+        ["data", "label", "task", "exclude", "separator", "decimal_marker", "column_types", "images", "image_size", "budget", "trials", "folds", "repeats", "seed", "threads", "candidates", "search_spaces", "successive_halving", "alpha", "margin",
          "output", "store", "model", "report", "finalists", "pretrained", "unlabeled"];
 
-    private static readonly string[] Required = ["data", "label", "task"];
+    private static readonly string[] Required = ["data", "label"];
 
     /// <summary>What a file of labeled images has instead of <see cref="Required"/>.</summary>
     private const string Images = "images";
 
-    /// <summary>The job the file describes, or a <see cref="PipelineFileException"/> naming the file, line and key of the first mistake.</summary>
-    public static ExperimentJob Read(string path)
+    /// <summary>
+    /// The job the file describes, or a <see cref="PipelineFileException"/> naming the file, line and key of the first mistake.
+    /// Its CSV is read as the file's keys say, and as <paramref name="commandLine"/> says where both do (<see cref="CsvFormat.Over"/>);
+    /// without a <c>task</c>, the label's values decide it (so the data file is read here), as on the command line.
+    /// </summary>
+    public static ExperimentJob Read(string path, CsvOptions? commandLine = null)
     {
         var values = new YamlValues(path);
         var entries = new Dictionary<string, YamlNode>();
@@ -45,15 +52,17 @@ internal static class PipelineFile
             entries[key] = value;   // YamlDotNet has already refused a key given twice
         }
         var images = entries.ContainsKey(Images);
-        foreach (var key in Required)
+        foreach (var key in Required.Append("task"))
         {
             if (images && entries.TryGetValue(key, out var extra))
                 throw values.Error(extra, key, $"is for a CSV ('data'): with '{Images}' the label is the images' class and the task multiclass");
-            if (!images && !entries.ContainsKey(key))
+            if (!images && !entries.ContainsKey(key) && key != "task")
                 throw new PipelineFileException($"{path}: the key '{key}' is missing; every pipeline file needs {string.Join(", ", Required)} (or '{Images}')");
         }
         if (!images && entries.TryGetValue("image_size", out var size)) throw values.Error(size, "image_size", $"is for '{Images}'");
         if (images && entries.TryGetValue("exclude", out var excluded)) throw values.Error(excluded, "exclude", "is for a CSV ('data'): images have no columns to leave out");
+        foreach (var key in CsvKeys)
+            if (images && entries.TryGetValue(key, out var csvKey)) throw values.Error(csvKey, key, "is for a CSV ('data'): images are not read as one");
 
         string? Text(string key) => entries.TryGetValue(key, out var node) ? values.Text(node, key) : null;
         int? Int(string key, int min) => entries.TryGetValue(key, out var node) ? values.Int(node, key, min) : null;
@@ -72,7 +81,9 @@ internal static class PipelineFile
         }
         var data = images ? Read(Images)! : Read("data")!;
         var label = images ? ImageInput.Label : Text("label")!;
-        var task = images ? Trainers.PredictionTask.MulticlassClassification : Task(entries["task"], values);
+        var csv = CsvFormat.Over(Csv(entries, values), commandLine ?? new CsvOptions());
+        var inferred = images || entries.ContainsKey("task") ? null : InferTask(data, label, csv, entries["label"], values);
+        var task = images ? Trainers.PredictionTask.MulticlassClassification : inferred?.Task ?? Task(entries["task"], values);
         var known = images ? ImageInput.AllCandidates : Candidate.Defaults;
         var portfolio = images ? ImageInput.PortfolioCandidates : Candidate.Portfolio;
 
@@ -87,6 +98,8 @@ internal static class PipelineFile
         return new ExperimentJob(data, label, task)
         {
             Images = images,
+            Csv = csv,
+            InferredTask = inferred,
             ImageSize = Int("image_size", 1),
             // As on the command line: without a budget or a trial limit, five minutes.
             Budget = budget ?? (trials is null ? TimeSpan.FromMinutes(5) : null),
@@ -163,6 +176,49 @@ internal static class PipelineFile
         catch (ArgumentException e)
         {
             throw values.Error(node, e.Message);
+        }
+    }
+
+    private static readonly string[] CsvKeys = ["separator", "decimal_marker", "column_types"];
+
+    /// <summary>How the file's keys say its CSV files are read: <c>separator</c>, <c>decimal_marker</c>, <c>column_types</c> (a mapping of columns to types).</summary>
+    private static CsvOptions Csv(Dictionary<string, YamlNode> entries, YamlValues values)
+    {
+        char? separator = null;
+        if (entries.TryGetValue("separator", out var separatorNode))
+        {
+            var (value, error) = CsvFormat.ParseSeparator(values.Text(separatorNode, "separator"));
+            separator = error is null ? value : throw values.Error(separatorNode, "separator", error);
+        }
+        char? marker = null;
+        if (entries.TryGetValue("decimal_marker", out var markerNode))
+        {
+            var text = values.Text(markerNode, "decimal_marker");
+            marker = text is "." or "," ? text[0] : throw values.Error(markerNode, "decimal_marker", $"must be . or , (quoted: ','), got '{text}'");
+            if (marker == separator) throw values.Error(markerNode, "decimal_marker", $"is '{marker}', the separator too: a number's fraction would read as another field");
+        }
+        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        if (entries.TryGetValue("column_types", out var typesNode))
+        {
+            if (typesNode is not YamlMappingNode mapping || mapping.Children.Count == 0)
+                throw values.Error(typesNode, "column_types", $"must be a mapping of columns to types, e.g. {{zip: categorical}}, not a {YamlValues.Describe(typesNode)}");
+            foreach (var (column, _, typeNode) in values.Entries(mapping))
+                types[column] = CsvFormat.TypeNamed(values.Text(typeNode, "column_types")) is { } type ? type
+                    : throw values.Error(typeNode, "column_types", $"{column}: {CsvFormat.NotAType(values.Text(typeNode, "column_types"))}");
+        }
+        return new CsvOptions { Separator = separator, DecimalMarker = marker, ColumnTypes = types };
+    }
+
+    /// <summary>The task the label's values suggest, as automl without --task reads it; a data file that cannot say is an error at the label's line.</summary>
+    private static InferredTask InferTask(string data, string label, CsvOptions csv, YamlNode labelNode, YamlValues values)
+    {
+        try
+        {
+            return DataLoading.InferTask(data, label, csv);
+        }
+        catch (Exception e) when (e is DataValidationException or CsvFormatException)
+        {
+            throw values.Error(labelNode, $"no 'task' is given and the label's values cannot decide it: {e.Message}");
         }
     }
 

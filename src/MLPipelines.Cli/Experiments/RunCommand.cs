@@ -22,7 +22,7 @@ internal static class RunCommand
             ExperimentJob job;
             try
             {
-                job = PipelineFile.Read(parse.GetValue(file)!);
+                job = PipelineFile.Read(parse.GetValue(file)!, CsvFormat.Given);
                 if (parse.GetValue(budget) is { } text) job = job with { Budget = Durations.Parse(text, "--budget") };
             }
             catch (Exception e) when (e is PipelineFileException or ArgumentException)

@@ -56,7 +56,7 @@ internal static class PretrainCommand
             var architecture = Pretraining.Architecture(modelName) with { TimeLimit = limit };
             var clock = Stopwatch.StartNew();
             using var checkpoint = label is null
-                ? Pretraining.SelfSupervised(ml, file.FullName, excluded, excludedMustExist: true, architecture, new PretrainingOptions
+                ? Pretraining.SelfSupervised(ml, file.FullName, CsvFormat.Given, excluded, excludedMustExist: true, architecture, new PretrainingOptions
                 {
                     Objective = objective == "contrastive" ? PretrainingObjective.Contrastive : PretrainingObjective.MaskedReconstruction, TimeLimit = limit,
                 }, seed, Console.Out, termination.Token)
@@ -91,7 +91,7 @@ internal static class PretrainCommand
         if (tasks is null)
             return names.Select(name =>
             {
-                var inferred = DataLoading.InferTask(path, name);
+                var inferred = DataLoading.InferTask(path, name, CsvFormat.Given);
                 Console.WriteLine(DataLoading.Describe(name, inferred));
                 return (name, inferred.Task);
             }).ToArray();
@@ -108,7 +108,7 @@ internal static class PretrainCommand
     private static PretrainedCheckpoint Supervised(MLContext ml, string path, (string Label, PredictionTask Task)[] labels, string[] excluded,
         DeepModelOptions architecture, TimeSpan? limit, int seed, CancellationToken cancellation)
     {
-        var data = DataLoading.Load(ml, path, labels, out var unlabeled, out _);
+        var data = DataLoading.Load(ml, path, CsvFormat.Given, labels, out var unlabeled, out _);
         if (excluded.Length > 0) data = ml.Transforms.DropColumns(Present(data, excluded)).Fit(data).Transform(data);
         Console.WriteLine($"pretraining {architecture.Name} on {data.GetRowCount():N0} rows of {Path.GetFileName(path)}{DataLoading.AfterRowCount(unlabeled)}, " +
                           $"supervised on {string.Join(", ", labels.Select(l => $"'{l.Label}'"))}");

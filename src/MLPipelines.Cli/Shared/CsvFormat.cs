@@ -39,7 +39,7 @@ internal static class CsvFormat
         Separator.Validators.Add(result =>
         {
             var (separator, error) = ParseSeparator(result.GetValueOrDefault<string?>());
-            if (error is not null) result.AddError(error);
+            if (error is not null) result.AddError($"--separator {error}");
             else if (result.GetValue(DecimalMarker) is [var marker] && marker == separator)
                 result.AddError($"--separator and --decimal-marker are both '{marker}': a number's fraction would read as another field");
         });
@@ -85,18 +85,35 @@ internal static class CsvFormat
             var equals = pair.LastIndexOf('=');
             if (equals <= 0) return (types, $"--column-types '{pair}': give a column and its type as name=type, e.g. zip=categorical");
             var (name, type) = (pair[..equals].Trim(), pair[(equals + 1)..].Trim());
-            if (Enum.GetValues<ColumnType>().Where(t => t.ToString().Equals(type, StringComparison.OrdinalIgnoreCase)).ToList() is not [var parsed])
-                return (types, $"--column-types {pair}: '{type}' is not a type: numeric, categorical, text or boolean");
+            if (TypeNamed(type) is not { } parsed) return (types, $"--column-types {pair}: {NotAType(type)}");
             if (!types.TryAdd(name, parsed)) return (types, $"--column-types names '{name}' twice");
         }
         return (types, null);
     }
 
-    private static (char? Value, string? Error) ParseSeparator(string? text) => text switch
+    /// <summary>A column type by its name, any case (numeric, categorical, text, boolean); null for another word.</summary>
+    public static ColumnType? TypeNamed(string name) =>
+        Enum.GetValues<ColumnType>().Where(t => t.ToString().Equals(name, StringComparison.OrdinalIgnoreCase)).ToList() is [var type] ? type : null;
+
+    public static string NotAType(string name) => $"'{name}' is not a type: numeric, categorical, text or boolean";
+
+    /// <summary>A separator as given ("tab" or \t for a tab), or why it cannot be one.</summary>
+    public static (char? Value, string? Error) ParseSeparator(string? text) => text switch
     {
         null => (null, null),
         "tab" or "\\t" => ('\t', null),
-        { Length: 1 } => (text[0], CsvOptions.SeparatorProblem(text[0]) is { } problem ? $"--separator: {problem}" : null),
-        _ => (null, $"--separator '{text}' is not a separator: give one character, or \"tab\""),
+        { Length: 1 } => (text[0], CsvOptions.SeparatorProblem(text[0])),
+        _ => (null, $"'{text}' is not a separator: give one character, or \"tab\""),
     };
+
+    /// <summary>
+    /// The command line's options (<paramref name="given"/>) over a pipeline file's (<see cref="Experiments.PipelineFile"/>): each
+    /// one the command line gives replaces the file's; the declared column types of both, the command line's where both name a column.
+    /// </summary>
+    public static CsvOptions Over(CsvOptions file, CsvOptions given)
+    {
+        var types = new Dictionary<string, ColumnType>(file.ColumnTypes);
+        foreach (var (name, type) in given.ColumnTypes) types[name] = type;
+        return file with { Separator = given.Separator ?? file.Separator, DecimalMarker = given.DecimalMarker ?? file.DecimalMarker, ColumnTypes = types };
+    }
 }

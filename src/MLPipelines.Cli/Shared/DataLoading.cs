@@ -31,10 +31,10 @@ internal static class DataLoading
     /// The task the label's values suggest (<see cref="TaskInference"/>), for a command given no
     /// <c>--task</c>; <see cref="Describe(string, InferredTask)"/> says which and why.
     /// </summary>
-    public static InferredTask InferTask(string path, string label)
+    public static InferredTask InferTask(string path, string label, CsvOptions csv)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
-        var table = CsvReader.Read(path, CsvFormat.Given);
+        var table = CsvReader.Read(path, csv);
         if (!table.Schema.Contains(label))
             throw new DataValidationException($"{path} has no column '{label}' {ColumnList.For(label, table.Schema.Select(c => c.Name))}");
         return TaskInference.Infer(table[label]);
@@ -57,7 +57,7 @@ internal static class DataLoading
         $"task: {TaskName(inferred.Task)}, inferred: '{label}' holds {inferred.Reason}; --task chooses another";
 
     /// <summary>
-    /// Reads the CSV; for classification a numeric-looking label is read as categorical. Rows
+    /// Reads the CSV as <paramref name="csv"/> says (<see cref="CsvFormat.Given"/> on the command line); for classification a numeric-looking label is read as categorical. Rows
     /// without a label are left out (<paramref name="unlabeled"/> says how many): no model can learn
     /// from them or be scored on them, and every trainer refuses them. The label is checked against
     /// the task before anything trains (<see cref="LabelPreparation"/>), and left as the file has it.
@@ -65,15 +65,15 @@ internal static class DataLoading
     /// of the file, and not the label. <paramref name="rowNames"/>: whether the file's unnamed first
     /// column held row names, left out (<see cref="RowOrigins.RowNamesLeftOut"/>).
     /// </summary>
-    public static IDataView Load(MLContext ml, string path, string label, PredictionTask task, IReadOnlyCollection<string> exclude, out int unlabeled, out bool rowNames) =>
-        Load(ml, path, [(label, task)], out unlabeled, out rowNames, exclude);
+    public static IDataView Load(MLContext ml, string path, CsvOptions csv, string label, PredictionTask task, IReadOnlyCollection<string> exclude, out int unlabeled, out bool rowNames) =>
+        Load(ml, path, csv, [(label, task)], out unlabeled, out rowNames, exclude);
 
-    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, string, PredictionTask, IReadOnlyCollection{string}, out int, out bool)"/> does; a row without any of them is left out.</summary>
-    public static IDataView Load(MLContext ml, string path, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled, out bool rowNames,
+    /// <summary>Reads the CSV for several labels at once (supervised pretraining), each read and checked as <see cref="Load(MLContext, string, CsvOptions, string, PredictionTask, IReadOnlyCollection{string}, out int, out bool)"/> does; a row without any of them is left out.</summary>
+    public static IDataView Load(MLContext ml, string path, CsvOptions csv, IReadOnlyList<(string Label, PredictionTask Task)> labels, out int unlabeled, out bool rowNames,
         IReadOnlyCollection<string>? exclude = null)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
-        var view = ml.Data.LoadCsv(path, CsvFormat.Given);
+        var view = ml.Data.LoadCsv(path, csv);
         var table = view.Table;
         rowNames = table.Origins?.RowNamesLeftOut == true;
         foreach (var (label, _) in labels)
@@ -82,9 +82,9 @@ internal static class DataLoading
         var categorical = labels.Where(l => l.Task != PredictionTask.Regression && table.Schema[l.Label].Type == ColumnType.Numeric).Select(l => l.Label).ToList();
         if (categorical.Count > 0)
         {
-            var types = new Dictionary<string, ColumnType>(CsvFormat.Given.ColumnTypes);
+            var types = new Dictionary<string, ColumnType>(csv.ColumnTypes);
             foreach (var name in categorical) types[name] = ColumnType.Categorical;
-            view = ml.Data.LoadCsv(path, CsvFormat.Given with { ColumnTypes = types });
+            view = ml.Data.LoadCsv(path, csv with { ColumnTypes = types });
         }
         foreach (var name in exclude ?? [])
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.ML;
 using MLPipelines.AutoML;
 using MLPipelines.Data;
+using MLPipelines.Data.Csv;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.Deep.Transfer;
@@ -28,11 +29,11 @@ internal static class Pretraining
     /// (labels are never read), printing each epoch and the time it took. An excluded column the file
     /// lacks is an error when <paramref name="excludedMustExist"/> (a typo would be learned from), else skipped.
     /// </summary>
-    public static PretrainedCheckpoint SelfSupervised(MLContext ml, string path, IReadOnlyCollection<string> exclude, bool excludedMustExist,
+    public static PretrainedCheckpoint SelfSupervised(MLContext ml, string path, CsvOptions csv, IReadOnlyCollection<string> exclude, bool excludedMustExist,
         DeepModelOptions architecture, PretrainingOptions options, int seed, TextWriter output, CancellationToken cancellation)
     {
         if (!File.Exists(path)) throw new DataValidationException($"{Path.GetFullPath(path)} does not exist");
-        IDataView rows = ml.Data.LoadCsv(path, CsvFormat.Given);
+        IDataView rows = ml.Data.LoadCsv(path, csv);
         var absent = exclude.Where(c => rows.Schema.GetColumnOrNull(c) is null).ToList();
         if (excludedMustExist && absent.Count > 0)
             throw new ArgumentException($"--exclude names '{absent[0]}', which is not a column of {Path.GetFileName(path)} {ColumnList.For(absent[0], rows.Schema.Select(c => c.Name))}");
@@ -60,7 +61,7 @@ internal static class Pretraining
     /// null when neither is given. With <paramref name="reuse"/> (a resumable experiment), a checkpoint an earlier run pretrained at
     /// <paramref name="checkpointPath"/> on the same rows is used as it is (<see cref="PretrainedSource"/>).
     /// </summary>
-    public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, string label, IReadOnlyCollection<string> exclude,
+    public static Candidate? FineTunedCandidate(MLContext ml, string? pretrained, string? unlabeled, CsvOptions csv, string label, IReadOnlyCollection<string> exclude,
         string checkpointPath, int seed, TimeSpan? timeLimit, bool reuse, TextWriter output, CancellationToken cancellation)
     {
         if (pretrained is not null && unlabeled is not null) throw new ArgumentException("give --pretrained or --unlabeled, not both");
@@ -73,7 +74,7 @@ internal static class Pretraining
             {
                 if (source is not null) PretrainedSource.Forget(checkpointPath);
                 // The columns the models must not see are not learned from either.
-                using var checkpoint = SelfSupervised(ml, unlabeled, [label, .. exclude], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
+                using var checkpoint = SelfSupervised(ml, unlabeled, csv, [label, .. exclude], excludedMustExist: false, new MlpOptions(), new PretrainingOptions { TimeLimit = timeLimit },
                     seed, output, cancellation);
                 checkpoint.Save(checkpointPath);
                 source?.Record(checkpointPath);

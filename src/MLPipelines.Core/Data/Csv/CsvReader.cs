@@ -130,11 +130,13 @@ public static class CsvReader
         if (first is not null)
             throw new CsvFormatException(source, rows.Line(first.Row + 1), first.Column is int c ? parsers[c].Name : null, first.Value,
                 first.Value is null ? first.Problem
-                : $"'{first.Value}' {first.Problem}{(first.Column is int n && parsers[n] is NumericParser && ReadsWithDecimalComma(first.Value, separator, decimalMarker) ? DecimalCommaHint : "")}");
+                // Where the value is a number written with a decimal comma, that is the fix, not another column type.
+                : first.Column is int n && parsers[n] is NumericParser && ReadsWithDecimalComma(first.Value, separator, decimalMarker) ? $"'{first.Value}' is not a number{DecimalCommaHint}"
+                : $"'{first.Value}' {first.Problem}");
         return chunkStarts;
     }
 
-    private const string DecimalCommaHint = "; it reads as a number with a decimal comma, which the file's first rows did not show: " +
+    private const string DecimalCommaHint = " with a decimal point but one with a decimal comma, which the file's first rows did not show: " +
                                             $"set the decimal marker to ',' ({nameof(CsvOptions)}.{nameof(CsvOptions.DecimalMarker)}; --decimal-marker on the command line)";
 
     /// <summary>Whether a value that should have been a number with a decimal point is one with a decimal comma (where the separator lets it be).</summary>
