@@ -260,6 +260,7 @@ public sealed class PipelineFileTests : IDisposable
         var regression = PipelineFile.Read(Write("data: {concrete}\nlabel: compressive_strength\n"));
         Assert.Equal(PredictionTask.Regression, regression.Task);
         Assert.Equal("numbers, not all whole", regression.InferredTask!.Reason);
+        Assert.EndsWith("; a 'task' key chooses another", DataLoading.Describe(regression.Label, regression.InferredTask, regression.TaskChooser));
         var multiclass = PipelineFile.Read(Write($"data: {TestData.PathOf("penguins")}\nlabel: species\n"));
         Assert.Equal(PredictionTask.MulticlassClassification, multiclass.Task);
         Assert.Null(PipelineFile.Read(Write("data: {concrete}\nlabel: compressive_strength\ntask: regression\n")).InferredTask);

@@ -25,6 +25,9 @@ internal sealed record ExperimentJob(string Data, string Label, PredictionTask T
     /// <summary>How <see cref="Task"/> was read off the label where no task was given; null where it was.</summary>
     public InferredTask? InferredTask { get; init; }
 
+    /// <summary>What chooses another task than the inferred one: <c>--task</c> on the command line, a pipeline file's 'task' key.</summary>
+    public string TaskChooser { get; init; } = "--task";
+
     public TimeSpan? Budget { get; init; }
     public int? Trials { get; init; }
     public int Folds { get; init; } = 5;

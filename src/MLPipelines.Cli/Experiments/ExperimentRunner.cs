@@ -56,7 +56,7 @@ internal static class ExperimentRunner
             // What the report and result.json say of the data, as the console's first lines do.
             dataNotes = [.. new[]
             {
-                job.InferredTask is { } task ? DataLoading.Describe(job.Label, task) : null,
+                job.InferredTask is { } task ? DataLoading.Describe(job.Label, task, job.TaskChooser) : null,
                 classes,
                 DataLoading.DescribeUnlabeled(unlabeled), unused.Count > 0 ? DataLoading.Describe(unused) : null,
             }.OfType<string>()];
@@ -89,7 +89,7 @@ internal static class ExperimentRunner
         using var _ = store;
         var metric = TaskMetric.For(job.Task);
         output.WriteLine($"{Path.GetFileName(job.Data)}: {data.GetRowCount():N0} rows{rowsNote}; predicting '{job.Label}' ({DataLoading.TaskName(job.Task)}), scored by {metric.Name} on {job.Folds} folds (seed {job.Seed})");
-        if (job.InferredTask is { } inferred) output.WriteLine(DataLoading.Describe(job.Label, inferred));
+        if (job.InferredTask is { } inferred) output.WriteLine(DataLoading.Describe(job.Label, inferred, job.TaskChooser));
         if (classes is not null) output.WriteLine(classes);
         output.WriteLine($"budget: {(job.Budget is { } b ? Durations.Format(b) : "none")}{(job.Trials is { } n ? $", at most {n} trials" : "")}; " +
                          $"candidates: {string.Join(", ", candidates.Select(c => c.Name))}{(job.SuccessiveHalving ? "" : "; successive halving off")}");

@@ -100,6 +100,7 @@ internal static class PipelineFile
             Images = images,
             Csv = csv,
             InferredTask = inferred,
+            TaskChooser = "a 'task' key",
             ImageSize = Int("image_size", 1),
             // As on the command line: without a budget or a trial limit, five minutes.
             Budget = budget ?? (trials is null ? TimeSpan.FromMinutes(5) : null),

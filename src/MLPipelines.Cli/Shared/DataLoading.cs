@@ -52,9 +52,9 @@ internal static class DataLoading
             ? $"'{label}': '{yes}' is true (Probability is its probability), '{no}' false" + (saved ? $"; the saved models also write the class, as {PredictionColumns.PredictedClass}" : "")
             : null;
 
-    /// <summary>"task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another".</summary>
-    public static string Describe(string label, InferredTask inferred) =>
-        $"task: {TaskName(inferred.Task)}, inferred: '{label}' holds {inferred.Reason}; --task chooses another";
+    /// <summary>"task: multiclass, inferred: 'species' holds 3 distinct values, not numbers; --task chooses another" (or what <paramref name="chooser"/> names: a pipeline file's key).</summary>
+    public static string Describe(string label, InferredTask inferred, string chooser = "--task") =>
+        $"task: {TaskName(inferred.Task)}, inferred: '{label}' holds {inferred.Reason}; {chooser} chooses another";
 
     /// <summary>
     /// Reads the CSV as <paramref name="csv"/> says (<see cref="CsvFormat.Given"/> on the command line); for classification a numeric-looking label is read as categorical. Rows
