@@ -24,8 +24,11 @@ public sealed record ResNetOptions : DeepModelOptions
 
     public override string Name => "ResNet";
 
-    /// <summary>Libtorch: batch normalization and element-wise work weigh as much as its small products (scripts/benchmark.sh deep).</summary>
-    public override ThreadSplit FastestThreadSplit => ThreadSplit.Libtorch;
+    /// <summary>
+    /// Blas: an epoch on diamonds took 0.55 s on 1 libtorch × 2 OpenBLAS threads against 0.69–0.77 s on 2 × 1 (best of 12 epochs,
+    /// two runs of <c>scripts/benchmark.sh deep --models resnet --rounds 3</c>, 2 cores; PyTorch's the same way, 0.81–0.86 against 1.00–1.09).
+    /// </summary>
+    public override ThreadSplit FastestThreadSplit => ThreadSplit.Blas;
 
     public override NumericScaling NumericScaling { get; init; } = NumericScaling.QuantileNormal;
 }

@@ -11,7 +11,7 @@ using MLPipelines.Transforms;
 namespace MLPipelines.Benchmarks.DeepTraining;
 
 /// <summary>
-/// Epoch time of the MLP (RealMLP-style) and the FT-Transformer: the C# models trained by
+/// Epoch time of the MLP (RealMLP-style), ResNet, FT-Transformer and TabM: the C# models trained by
 /// MLPipelines' DeepTrainer against the same architectures written in PyTorch
 /// (python/deep_epochs.py) on the same libtorch 1.13, same data (all of diamonds, featurized by
 /// each model's recommended featurization), same batch size, optimizer groups and threads, and
@@ -29,11 +29,12 @@ public static class DeepEpochBenchmark
 
     private sealed record Data(string Directory, int Rows, int Features, int[] Cardinalities);
 
-    private static readonly string[] Models = ["mlp", "ft-transformer", "tabm", "tabm-mini"];
+    private static readonly string[] Models = ["mlp", "resnet", "ft-transformer", "tabm", "tabm-mini"];
 
     private static DeepModelOptions Options(string model) => model switch
     {
         "mlp" => MlpOptions.SmallTDS,   // the peer (python/deep_epochs.py) is TD-S
+        "resnet" => new ResNetOptions(),
         "ft-transformer" => new FTTransformerOptions(),
         "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
         "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
@@ -61,7 +62,7 @@ public static class DeepEpochBenchmark
         foreach (var model in models)
         {
             var data = Write(root, model);
-            var epochs = model == "mlp" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
+            var epochs = model is "mlp" or "resnet" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
             var results = new Dictionary<(string Side, int Torch, int Blas), List<double>>();
             for (var round = 0; round < rounds; round++)
                 foreach (var (torchThreads, blasThreads) in configurations)

@@ -1,8 +1,8 @@
-"""The PyTorch side of the deep-model epoch benchmark: the MLP and FT-Transformer of
+"""The PyTorch side of the deep-model epoch benchmark: the MLP, ResNet, FT-Transformer and TabM of
 src/MLPipelines.Deep/Networks written the same way in PyTorch (same layers, sizes,
 initialization scheme, parameter groups, batch size), trained on the same featurized rows.
 
-usage: deep_epochs.py mlp|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
+usage: deep_epochs.py mlp|resnet|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
 OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller; DEEP_EPOCHS_PRECISION=bf16
 trains the forward pass in bfloat16 autocast. Prints the seconds of
 each timed epoch (after one warm-up epoch).
@@ -46,6 +46,37 @@ class Mlp(nn.Module):
         for layer in self.hidden:
             x = F.mish(layer(x))
         return self.output(x).unsqueeze(1)
+
+
+class ResNetBlock(nn.Module):
+    """ResNetNetwork.cs Block: x + Dropout(Linear(Dropout(ReLU(Linear(BN(x)))))), the residual dropout 0 by default."""
+
+    def __init__(self, main=128, hidden=256, dropout=0.2):
+        super().__init__()
+        self.norm = nn.BatchNorm1d(main)
+        self.linear_first = nn.Linear(main, hidden)
+        self.dropout_first = nn.Dropout(dropout)
+        self.linear_second = nn.Linear(hidden, main)
+
+    def forward(self, x):
+        return x + self.linear_second(self.dropout_first(F.relu(self.linear_first(self.norm(x)))))
+
+
+class ResNet(nn.Module):
+    """ResNetNetwork.cs (Gorishniy et al. 2021) at ResNetOptions' defaults: 128 wide, 2 blocks of 256, then BN, ReLU, output."""
+
+    def __init__(self, d_in, blocks=2):
+        super().__init__()
+        self.first = nn.Linear(d_in, 128)
+        self.blocks = nn.ModuleList([ResNetBlock() for _ in range(blocks)])
+        self.head_norm = nn.BatchNorm1d(128)
+        self.head = nn.Linear(128, 1)
+
+    def forward(self, x, c):
+        x = self.first(x)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(F.relu(self.head_norm(x))).unsqueeze(1)
 
 
 class Attention(nn.Module):
@@ -183,6 +214,13 @@ def main():
                   {"params": biases, "lr": 0.007, "weight_decay": 0.0},
                   {"params": [model.front_scale], "lr": 0.42, "weight_decay": 0.0}]
         optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.95))
+    elif model_name == "resnet":
+        model = ResNet(features)
+        # rtdl's convention, as Recipes.cs: no decay on biases and normalizations.
+        no_decay = lambda n: n.endswith("bias") or "norm" in n
+        groups = [{"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": 1e-5},
+                  {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0}]
+        optimizer = torch.optim.AdamW(groups, lr=1e-3)
     elif model_name.startswith("tabm"):
         model = TabM(features, mini=model_name == "tabm-mini")
         # rtdl's convention, as Recipes.cs: no decay on biases and on the adapters r and s.
