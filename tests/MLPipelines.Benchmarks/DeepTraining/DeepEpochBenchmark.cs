@@ -27,13 +27,14 @@ public static class DeepEpochBenchmark
 {
     public const string WorkerCommand = "deep-worker";
 
-    private sealed record Data(string Directory, int Rows, int Features, int[] Cardinalities);
+    private sealed record Data(string Directory, int Rows, int Features, int[] Cardinalities, int[] NumericColumns);
 
-    private static readonly string[] Models = ["mlp", "resnet", "ft-transformer", "tabm", "tabm-mini"];
+    private static readonly string[] Models = ["mlp", "mlp-td", "resnet", "ft-transformer", "tabm", "tabm-mini"];
 
     private static DeepModelOptions Options(string model) => model switch
     {
-        "mlp" => MlpOptions.SmallTDS,   // the peer (python/deep_epochs.py) is TD-S
+        "mlp" => MlpOptions.SmallTDS,
+        "mlp-td" => new MlpOptions(),   // the default: RealMLP-TD (PBLD embeddings, parametric activations, scheduled dropout and decay)
         "resnet" => new ResNetOptions(),
         "ft-transformer" => new FTTransformerOptions(),
         "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
@@ -41,7 +42,14 @@ public static class DeepEpochBenchmark
         _ => throw new ArgumentException($"unknown model '{model}': expected one of {string.Join(", ", Models)}"),
     };
 
-    private static string Label(string model) => model == "tabm" ? "TabM (full BatchEnsemble)" : model == "tabm-mini" ? "TabM-mini" : Options(model).Name;
+    private static string Label(string model) => model switch
+    {
+        "tabm" => "TabM (full BatchEnsemble)",
+        "tabm-mini" => "TabM-mini",
+        "mlp" => "MLP (RealMLP-TD-S)",
+        "mlp-td" => "MLP (RealMLP-TD, the default)",
+        _ => Options(model).Name,
+    };
 
     public static int Run(string[] args)
     {
@@ -62,7 +70,7 @@ public static class DeepEpochBenchmark
         foreach (var model in models)
         {
             var data = Write(root, model);
-            var epochs = model is "mlp" or "resnet" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
+            var epochs = model is "mlp" or "mlp-td" or "resnet" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
             var results = new Dictionary<(string Side, int Torch, int Blas), List<double>>();
             for (var round = 0; round < rounds; round++)
                 foreach (var (torchThreads, blasThreads) in configurations)
@@ -104,7 +112,8 @@ public static class DeepEpochBenchmark
         File.WriteAllBytes(Path.Combine(directory, "x.f32"), MemoryMarshal.AsBytes(data.Values.AsSpan()).ToArray());
         File.WriteAllBytes(Path.Combine(directory, "c.i64"), MemoryMarshal.AsBytes(data.Indices.Select(i => (long)i).ToArray().AsSpan()).ToArray());
         File.WriteAllBytes(Path.Combine(directory, "y.f32"), MemoryMarshal.AsBytes(labels.Values!.Select(v => (float)v).ToArray().AsSpan()).ToArray());
-        var meta = new Data(directory, data.Rows, data.Width, data.Layout.Indices.Select(c => c.Cardinality).ToArray());
+        var meta = new Data(directory, data.Rows, data.Width, data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
+            Enumerable.Range(0, data.Width).Where(i => data.FeatureKinds[i] == FeatureKind.Numeric).ToArray());
         File.WriteAllText(Path.Combine(directory, "meta.json"), JsonSerializer.Serialize(meta));
         return meta;
     }

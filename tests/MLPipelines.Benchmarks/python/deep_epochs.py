@@ -2,7 +2,7 @@
 src/MLPipelines.Deep/Networks written the same way in PyTorch (same layers, sizes,
 initialization scheme, parameter groups, batch size), trained on the same featurized rows.
 
-usage: deep_epochs.py mlp|resnet|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
+usage: deep_epochs.py mlp|mlp-td|resnet|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
 OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller; DEEP_EPOCHS_PRECISION=bf16
 trains the forward pass in bfloat16 autocast. Prints the seconds of
 each timed epoch (after one warm-up epoch).
@@ -46,6 +46,52 @@ class Mlp(nn.Module):
         for layer in self.hidden:
             x = F.mish(layer(x))
         return self.output(x).unsqueeze(1)
+
+
+class Pbld(nn.Module):
+    """Embeddings.cs PbldEmbeddings: per feature cos(2*pi*w*x + b) over 16 frequencies, a per-feature 16 -> 3 linear layer, x appended."""
+
+    def __init__(self, n):
+        super().__init__()
+        self.frequencies = nn.Parameter(torch.randn(n, 16) * 0.1)
+        self.phases = nn.Parameter(torch.rand(n, 16) * 2 * math.pi - math.pi)
+        self.weight = nn.Parameter(torch.rand(n, 16, 3) * 0.5 - 0.25)
+        self.bias = nn.Parameter(torch.rand(n, 3) * 0.5 - 0.25)
+
+    def forward(self, x):
+        x = x.unsqueeze(-1)
+        periodic = torch.cos(x * self.frequencies * (2 * math.pi) + self.phases)
+        # NLinear.cs: [B, n, 16] -> [n, B, 16] @ [n, 16, 3] -> [B, n, 3]
+        embedded = (periodic.transpose(0, 1) @ self.weight).transpose(0, 1) + self.bias
+        return torch.cat([embedded, x], -1)
+
+
+class RealMlp(nn.Module):
+    """MlpNetwork.cs at MlpOptions' defaults (RealMLP-TD, regression): PBLD embeddings of the numeric columns, the other
+    columns as they are, front scale, 3 x 256 NTK layers with parametric Mish (x + alpha * (mish(x) - x)) and dropout."""
+
+    def __init__(self, d_in, numeric):
+        super().__init__()
+        self.register_buffer("numeric", torch.tensor(numeric, dtype=torch.long))
+        self.register_buffer("other", torch.tensor([i for i in range(d_in) if i not in numeric], dtype=torch.long))
+        self.numeric_embedding = Pbld(len(numeric))
+        width = 4 * len(numeric) + d_in - len(numeric)
+        self.front_scale = nn.Parameter(torch.ones(width))
+        self.hidden = nn.ModuleList([NtkLinear(width, 256), NtkLinear(256, 256), NtkLinear(256, 256)])
+        self.alphas = nn.ParameterList([nn.Parameter(torch.ones(256)) for _ in range(3)])
+        self.output = NtkLinear(256, 1)
+        self.dropout = nn.Dropout(0.15)
+
+    def forward(self, x, c):
+        x = torch.cat([self.numeric_embedding(x.index_select(1, self.numeric)).flatten(1), x.index_select(1, self.other)], 1) * self.front_scale
+        for layer, alpha in zip(self.hidden, self.alphas):
+            x = layer(x)
+            x = self.dropout(x + alpha * (F.mish(x) - x))
+        return self.output(x).unsqueeze(1)
+
+
+def flat_cos(t):
+    return 1.0 if t < 0.5 else 0.5 * (1 + math.cos(math.pi * (2 * min(1.0, t) - 1)))
 
 
 class ResNetBlock(nn.Module):
@@ -214,6 +260,21 @@ def main():
                   {"params": biases, "lr": 0.007, "weight_decay": 0.0},
                   {"params": [model.front_scale], "lr": 0.42, "weight_decay": 0.0}]
         optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.95))
+    elif model_name == "mlp-td":
+        model = RealMlp(features, meta["NumericColumns"])
+        # Recipes.cs for the MLP: regression lr 0.2, decay 0.02; biases 0.1x without decay, the front scale 6x, embeddings and
+        # activations 0.1x (decay times the same factor); Adam's beta2 0.95.
+        named = list(model.named_parameters())
+        slow = [p for n, p in named if n.startswith("numeric_embedding") or n.startswith("alphas")]
+        scale = [model.front_scale]
+        biases = [p for n, p in named if n.endswith("bias") and not n.startswith("numeric_embedding")]
+        taken = {id(p) for p in slow + scale + biases}
+        weights = [p for _, p in named if id(p) not in taken]
+        groups = [{"params": weights, "lr": 0.2, "weight_decay": 0.02},
+                  {"params": biases, "lr": 0.02, "weight_decay": 0.0},
+                  {"params": scale, "lr": 1.2, "weight_decay": 0.12},
+                  {"params": slow, "lr": 0.02, "weight_decay": 0.002}]
+        optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.95))
     elif model_name == "resnet":
         model = ResNet(features)
         # rtdl's convention, as Recipes.cs: no decay on biases and normalizations.
@@ -235,6 +296,7 @@ def main():
                   {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0}]
         optimizer = torch.optim.AdamW(groups, lr=1e-4)
     base_lrs = [g["lr"] for g in optimizer.param_groups]
+    base_decays = [g["weight_decay"] for g in optimizer.param_groups]
     steps_per_epoch = math.ceil(rows / 256)
     total_steps = steps_per_epoch * (epochs + 1)
     step = 0
@@ -253,10 +315,16 @@ def main():
             loss.backward()
             optimizer.step()
             step += 1
-            if model_name == "mlp":
+            if model_name.startswith("mlp"):
                 factor = coslog4(step / total_steps)
                 for group, base in zip(optimizer.param_groups, base_lrs):
                     group["lr"] = base * factor
+            if model_name == "mlp-td":
+                # RealMLP-TD's flat-cos weight decay and dropout, as MlpNetwork.OnTrainingProgress and Recipes.WeightDecaySchedule.
+                flat = flat_cos(step / total_steps)
+                for group, base in zip(optimizer.param_groups, base_decays):
+                    group["weight_decay"] = base * flat
+                model.dropout.p = 0.15 * flat
             loss_sum += loss.item() * len(batch)
         if epoch > 0:
             times.append(time.perf_counter() - start)
