@@ -89,6 +89,28 @@ public sealed class NetworkTests
         Assert.Equal(input, x.ToArray<float>());
     }
 
+    /// <summary>
+    /// Predicting (evaluation, gradients off) the FT-Transformer's attention runs as one kernel; it gives what its
+    /// libtorch ops give in evaluation with gradients on — queries of every token and of [CLS] alone (the last block's) —
+    /// and its input projections are left as they were.
+    /// </summary>
+    [Fact]
+    public void Attention_predicting_in_one_kernel_gives_what_its_ops_give()
+    {
+        TorchRuntime.ManualSeed(6);
+        using var attention = new MultiHeadAttention(16, 4, dropout: 0.2);
+        attention.Eval();
+        var context = Tensors.Randn([5L, 7, 16]);
+        foreach (var queries in new[] { context, context.Narrow(1, 6, 1) })
+        {
+            var ops = attention.Forward(queries, context).ToArray<float>();
+            float[] kernel;
+            using (TorchRuntime.NoGrad()) kernel = attention.Forward(queries, context).ToArray<float>();
+            Assert.Equal(ops.Length, kernel.Length);
+            for (var i = 0; i < ops.Length; i++) Assert.Equal(ops[i], kernel[i], 1e-5f);
+        }
+    }
+
     [Fact]
     public void PBLD_embeds_each_feature_as_a_linear_map_of_phased_cosines_beside_the_value()
     {

@@ -161,6 +161,45 @@ public sealed class NeuralNetworkOperationTests : ScopedTest
         Assert.Equal(values, training.ToArray<float>());
     }
 
+    /// <summary>
+    /// Attention for prediction against softmax(q·kᵀ/√(d/h))·v per row and head computed by hand in doubles: as many queries as
+    /// keys (work spread over the threads), one query ([CLS] in the last layer) over 300 keys (on the calling thread), and double
+    /// tensors (libtorch's ops); refused with gradients on.
+    /// </summary>
+    [Theory]
+    [InlineData(64, 8, 8, 4, 32, false)]   // enough work for every core
+    [InlineData(2, 1, 300, 3, 12, false)]
+    [InlineData(2, 3, 5, 4, 8, true)]
+    public void Attention_for_prediction_is_each_heads_softmax_weighted_values(int batch, int queries, int keys, int heads, int width, bool inDoubles)
+    {
+        var random = new Random(batch * 1000 + keys);
+        double[] Draw(int count) => Enumerable.Range(0, count).Select(_ => random.NextDouble() * 4 - 2).ToArray();
+        var (q, k, v) = (Draw(batch * queries * width), Draw(batch * keys * width), Draw(batch * keys * width));
+        Tensor Of(double[] values, int tokens) => inDoubles ? Tensors.FromArray(values, batch, tokens, width)
+            : Tensors.FromArray(values.Select(x => (float)x).ToArray(), batch, tokens, width);
+        var head = width / heads;
+        var expected = new double[batch * queries * width];
+        for (var b = 0; b < batch; b++)
+        for (var h = 0; h < heads; h++)
+        for (var i = 0; i < queries; i++)
+        {
+            var scores = Enumerable.Range(0, keys).Select(j => Enumerable.Range(0, head)
+                .Sum(c => q[(b * queries + i) * width + h * head + c] * k[(b * keys + j) * width + h * head + c]) / Math.Sqrt(head)).ToArray();
+            var weights = scores.Select(x => Math.Exp(x - scores.Max())).ToArray();
+            for (var c = 0; c < head; c++)
+                expected[(b * queries + i) * width + h * head + c] = Enumerable.Range(0, keys).Sum(j => weights[j] * v[(b * keys + j) * width + h * head + c]) / weights.Sum();
+        }
+        var (qt, kt, vt) = (Of(q, queries), Of(k, keys), Of(v, keys));
+
+        Assert.Throws<TorchException>(() => Functional.AttentionForPrediction(qt, kt, vt, heads));
+        using var _ = TorchRuntime.NoGrad();
+        var output = Functional.AttentionForPrediction(qt, kt, vt, heads);
+
+        Assert.Equal([(long)batch, queries, width], output.Shape);
+        var actual = inDoubles ? output.ToArray<double>() : output.ToArray<float>().Select(x => (double)x).ToArray();
+        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], inDoubles ? 1e-12 : 2e-5);
+    }
+
     [Fact]
     public void Embedding_looks_up_rows()
     {

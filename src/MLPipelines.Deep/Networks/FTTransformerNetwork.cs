@@ -93,6 +93,9 @@ public sealed class MultiHeadAttention : Module
 
     public Tensor Forward(Tensor queries, Tensor context)
     {
+        // Predicting, one kernel (no dropout then: the weights are used as they are).
+        if (!IsTraining && !TorchRuntime.IsGradEnabled)
+            return _output.Forward(Functional.AttentionForPrediction(_query.Forward(queries), _key.Forward(context), _value.Forward(context), _heads));
         var batch = queries.Size(0);
         var d = queries.Size(2);
         var headSize = d / _heads;

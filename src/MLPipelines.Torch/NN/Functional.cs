@@ -37,6 +37,15 @@ public static partial class Functional
     public static Tensor ReluDropout(Tensor input, double p, bool training) =>
         Native.Tensor(NativeMethods.mlp_relu_dropout(input.Handle, p, training ? 1 : 0));
 
+    /// <summary>
+    /// Multi-head attention for prediction (gradients off): per head, softmax(q·kᵀ / √(d/h))·v, from the projections
+    /// q [B, Tq, d] and k, v [B, Tk, d] (the heads side by side along d) to [B, Tq, d] in the same layout. On the CPU in
+    /// float32 one kernel does all of it (the shim's attention.cpp: libtorch's batched products of a table's few tokens
+    /// loop over every row and head); elsewhere libtorch's ops.
+    /// </summary>
+    public static Tensor AttentionForPrediction(Tensor q, Tensor k, Tensor v, int heads) =>
+        Native.Tensor(NativeMethods.mlp_attention_inference(q.Handle, k.Handle, v.Handle, heads));
+
     /// <summary>The rows of <paramref name="weight"/> named by the int64 <paramref name="indices"/>.</summary>
     public static Tensor Embedding(Tensor weight, Tensor indices) =>
         Native.Tensor(NativeMethods.mlp_embedding(weight.Handle, indices.Handle));
