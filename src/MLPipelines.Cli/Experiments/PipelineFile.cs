@@ -53,12 +53,11 @@ internal static class PipelineFile
         }
         var images = entries.ContainsKey(Images);
         foreach (var key in Required.Append("task"))
-        {
             if (images && entries.TryGetValue(key, out var extra))
                 throw values.Error(extra, key, $"is for a CSV ('data'): with '{Images}' the label is the images' class and the task multiclass");
-            if (!images && !entries.ContainsKey(key) && key != "task")
+        foreach (var key in Required)
+            if (!images && !entries.ContainsKey(key))
                 throw new PipelineFileException($"{path}: the key '{key}' is missing; every pipeline file needs {string.Join(", ", Required)} (or '{Images}')");
-        }
         if (!images && entries.TryGetValue("image_size", out var size)) throw values.Error(size, "image_size", $"is for '{Images}'");
         if (images && entries.TryGetValue("exclude", out var excluded)) throw values.Error(excluded, "exclude", "is for a CSV ('data'): images have no columns to leave out");
         foreach (var key in CsvKeys)

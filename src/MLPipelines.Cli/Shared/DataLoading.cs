@@ -29,7 +29,7 @@ internal static class DataLoading
 
     /// <summary>
     /// The task the label's values suggest (<see cref="TaskInference"/>), for a command given no
-    /// <c>--task</c>; <see cref="Describe(string, InferredTask)"/> says which and why.
+    /// <c>--task</c>; <see cref="Describe(string, InferredTask, string)"/> says which and why.
     /// </summary>
     public static InferredTask InferTask(string path, string label, CsvOptions csv)
     {
