@@ -52,6 +52,24 @@ public sealed class ExportCommandTests : IDisposable
         return (path, rows);
     }
 
+    /// <summary>An XGBoost model file of concrete and its ONNX export, and 200 rows of concrete.</summary>
+    private (string[] Files, string Rows) ConcreteModelAndExport()
+    {
+        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
+        var onnx = Path.Combine(_directory, "model.onnx");
+        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        return ([model, onnx], rows);
+    }
+
+    /// <summary>The lines predict writes for the rows of <paramref name="input"/> with a model file or an ONNX file.</summary>
+    private string[] PredictedLines(string file, string input)
+    {
+        var output = Path.Combine(_directory, "scored-lines.csv");
+        var run = Cli.Run("predict", "--model", file, "--input", input, "--output", output);
+        Assert.True(run.ExitCode == 0, run.Output + run.Error);
+        return File.ReadAllLines(output);
+    }
+
     private IEstimator<ITransformer> Ours<TModel>(TabularTrainer<TModel> trainer) where TModel : TabularModelParameters, ILoadableModel<TModel> =>
         _ml.Transforms.FeaturizeFor(trainer).Append(trainer);
 
@@ -128,18 +146,13 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void Row_names_of_the_input_come_back_first_in_the_scored_rows()
     {
-        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
-        var onnx = Path.Combine(_directory, "model.onnx");
-        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        var (files, rows) = ConcreteModelAndExport();
         var named = Path.Combine(_directory, "named.csv");
         File.WriteAllLines(named, File.ReadAllLines(rows).Select((line, i) => (i == 0 ? "" : $"mix-{i}") + "," + line));
 
-        foreach (var file in new[] { model, onnx })
+        foreach (var file in files)
         {
-            var (plain, withNames) = (Path.Combine(_directory, "plain.csv"), Path.Combine(_directory, "with-names.csv"));
-            Assert.Equal(0, Cli.Run("predict", "--model", file, "--input", rows, "--output", plain).ExitCode);
-            Assert.Equal(0, Cli.Run("predict", "--model", file, "--input", named, "--output", withNames).ExitCode);
-            var (expected, actual) = (File.ReadAllLines(plain), File.ReadAllLines(withNames));
+            var (expected, actual) = (PredictedLines(file, rows), PredictedLines(file, named));
             Assert.Equal(201, actual.Length);
             Assert.Equal("\"\"," + expected[0], actual[0]);
             for (var row = 1; row < actual.Length; row++) Assert.Equal($"mix-{row}," + expected[row], actual[row]);
@@ -153,19 +166,13 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void Scored_rows_are_written_with_the_separator_and_decimal_marker_of_the_input()
     {
-        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
-        var onnx = Path.Combine(_directory, "model.onnx");
-        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        var (files, rows) = ConcreteModelAndExport();
         var european = Path.Combine(_directory, "european.csv");
         CsvWriter.Write(CsvReader.Read(rows), european, new CsvLayout(';', ','));
 
-        foreach (var file in new[] { model, onnx })
+        foreach (var file in files)
         {
-            var (plain, translated) = (Path.Combine(_directory, "plain.csv"), Path.Combine(_directory, "translated.csv"));
-            Assert.Equal(0, Cli.Run("predict", "--model", file, "--input", rows, "--output", plain).ExitCode);
-            var run = Cli.Run("predict", "--model", file, "--input", european, "--output", translated);
-            Assert.True(run.ExitCode == 0, run.Output + run.Error);
-            var (expected, actual) = (File.ReadAllLines(plain), File.ReadAllLines(translated));
+            var (expected, actual) = (PredictedLines(file, rows), PredictedLines(file, european));
             Assert.Equal(201, actual.Length);
             Assert.Contains("compressive_strength;Score", actual[0]);
             Assert.Contains(actual.Skip(1), line => line.Contains(','));
@@ -180,15 +187,13 @@ public sealed class ExportCommandTests : IDisposable
     [Fact]
     public void A_csv_without_a_column_the_model_reads_is_refused_and_one_without_the_label_is_scored()
     {
-        var (model, rows) = Saved("concrete", "compressive_strength", PredictionTask.Regression, "xgboost");
-        var onnx = Path.Combine(_directory, "model.onnx");
-        Assert.Equal(0, Cli.Run("export", "--model", model, "--onnx", onnx).ExitCode);
+        var (files, rows) = ConcreteModelAndExport();
         var table = CsvReader.Read(rows);
         var (noAge, noLabel) = (Path.Combine(_directory, "no-age.csv"), Path.Combine(_directory, "no-label.csv"));
         CsvWriter.Write(table.WithoutColumns("age"), noAge);
         CsvWriter.Write(table.WithoutColumns("compressive_strength"), noLabel);
 
-        foreach (var file in new[] { model, onnx })
+        foreach (var file in files)
         {
             var scored = Path.Combine(_directory, "scored.csv");
             var refused = Cli.Run("predict", "--model", file, "--input", noAge, "--output", scored);
