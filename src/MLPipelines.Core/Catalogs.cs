@@ -25,10 +25,11 @@ public static class DataCatalogExtensions
     /// <summary>
     /// Writes a view's visible columns to a CSV file: numbers, booleans, text and keys (as their
     /// values); vectors of Single one column per slot; other types are left out. Numbers are
-    /// written so that they read back exactly. The file is written to a temporary file, then renamed.
+    /// written so that they read back exactly. The file is written to a temporary file, then renamed. Commas and decimal points,
+    /// or the <paramref name="layout"/> given: the one a file was read with, say (<c>view.Table.Origins?.Layout</c> of <see cref="LoadCsv"/>'s view).
     /// </summary>
-    public static void SaveCsv(this DataOperationsCatalog catalog, IDataView data, string path) =>
-        CsvWriter.Write(ColumnReaders.ToTable(data, data.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || ColumnReaders.IsSingleVector(c.Type))).ToList()), path);
+    public static void SaveCsv(this DataOperationsCatalog catalog, IDataView data, string path, CsvLayout? layout = null) =>
+        CsvWriter.Write(ColumnReaders.ToTable(data, data.Schema.Where(c => !c.IsHidden && (ColumnReaders.KindOf(c.Type) is not null || ColumnReaders.IsSingleVector(c.Type))).ToList()), path, layout);
 
     /// <summary>
     /// A seeded train/test split in which every class of <paramref name="labelColumnName"/>

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLPipelines.Data;
+using MLPipelines.Data.Csv;
 using MLPipelines.Data.DataViews;
 
 namespace MLPipelines.Tests;
@@ -67,5 +68,13 @@ public sealed class DataViewTests : IDisposable
         var again = _ml.Data.LoadCsv(path);
         Assert.Equal(penguins.GetColumn<float>("bill_length_mm"), again.GetColumn<float>("bill_length_mm"));
         Assert.Equal(penguins.GetColumn<ReadOnlyMemory<char>>("sex").Select(s => s.ToString()), again.GetColumn<ReadOnlyMemory<char>>("sex").Select(s => s.ToString()));
+
+        // In a spreadsheet's decimal-comma layout, the same values; read back in that layout, it is kept again.
+        var european = Path.Combine(_directory, "penguins-european.csv");
+        _ml.Data.SaveCsv(penguins, european, new CsvLayout(';', ','));
+        Assert.StartsWith("species;island;bill_length_mm", File.ReadLines(european).First());
+        var read = _ml.Data.LoadCsv(european);
+        Assert.Equal(new CsvLayout(';', ','), read.Table.Origins!.Layout);
+        Assert.Equal(penguins.GetColumn<float>("bill_length_mm"), read.GetColumn<float>("bill_length_mm"));
     }
 }
