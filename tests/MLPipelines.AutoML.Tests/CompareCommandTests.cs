@@ -85,8 +85,8 @@ public sealed class CompareCommandTests
     }
 
     /// <summary>
-    /// concrete with its age column a whole number in the first 1,005 rows, which inference reads, and a word in a later row:
-    /// the error says where, and how to declare the type on the command line; declared so, the column is a category.
+    /// concrete with a word in row 1,010 of its age column, past the 1,000 values inference reads: the error says where, and
+    /// how to declare the type on the command line; declared so, the column is a category.
     /// </summary>
     [Fact]
     public void A_column_type_the_first_rows_do_not_show_can_be_declared_on_the_command_line()
