@@ -3,7 +3,7 @@
 #   scripts/benchmark.sh mlp     # MLP training: C# bindings vs PyTorch, same libtorch
 #   scripts/benchmark.sh csv     # reading a 1,000,000 x 20 CSV: CsvReader vs pandas.read_csv
 #   scripts/benchmark.sh xgboost # XGBoost training time and single-row latency: C# vs Python xgboost
-#   scripts/benchmark.sh deep    # MLP (mlp: TD-S, mlp-td: the default), ResNet, FT-Transformer, TabM and TabM-mini epoch time: C# models vs the same architectures in PyTorch ([--models a,b] [--rounds N] [--precision bf16] [--busy N: beside N spinning threads, as on a shared machine])
+#   scripts/benchmark.sh deep    # MLP (mlp: the default TD, mlp-tds: TD-S), ResNet, FT-Transformer, TabM and TabM-mini epoch time: C# models vs the same architectures in PyTorch ([--models a,b] [--rounds N] [--precision bf16] [--busy N: beside N spinning threads, as on a shared machine])
 #   scripts/benchmark.sh same-epochs # variants of a model (TabM vs TabM-mini, MLP TD vs TD-S) for the same epochs: seconds and validation RMSE
 #   scripts/benchmark.sh early-stopping # the MLP stopped at 2·best + 20 vs all 256 epochs, beside XGBoost, on the quality table's 5 folds of four datasets
 #   scripts/benchmark.sh mlnet   # the ML.NET path vs the engines used directly: fit, batch prediction, PredictionEngine latency, conversion

@@ -60,7 +60,7 @@ public static class Program
             case "images":
                 return ImageBenchmark.Run(args[1..]);
             default:
-                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,mlp-td,resnet,ft-transformer,tabm,tabm-mini] [--rounds N] [--busy N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] [--folds N] [--time-limit S] | mlnet | onnx | deep-predict [--models mlp,resnet,ft-transformer,tabm,tabm-mini] [--rows N] [--rounds N] | onnx-parity [--models a,b] [--datasets a,b] | ridge [--rounds N] | transfer [--parts letters,diamonds] [--seeds N] [--letters-sizes a,b] [--diamonds-sizes a,b] | forest [--datasets a,b] [--trees N] | images [--parts epoch,fashion] [--resize N] [--rounds N] [--sizes a,b] [--seeds N | --seed S] [--models fine-tuned,frozen,small-cnn,xgboost]");
+                Console.Error.WriteLine("usage: mlpipelines-benchmarks mlp [--epochs N] [--rounds N] | csv | xgboost | deep [--models mlp,mlp-tds,resnet,ft-transformer,tabm,tabm-mini] [--rounds N] [--busy N] | same-epochs [--epochs N] [--variants tabm,tabm-mini,mlp,mlp-tds] | early-stopping [--datasets a,b] [--folds N] [--time-limit S] | mlnet | onnx | deep-predict [--models mlp,resnet,ft-transformer,tabm,tabm-mini] [--rows N] [--rounds N] | onnx-parity [--models a,b] [--datasets a,b] | ridge [--rounds N] | transfer [--parts letters,diamonds] [--seeds N] [--letters-sizes a,b] [--diamonds-sizes a,b] | forest [--datasets a,b] [--trees N] | images [--parts epoch,fashion] [--resize N] [--rounds N] [--sizes a,b] [--seeds N | --seed S] [--models fine-tuned,frozen,small-cnn,xgboost]");
                 return 2;
         }
     }

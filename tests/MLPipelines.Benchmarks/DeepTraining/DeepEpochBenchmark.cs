@@ -29,26 +29,15 @@ public static class DeepEpochBenchmark
 
     private sealed record Data(string Directory, int Rows, int Features, int[] Cardinalities, int[] NumericColumns);
 
-    private static readonly string[] Models = ["mlp", "mlp-td", "resnet", "ft-transformer", "tabm", "tabm-mini"];
-
-    private static DeepModelOptions Options(string model) => model switch
-    {
-        "mlp" => MlpOptions.SmallTDS,
-        "mlp-td" => new MlpOptions(),   // the default: RealMLP-TD (PBLD embeddings, parametric activations, scheduled dropout and decay)
-        "resnet" => new ResNetOptions(),
-        "ft-transformer" => new FTTransformerOptions(),
-        "tabm" => new TabMOptions { Architecture = TabMArchitecture.Full },
-        "tabm-mini" => new TabMOptions { Architecture = TabMArchitecture.Mini },
-        _ => throw new ArgumentException($"unknown model '{model}': expected one of {string.Join(", ", Models)}"),
-    };
+    private static readonly string[] Models = ["mlp", "mlp-tds", "resnet", "ft-transformer", "tabm", "tabm-mini"];
 
     private static string Label(string model) => model switch
     {
         "tabm" => "TabM (full BatchEnsemble)",
         "tabm-mini" => "TabM-mini",
-        "mlp" => "MLP (RealMLP-TD-S)",
-        "mlp-td" => "MLP (RealMLP-TD, the default)",
-        _ => Options(model).Name,
+        "mlp" => "MLP (RealMLP-TD, the default)",
+        "mlp-tds" => "MLP (RealMLP-TD-S)",
+        _ => DeepModels.Options(model).Name,
     };
 
     public static int Run(string[] args)
@@ -70,7 +59,7 @@ public static class DeepEpochBenchmark
         foreach (var model in models)
         {
             var data = Write(root, model);
-            var epochs = model is "mlp" or "mlp-td" or "resnet" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
+            var epochs = model is "mlp" or "mlp-tds" or "resnet" ? 4 : model.StartsWith("tabm", StringComparison.Ordinal) ? 1 : 2;
             var results = new Dictionary<(string Side, int Torch, int Blas), List<double>>();
             for (var round = 0; round < rounds; round++)
                 foreach (var (torchThreads, blasThreads) in configurations)
@@ -118,11 +107,11 @@ public static class DeepEpochBenchmark
         return meta;
     }
 
-    private static IDataView Featurize(string root, string model) => DiamondsData.Featurized(root, Options(model).RecommendedFeaturization, seed: 7).Train;
+    private static IDataView Featurize(string root, string model) => DiamondsData.Featurized(root, DeepModels.Options(model).RecommendedFeaturization, seed: 7).Train;
 
     /// <summary>The rows as the model's trainer reads them (categories one-hot up to its limit, embedded above).</summary>
     private static TrainingData Matrix(IDataView featurized, string model) =>
-        DiamondsData.Read(featurized, levels => levels <= Options(model).MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index);
+        DiamondsData.Read(featurized, levels => levels <= DeepModels.Options(model).MaxOneHotLevels ? CategoricalTreatment.OneHot : CategoricalTreatment.Index);
 
     /// <summary>The C# side: DeepTrainer without validation; prints the seconds of each timed epoch.</summary>
     public static int Worker(string[] args)
@@ -134,7 +123,7 @@ public static class DeepEpochBenchmark
         var mixedPrecision = args.Length > 4 && args[4] == "bf16";
         TorchRuntime.SetThreads(threads, blas);
         var data = Featurize(PeerProcess.RepositoryRoot(), model);
-        var options = Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu",
+        var options = DeepModels.Options(model) with { LabelColumnName = DiamondsData.Label, MaxEpochs = epochs + 1, ValidationFraction = 0, Patience = null, Seed = 0, Device = "cpu",
             Threads = blas > 1 ? ThreadSplit.Blas : ThreadSplit.Libtorch,   // the configuration measured, not the model's own choice
             MixedPrecision = mixedPrecision };
         var finished = new List<TimeSpan>();

@@ -2,7 +2,8 @@
 src/MLPipelines.Deep/Networks written the same way in PyTorch (same layers, sizes,
 initialization scheme, parameter groups, batch size), trained on the same featurized rows.
 
-usage: deep_epochs.py mlp|mlp-td|resnet|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
+usage: deep_epochs.py mlp|mlp-tds|resnet|ft-transformer|tabm|tabm-mini META_JSON TORCH_THREADS EPOCHS
+(mlp: RealMLP-TD, the default MLP; mlp-tds: RealMLP-TD-S)
 OpenBLAS's threads come from OPENBLAS_NUM_THREADS, set by the caller; DEEP_EPOCHS_PRECISION=bf16
 trains the forward pass in bfloat16 autocast. Prints the seconds of
 each timed epoch (after one warm-up epoch).
@@ -252,7 +253,7 @@ def main():
     y = torch.from_numpy(np.fromfile(directory + "/y.f32", dtype="<f4").copy())
     y = (y - y.mean()) / y.std(unbiased=False)
 
-    if model_name == "mlp":
+    if model_name == "mlp-tds":
         model = Mlp(features)
         biases = [p for n, p in model.named_parameters() if n.endswith("bias")]
         weights = [p for n, p in model.named_parameters() if not n.endswith("bias") and n != "front_scale"]
@@ -260,7 +261,7 @@ def main():
                   {"params": biases, "lr": 0.007, "weight_decay": 0.0},
                   {"params": [model.front_scale], "lr": 0.42, "weight_decay": 0.0}]
         optimizer = torch.optim.AdamW(groups, betas=(0.9, 0.95))
-    elif model_name == "mlp-td":
+    elif model_name == "mlp":
         model = RealMlp(features, meta["NumericColumns"])
         # Recipes.cs for the MLP: regression lr 0.2, decay 0.02; biases 0.1x without decay, the front scale 6x, embeddings and
         # activations 0.1x (decay times the same factor); Adam's beta2 0.95.
@@ -319,7 +320,7 @@ def main():
                 factor = coslog4(step / total_steps)
                 for group, base in zip(optimizer.param_groups, base_lrs):
                     group["lr"] = base * factor
-            if model_name == "mlp-td":
+            if model_name == "mlp":
                 # RealMLP-TD's flat-cos weight decay and dropout, as MlpNetwork.OnTrainingProgress and Recipes.WeightDecaySchedule.
                 flat = flat_cos(step / total_steps)
                 for group, base in zip(optimizer.param_groups, base_decays):
