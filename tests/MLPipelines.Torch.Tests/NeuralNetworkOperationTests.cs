@@ -162,15 +162,16 @@ public sealed class NeuralNetworkOperationTests : ScopedTest
     }
 
     /// <summary>
-    /// Attention for prediction against softmax(q·kᵀ/√(d/h))·v per row and head computed by hand in doubles: as many queries as
-    /// keys (work spread over the threads), one query ([CLS] in the last layer) over 300 keys (on the calling thread), and double
-    /// tensors (libtorch's ops); refused with gradients on.
+    /// Attention against softmax(q·kᵀ/√(d/h))·v per row and head computed by hand in doubles: as many queries as keys (work
+    /// spread over the threads), one query ([CLS] in the last layer) over 300 keys (on the calling thread), and double
+    /// tensors (libtorch's ops); predicting (gradients off: the kernel without saving weights) and with gradients on (the
+    /// kernel that keeps them for the backward pass); outside training the dropout is not applied.
     /// </summary>
     [Theory]
     [InlineData(64, 8, 8, 4, 32, false)]   // enough work for every core
     [InlineData(2, 1, 300, 3, 12, false)]
     [InlineData(2, 3, 5, 4, 8, true)]
-    public void Attention_for_prediction_is_each_heads_softmax_weighted_values(int batch, int queries, int keys, int heads, int width, bool inDoubles)
+    public void Attention_is_each_heads_softmax_weighted_values(int batch, int queries, int keys, int heads, int width, bool inDoubles)
     {
         var random = new Random(batch * 1000 + keys);
         double[] Draw(int count) => Enumerable.Range(0, count).Select(_ => random.NextDouble() * 4 - 2).ToArray();
@@ -190,14 +191,75 @@ public sealed class NeuralNetworkOperationTests : ScopedTest
                 expected[(b * queries + i) * width + h * head + c] = Enumerable.Range(0, keys).Sum(j => weights[j] * v[(b * keys + j) * width + h * head + c]) / weights.Sum();
         }
         var (qt, kt, vt) = (Of(q, queries), Of(k, keys), Of(v, keys));
+        void AssertExpected(Tensor output)
+        {
+            Assert.Equal([(long)batch, queries, width], output.Shape);
+            var actual = inDoubles ? output.ToArray<double>() : output.ToArray<float>().Select(x => (double)x).ToArray();
+            for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], inDoubles ? 1e-12 : 2e-5);
+        }
 
-        Assert.Throws<TorchException>(() => Functional.AttentionForPrediction(qt, kt, vt, heads));
+        qt.RequiresGrad = true;
+        AssertExpected(Functional.Attention(qt, kt, vt, heads, dropout: 0.5, training: false));
         using var _ = TorchRuntime.NoGrad();
-        var output = Functional.AttentionForPrediction(qt, kt, vt, heads);
+        AssertExpected(Functional.Attention(qt, kt, vt, heads, dropout: 0.5, training: false));
+    }
 
-        Assert.Equal([(long)batch, queries, width], output.Shape);
-        var actual = inDoubles ? output.ToArray<double>() : output.ToArray<float>().Select(x => (double)x).ToArray();
-        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], inDoubles ? 1e-12 : 2e-5);
+    /// <summary>
+    /// The attention kernel's gradients against libtorch's autograd through the same attention written in its ops (head
+    /// split, batched products, softmax), float32 and, for the dropout, the kernel's own mask read back: with v one-hot per
+    /// head (each head's slice as wide as the keys) the output is each attention weight itself, 0 where dropped and
+    /// softmax/(1 − p) where kept. The same seed draws the same mask again, so the kernel's output and gradients with any
+    /// v must equal the ops' with that mask.
+    /// </summary>
+    [Theory]
+    [InlineData(6, 10, 10, 8, 0.0)]   // FT-Transformer's shape on a table of 9 features: all tokens attend
+    [InlineData(6, 1, 10, 8, 0.0)]    // the last block: [CLS] alone
+    [InlineData(40, 10, 10, 8, 0.2)]  // rtdl's attention dropout
+    [InlineData(40, 1, 10, 8, 0.5)]
+    public void Attention_gradients_and_dropout_match_libtorchs_ops(int batch, int queries, int keys, int heads, double dropout)
+    {
+        var width = heads * keys;   // each head's slice as wide as the keys: room for a one-hot v
+        var head = keys;
+        var random = new Random(batch + queries);
+        Tensor Draw(int tokens) => Tensors.FromArray(Enumerable.Range(0, batch * tokens * width).Select(_ => (float)(random.NextDouble() * 4 - 2)).ToArray(), batch, tokens, width);
+        var (q, k, v, upstream) = (Draw(queries), Draw(keys), Draw(keys), Draw(queries));
+
+        // The mask, read back: out[b, i, h·head + j] = a[b, h, i, j].
+        var oneHot = new float[batch * keys * width];
+        for (var b = 0; b < batch; b++)
+        for (var j = 0; j < keys; j++)
+        for (var h = 0; h < heads; h++) oneHot[(b * keys + j) * width + h * head + j] = 1;
+        var identity = Tensors.FromArray(oneHot, batch, keys, width);
+        var probabilities = Functional.Attention(q, k, identity, heads, dropout, training: false).ToArray<float>();
+        TorchRuntime.ManualSeed(17);
+        var weights = Functional.Attention(q.Detach().RequiresGradient(), k, identity, heads, dropout, training: true).ToArray<float>();
+        var keep = new float[weights.Length];
+        var dropped = 0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] == 0) { dropped++; continue; }
+            Assert.Equal(probabilities[i] / (1 - dropout), weights[i], 1e-6 * Math.Max(1, weights[i]));
+            keep[i] = (float)(1 / (1 - dropout));
+        }
+        Assert.InRange(dropped / (double)weights.Length, dropout - 0.03, dropout + 0.03);
+
+        var (qk, kk, vk) = (q.Detach().RequiresGradient(), k.Detach().RequiresGradient(), v.Detach().RequiresGradient());
+        TorchRuntime.ManualSeed(17);
+        var kernel = Functional.Attention(qk, kk, vk, heads, dropout, training: true);
+        (kernel * upstream).Sum().Backward();
+
+        var (qo, ko, vo) = (q.Detach().RequiresGradient(), k.Detach().RequiresGradient(), v.Detach().RequiresGradient());
+        Tensor Split(Tensor x) => x.Reshape(batch, x.Size(1), heads, head).Transpose(1, 2);   // [B, h, T, d/h]
+        // keep is laid out [B, Tq, h, Tk] like the output read back; the weights are [B, h, Tq, Tk].
+        var mask = Tensors.FromArray(keep, batch, queries, heads, keys).Transpose(1, 2);
+        var ops = ((Split(qo).MatMul(Split(ko).Transpose(-2, -1)) * (1 / Math.Sqrt(head))).Softmax(-1) * mask)
+            .MatMul(Split(vo)).Transpose(1, 2).Reshape(batch, queries, width);
+        (ops * upstream).Sum().Backward();
+
+        AssertValues(ops.ToArray<float>().Select(x => (double)x).ToArray(), kernel, 2e-5);
+        AssertValues(qo.Grad!.ToArray<float>().Select(x => (double)x).ToArray(), qk.Grad!, 2e-4);
+        AssertValues(ko.Grad!.ToArray<float>().Select(x => (double)x).ToArray(), kk.Grad!, 2e-4);
+        AssertValues(vo.Grad!.ToArray<float>().Select(x => (double)x).ToArray(), vk.Grad!, 2e-5);
     }
 
     [Fact]

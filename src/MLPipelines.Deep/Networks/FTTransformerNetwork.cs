@@ -91,22 +91,8 @@ public sealed class MultiHeadAttention : Module
         _dropout = RegisterModule("dropout", new Dropout(dropout));
     }
 
-    public Tensor Forward(Tensor queries, Tensor context)
-    {
-        // Predicting, one kernel (no dropout then: the weights are used as they are).
-        if (!IsTraining && !TorchRuntime.IsGradEnabled)
-            return _output.Forward(Functional.AttentionForPrediction(_query.Forward(queries), _key.Forward(context), _value.Forward(context), _heads));
-        var batch = queries.Size(0);
-        var d = queries.Size(2);
-        var headSize = d / _heads;
-        Tensor Split(Tensor x) => x.Reshape(batch, x.Size(1), _heads, headSize).Transpose(1, 2);   // [B, h, T, d/h]
-        var q = Split(_query.Forward(queries));
-        var k = Split(_key.Forward(context));
-        var v = Split(_value.Forward(context));
-        var attention = _dropout.Forward((q.MatMul(k.Transpose(-2, -1)) * (1 / Math.Sqrt(headSize))).Softmax(-1));
-        var mixed = attention.MatMul(v).Transpose(1, 2).Reshape(batch, queries.Size(1), d);
-        return _output.Forward(mixed);
-    }
+    public Tensor Forward(Tensor queries, Tensor context) =>
+        _output.Forward(Functional.Attention(_query.Forward(queries), _key.Forward(context), _value.Forward(context), _heads, _dropout.Probability, IsTraining));
 
     /// <summary><see cref="Forward"/> as ONNX nodes.</summary>
     public string WriteOnnx(OnnxGraph graph, string queries, string context)

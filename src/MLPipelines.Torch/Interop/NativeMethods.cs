@@ -103,7 +103,7 @@ internal static partial class NativeMethods
     [LibraryImport(Library)] internal static partial IntPtr mlp_dropout(TensorHandle x, double p, int training);
     [LibraryImport(Library)] internal static partial IntPtr mlp_relu_dropout(TensorHandle x, double p, int training);
     [LibraryImport(Library)] internal static partial IntPtr mlp_embedding(TensorHandle weight, TensorHandle indices);
-    [LibraryImport(Library)] internal static partial IntPtr mlp_attention_inference(TensorHandle q, TensorHandle k, TensorHandle v, long heads);
+    [LibraryImport(Library)] internal static partial IntPtr mlp_attention(TensorHandle q, TensorHandle k, TensorHandle v, long heads, double p, int training);
 
     // ---- convolution and pooling over [N, C, H, W]; sizes are (height, width) pairs ----
     [LibraryImport(Library)]

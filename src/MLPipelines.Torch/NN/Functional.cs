@@ -38,13 +38,13 @@ public static partial class Functional
         Native.Tensor(NativeMethods.mlp_relu_dropout(input.Handle, p, training ? 1 : 0));
 
     /// <summary>
-    /// Multi-head attention for prediction (gradients off): per head, softmax(q·kᵀ / √(d/h))·v, from the projections
-    /// q [B, Tq, d] and k, v [B, Tk, d] (the heads side by side along d) to [B, Tq, d] in the same layout. On the CPU in
-    /// float32 one kernel does all of it (the shim's attention.cpp: libtorch's batched products of a table's few tokens
-    /// loop over every row and head); elsewhere libtorch's ops.
+    /// Multi-head attention: per head, softmax(q·kᵀ / √(d/h))·v, from the projections q [B, Tq, d] and k, v [B, Tk, d] (the
+    /// heads side by side along d) to [B, Tq, d] in the same layout; in training, dropout p on the attention weights. On the
+    /// CPU in float32 (and bfloat16, converted) one kernel does all of it both ways (the shim's attention.cpp: libtorch's
+    /// batched products of a table's few tokens loop over every row and head); elsewhere libtorch's ops.
     /// </summary>
-    public static Tensor AttentionForPrediction(Tensor q, Tensor k, Tensor v, int heads) =>
-        Native.Tensor(NativeMethods.mlp_attention_inference(q.Handle, k.Handle, v.Handle, heads));
+    public static Tensor Attention(Tensor q, Tensor k, Tensor v, int heads, double dropout, bool training) =>
+        Native.Tensor(NativeMethods.mlp_attention(q.Handle, k.Handle, v.Handle, heads, dropout, training ? 1 : 0));
 
     /// <summary>The rows of <paramref name="weight"/> named by the int64 <paramref name="indices"/>.</summary>
     public static Tensor Embedding(Tensor weight, Tensor indices) =>

@@ -2,53 +2,21 @@
 //
 // Why: libtorch 1.13's CPU dropout draws a Bernoulli tensor element by element (~34 ms for the
 // 4 M activations of one TabM layer, more than that layer's matrix product) and multiplies by
-// it in a second pass, and a third in the backward pass. Here the keep/drop decision of
-// element i is a hash of (seed, i): counter-based, so it is the same on any number of threads,
-// needs no mask in memory (the backward pass recomputes it), and costs a few instructions.
-// The seed of each call is drawn from libtorch's default generator, so ManualSeed makes runs
-// repeat exactly.
+// it in a second pass, and a third in the backward pass. Here the mask is dropout_mask.h's
+// counter hash: the backward pass recomputes it.
 #include "shim.h"
 
-#include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 
-#include <mutex>
+#include "dropout_mask.h"
 
 namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::tensor_list;
 
-// A 32-bit integer hash (Chris Wellons' "lowbias32"): good avalanche, and 32-bit multiplies,
-// which vectorize (AVX2: 8 lanes), unlike a 64-bit mixer.
-inline uint32_t hash32(uint32_t x) {
-  x ^= x >> 16;
-  x *= 0x7feb352dU;
-  x ^= x >> 15;
-  x *= 0x846ca68bU;
-  x ^= x >> 16;
-  return x;
-}
-
-uint64_t draw_seed() {
-  auto generator = at::detail::getDefaultCPUGenerator();
-  auto* cpu = at::check_generator<at::CPUGeneratorImpl>(generator);
-  std::lock_guard<std::mutex> lock(generator.mutex());
-  return cpu->random64();
-}
-
-// Element i is kept when its uniform 32-bit draw is at or above `threshold` = p · 2^32. The draw
-// hashes i with both halves of the call's seed (two rounds: neighbouring elements and seeds
-// give unrelated draws).
-struct Mask {
-  uint64_t seed;
-  uint64_t threshold;
-
-  inline uint32_t draw(int64_t i) const {
-    return hash32(hash32(static_cast<uint32_t>(i) ^ static_cast<uint32_t>(seed)) ^ static_cast<uint32_t>(seed >> 32));
-  }
-};
+using Mask = mlp::DropoutMask;
 
 constexpr int64_t kGrain = 1 << 15;
 
@@ -82,16 +50,12 @@ void positive_range(const float* __restrict out, const float* __restrict grad, f
   for (int64_t i = begin; i < end; ++i) result[i] = grad[i] * (out[i] > 0.0f ? scale : 0.0f);
 }
 
-Mask new_mask(double p) {
-  return Mask{draw_seed(), static_cast<uint64_t>(p * 4294967296.0)};
-}
-
 // relu = false: dropout; relu = true: dropout(relu(x)).
 struct FastDropout : public torch::autograd::Function<FastDropout> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& input, double p, bool relu) {
     const auto x = input.contiguous();
     auto out = at::empty_like(x);
-    const auto mask = new_mask(p);
+    const auto mask = Mask::drawn(p);
     const float scale = static_cast<float>(1.0 / (1.0 - p));
     if (relu) {
       mask_into<true>(x.data_ptr<float>(), out.data_ptr<float>(), x.numel(), mask, scale);
