@@ -212,9 +212,9 @@ public sealed class NeuralNetworkOperationTests : ScopedTest
     /// v must equal the ops' with that mask.
     /// </summary>
     [Theory]
-    [InlineData(6, 10, 10, 8, 0.0)]   // FT-Transformer's shape on a table of 9 features: all tokens attend
-    [InlineData(6, 1, 10, 8, 0.0)]    // the last block: [CLS] alone
-    [InlineData(40, 10, 10, 8, 0.2)]  // rtdl's attention dropout
+    [InlineData(6, 10, 10, 8, 0.0)]   // a table of 9 features and [CLS]: all tokens attend (a head size the kernel takes as it comes)
+    [InlineData(6, 1, 16, 4, 0.0)]    // the last block: [CLS] alone (a head size the kernel is compiled for)
+    [InlineData(40, 24, 24, 8, 0.2)]  // rtdl's attention dropout, and FT-Transformer's head size (192 / 8)
     [InlineData(40, 1, 10, 8, 0.5)]
     public void Attention_gradients_and_dropout_match_libtorchs_ops(int batch, int queries, int keys, int heads, double dropout)
     {

@@ -41,27 +41,35 @@ inline void keep_factors(const mlp::DropoutMask* mask, int64_t first, int64_t co
   for (int64_t n = 0; n < count; ++n) factors[n] = mask->draw(first + n) >= threshold ? keep_scale : 0.0f;
 }
 
+// The kernels below take the head size as a template argument Head when it is one of the common ones (0: dims.head), so that
+// the per-head loops over a slice compile to whole vectors without remainder loops.
+#define MLP_INLINE __attribute__((always_inline)) inline
+
 // sums[h · stride] = Σ_c a[h·head + c] · b[h·head + c] for every head h: the dot products of the heads' slices.
-inline void head_dots(const float* __restrict a, const float* __restrict b, float* sums, int64_t stride, const Dims& dims) {
+template <int64_t Head>
+MLP_INLINE void head_dots(const float* __restrict a, const float* __restrict b, float* sums, int64_t stride, const Dims& dims) {
+  const int64_t head = Head > 0 ? Head : dims.head;
   for (int64_t h = 0; h < dims.heads; ++h) {
-    const float* __restrict as = a + h * dims.head;
-    const float* __restrict bs = b + h * dims.head;
+    const float* __restrict as = a + h * head;
+    const float* __restrict bs = b + h * head;
     float dot = 0;
 #pragma omp simd reduction(+ : dot)
-    for (int64_t c = 0; c < dims.head; ++c) dot += as[c] * bs[c];
+    for (int64_t c = 0; c < head; ++c) dot += as[c] * bs[c];
     sums[h * stride] = dot;
   }
 }
 
 // target[c] += weight[h · stride] · x[c] over each head h's slice c.
-inline void add_per_head(float* __restrict target, const float* weight, int64_t stride, const float* __restrict x,
-                         const Dims& dims) {
+template <int64_t Head>
+MLP_INLINE void add_per_head(float* __restrict target, const float* weight, int64_t stride, const float* __restrict x,
+                             const Dims& dims) {
+  const int64_t head = Head > 0 ? Head : dims.head;
   for (int64_t h = 0; h < dims.heads; ++h) {
     const float w = weight[h * stride];
-    float* __restrict t = target + h * dims.head;
-    const float* __restrict xs = x + h * dims.head;
+    float* __restrict t = target + h * head;
+    const float* __restrict xs = x + h * head;
 #pragma omp simd
-    for (int64_t c = 0; c < dims.head; ++c) t[c] += w * xs[c];
+    for (int64_t c = 0; c < head; ++c) t[c] += w * xs[c];
   }
 }
 
@@ -69,10 +77,10 @@ inline void add_per_head(float* __restrict target, const float* weight, int64_t 
 // softmax_j(q[b, i, h] · k[b, j, h] · scale) times the dropout's keep factor. probs [B, Tq, heads, Tk] receives the
 // softmax weights before dropout when not null (training keeps them for the backward pass).
 // buffer: room for 2·heads·Tk floats.
-__attribute__((target_clones("avx2", "default")))
-void attend(const float* __restrict q, const float* __restrict k, const float* __restrict v, float* __restrict out,
-            float* __restrict probs, int64_t begin, int64_t end, const Dims dims, const mlp::DropoutMask* mask,
-            float keep_scale, float* __restrict buffer) {
+template <int64_t Head>
+MLP_INLINE void attend_rows(const float* __restrict q, const float* __restrict k, const float* __restrict v, float* __restrict out,
+                            float* __restrict probs, int64_t begin, int64_t end, const Dims& dims, const mlp::DropoutMask* mask,
+                            float keep_scale, float* __restrict buffer) {
   const int64_t width = dims.width, heads = dims.heads, tq = dims.tq, tk = dims.tk;
   float* __restrict local = buffer;                   // [heads, Tk]: the softmax weights when probs is null
   float* __restrict dropped = buffer + heads * tk;    // [heads, Tk]: the same after dropout
@@ -84,7 +92,7 @@ void attend(const float* __restrict q, const float* __restrict k, const float* _
       const float* query = q + row * width;
       float* result = out + row * width;
       float* weights = probs == nullptr ? local : probs + row * heads * tk;  // [heads, Tk]
-      for (int64_t j = 0; j < tk; ++j) head_dots(query, keys + j * width, weights + j, tk, dims);
+      for (int64_t j = 0; j < tk; ++j) head_dots<Head>(query, keys + j * width, weights + j, tk, dims);
       for (int64_t h = 0; h < heads; ++h) {
         float* w = weights + h * tk;
         float max = -std::numeric_limits<float>::infinity();
@@ -102,7 +110,7 @@ void attend(const float* __restrict q, const float* __restrict k, const float* _
       for (int64_t n = 0; n < heads * tk; ++n) dropped[n] *= weights[n];
 #pragma omp simd
       for (int64_t c = 0; c < width; ++c) result[c] = 0;
-      for (int64_t j = 0; j < tk; ++j) add_per_head(result, dropped + j, tk, values + j * width, dims);
+      for (int64_t j = 0; j < tk; ++j) add_per_head<Head>(result, dropped + j, tk, values + j * width, dims);
     }
   }
 }
@@ -110,16 +118,16 @@ void attend(const float* __restrict q, const float* __restrict k, const float* _
 // Backward, rows [begin, end), from the forward pass's softmax weights p and the output's gradient g; with
 // a = p · keep factor: dv[j] = Σ_i a[i, j] · g[i]; da[i, j] = g[i] · v[j]; dp = da · keep factor;
 // ds[i, j] = p[i, j] · (dp[i, j] − Σ_j' p[i, j'] · dp[i, j']) · scale; dq[i] = Σ_j ds[i, j] · k[j]; dk[j] = Σ_i ds[i, j] · q[i]
-// (each per head's slice). buffer: room for 2·heads·Tk floats.
-__attribute__((target_clones("avx2", "default")))
-void attend_backward(const float* __restrict grad, const float* __restrict q, const float* __restrict k,
-                     const float* __restrict v, const float* __restrict probs, float* __restrict dq, float* __restrict dk,
-                     float* __restrict dv, int64_t begin, int64_t end, const Dims dims, const mlp::DropoutMask* mask,
-                     float keep_scale, float* __restrict buffer) {
+// (each per head's slice). buffer: room for 3·heads·Tk floats.
+template <int64_t Head>
+MLP_INLINE void attend_backward_rows(const float* __restrict grad, const float* __restrict q, const float* __restrict k,
+                                     const float* __restrict v, const float* __restrict probs, float* __restrict dq,
+                                     float* __restrict dk, float* __restrict dv, int64_t begin, int64_t end, const Dims& dims,
+                                     const mlp::DropoutMask* mask, float keep_scale, float* __restrict buffer) {
   const int64_t width = dims.width, heads = dims.heads, tq = dims.tq, tk = dims.tk;
   float* __restrict ds = buffer;                   // [heads, Tk]
   float* __restrict kept = buffer + heads * tk;    // [heads, Tk]: the dropout's factors
-  float factors[64];
+  float* __restrict dropped = kept + heads * tk;   // [heads, Tk]: the weights after dropout
   for (int64_t b = begin; b < end; ++b) {
     const float* keys = k + b * tk * width;
     const float* values = v + b * tk * width;
@@ -132,10 +140,11 @@ void attend_backward(const float* __restrict grad, const float* __restrict q, co
       const float* g = grad + row * width;
       const float* p = probs + row * heads * tk;  // [heads, Tk]
       keep_factors(mask, row * heads * tk, heads * tk, keep_scale, kept);
+#pragma omp simd
+      for (int64_t n = 0; n < heads * tk; ++n) dropped[n] = p[n] * kept[n];
       for (int64_t j = 0; j < tk; ++j) {
-        for (int64_t h = 0; h < heads; ++h) factors[h] = p[h * tk + j] * kept[h * tk + j];
-        add_per_head(value_grads + j * width, factors, 1, g, dims);
-        head_dots(g, values + j * width, ds + j, tk, dims);
+        add_per_head<Head>(value_grads + j * width, dropped + j, tk, g, dims);
+        head_dots<Head>(g, values + j * width, ds + j, tk, dims);
       }
 #pragma omp simd
       for (int64_t n = 0; n < heads * tk; ++n) ds[n] *= kept[n];
@@ -151,17 +160,48 @@ void attend_backward(const float* __restrict grad, const float* __restrict q, co
 #pragma omp simd
       for (int64_t c = 0; c < width; ++c) query_grad[c] = 0;
       for (int64_t j = 0; j < tk; ++j) {
-        add_per_head(query_grad, ds + j, tk, keys + j * width, dims);
-        add_per_head(key_grads + j * width, ds + j, tk, query, dims);
+        add_per_head<Head>(query_grad, ds + j, tk, keys + j * width, dims);
+        add_per_head<Head>(key_grads + j * width, ds + j, tk, query, dims);
       }
     }
   }
 }
 
+// The kernels for rows [begin, end), for the head size at hand; cloned for AVX2 and chosen at load time.
+#define MLP_FOR_HEAD_SIZE(call)             \
+  switch (dims.head) {                      \
+    case 8: call(8); break;                 \
+    case 16: call(16); break;               \
+    case 24: call(24); break;               \
+    case 32: call(32); break;               \
+    case 64: call(64); break;               \
+    default: call(0); break;                \
+  }
+
+__attribute__((target_clones("avx2", "default")))
+void attend(const float* __restrict q, const float* __restrict k, const float* __restrict v, float* __restrict out,
+            float* __restrict probs, int64_t begin, int64_t end, const Dims dims, const mlp::DropoutMask* mask,
+            float keep_scale, float* __restrict buffer) {
+#define MLP_ATTEND(head) attend_rows<head>(q, k, v, out, probs, begin, end, dims, mask, keep_scale, buffer)
+  MLP_FOR_HEAD_SIZE(MLP_ATTEND)
+#undef MLP_ATTEND
+}
+
+__attribute__((target_clones("avx2", "default")))
+void attend_backward(const float* __restrict grad, const float* __restrict q, const float* __restrict k,
+                     const float* __restrict v, const float* __restrict probs, float* __restrict dq, float* __restrict dk,
+                     float* __restrict dv, int64_t begin, int64_t end, const Dims dims, const mlp::DropoutMask* mask,
+                     float keep_scale, float* __restrict buffer) {
+#define MLP_ATTEND_BACKWARD(head) attend_backward_rows<head>(grad, q, k, v, probs, dq, dk, dv, begin, end, dims, mask, keep_scale, buffer)
+  MLP_FOR_HEAD_SIZE(MLP_ATTEND_BACKWARD)
+#undef MLP_ATTEND_BACKWARD
+}
+
 // About 32 K multiply-adds a task on libtorch's threads.
 int64_t grain(const Dims& dims) { return std::max<int64_t>(1, (1 << 15) / std::max<int64_t>(1, 2 * dims.tq * dims.tk * dims.width)); }
 
-size_t buffer_floats(const Dims& dims) { return static_cast<size_t>(2 * dims.heads * dims.tk); }
+// Room for the larger of the two kernels' buffers.
+size_t buffer_floats(const Dims& dims) { return static_cast<size_t>(3 * dims.heads * dims.tk); }
 
 Dims dims_of(const at::Tensor& q, const at::Tensor& k, int64_t heads) {
   const int64_t head = q.size(2) / heads;
@@ -250,7 +290,6 @@ MLP_API tensor_t mlp_attention(tensor_t q, tensor_t k, tensor_t v, int64_t heads
   TORCH_CHECK(q->dim() == 3 && k->dim() == 3 && v->sizes() == k->sizes() && q->size(0) == k->size(0) && q->size(2) == k->size(2),
               "attention takes q [B, Tq, d] and k, v [B, Tk, d]");
   TORCH_CHECK(heads > 0 && q->size(2) % heads == 0, "the token size must be divisible by the heads");
-  TORCH_CHECK(heads <= 64, "attention's kernel takes at most 64 heads");
   TORCH_CHECK(p >= 0 && p < 1, "an attention dropout probability is at least 0 and below 1");
   const double dropout = training != 0 ? p : 0.0;
   const bool gradient = at::GradMode::is_enabled() && (q->requires_grad() || k->requires_grad() || v->requires_grad());
