@@ -76,7 +76,7 @@ public sealed class FeatureTokenizer : Module<NetworkInput, Tensor>
 public sealed class MultiHeadAttention : Module
 {
     private readonly Linear _query, _key, _value, _output;
-    private readonly Dropout _dropout;
+    private readonly Dropout _dropout;   // holds the probability; the shim's attention kernel applies it to the weights
     private readonly int _heads;
 
     public MultiHeadAttention(int d, int heads, double dropout)
