@@ -2,6 +2,7 @@ using MLPipelines.Deep.Networks;
 using MLPipelines.Deep.Options;
 using MLPipelines.Deep.Training;
 using MLPipelines.Torch;
+using MLPipelines.Torch.NN;
 using MLPipelines.Trainers;
 
 namespace MLPipelines.Deep.Tests;
@@ -90,24 +91,35 @@ public sealed class NetworkTests
     }
 
     /// <summary>
-    /// Predicting (evaluation, gradients off) the FT-Transformer's attention runs as one kernel; it gives what its
-    /// libtorch ops give in evaluation with gradients on — queries of every token and of [CLS] alone (the last block's) —
-    /// and its input projections are left as they were.
+    /// The FT-Transformer's attention (the shim's kernel, predicting with gradients off and in evaluation with them on)
+    /// gives what the same attention written in libtorch's ops gives from the module's own weights — queries of every token
+    /// and of [CLS] alone (the last block's) — so the wiring of queries, keys, values and output is checked, not only the kernel.
     /// </summary>
     [Fact]
     public void Attention_predicting_in_one_kernel_gives_what_its_ops_give()
     {
         TorchRuntime.ManualSeed(6);
-        using var attention = new MultiHeadAttention(16, 4, dropout: 0.2);
+        const int d = 16, heads = 4, head = d / heads;
+        using var attention = new MultiHeadAttention(d, heads, dropout: 0.2);
         attention.Eval();
-        var context = Tensors.Randn([5L, 7, 16]);
+        var weights = attention.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+        Tensor Project(string layer, Tensor x) => Functional.Linear(x, weights[$"{layer}.weight"], weights[$"{layer}.bias"]);
+        var context = Tensors.Randn([5L, 7, d]);
         foreach (var queries in new[] { context, context.Narrow(1, 6, 1) })
         {
-            var ops = attention.Forward(queries, context).ToArray<float>();
-            float[] kernel;
-            using (TorchRuntime.NoGrad()) kernel = attention.Forward(queries, context).ToArray<float>();
-            Assert.Equal(ops.Length, kernel.Length);
-            for (var i = 0; i < ops.Length; i++) Assert.Equal(ops[i], kernel[i], 1e-5f);
+            Tensor Split(Tensor x) => x.Reshape(5, x.Size(1), heads, head).Transpose(1, 2);   // [B, h, T, d/h]
+            var scores = Split(Project("query", queries)).MatMul(Split(Project("key", context)).Transpose(-2, -1)) * (1 / Math.Sqrt(head));
+            var mixed = scores.Softmax(-1).MatMul(Split(Project("value", context))).Transpose(1, 2).Reshape(5, queries.Size(1), d);
+            var ops = Project("output", mixed).ToArray<float>();
+            var withGradients = attention.Forward(queries, context).ToArray<float>();
+            float[] predicting;
+            using (TorchRuntime.NoGrad()) predicting = attention.Forward(queries, context).ToArray<float>();
+            Assert.Equal(ops.Length, predicting.Length);
+            for (var i = 0; i < ops.Length; i++)
+            {
+                Assert.Equal(ops[i], predicting[i], 1e-5f);
+                Assert.Equal(ops[i], withGradients[i], 1e-5f);
+            }
         }
     }
 
