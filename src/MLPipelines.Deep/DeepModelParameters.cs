@@ -35,6 +35,14 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
 
         /// <summary>Whether the training forward passes ran in bfloat16 autocast (<see cref="DeepModelOptions.MixedPrecision"/>).</summary>
         public bool MixedPrecision { get; init; }
+
+        /// <summary>
+        /// With <see cref="DeepModelOptions.BaggingFolds"/> ≥ 2, each bag's epochs and best epoch (null for one network); the
+        /// summary's own <see cref="Epochs"/>, steps and time are then the bags' sums, its best epoch and value their means.
+        /// </summary>
+        public int[]? BagEpochs { get; init; }
+
+        public int[]? BagBestEpochs { get; init; }
     }
 
     /// <summary>Map: how the features become the network's columns when it was fine-tuned from a checkpoint with other columns (null: they are the same).</summary>
@@ -76,8 +84,13 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
 
     bool IEpochTrainedModel.MixedPrecision => Info.MixedPrecision;
 
-    int IEpochTrainedModel.EpochsToConverge =>
-        Options.StoppingEpoch(Info.BestEpoch) is { } stoppingEpoch ? Math.Min(Options.MaxEpochs, Math.Max(Info.Epochs, stoppingEpoch)) : Options.MaxEpochs;
+    /// <summary>For bags, the sum of each bag's (to set beside the bags' summed epochs).</summary>
+    int IEpochTrainedModel.EpochsToConverge => Info is { BagEpochs: { } epochs, BagBestEpochs: { } best }
+        ? epochs.Zip(best).Sum(bag => EpochsToConverge(bag.First, bag.Second))
+        : EpochsToConverge(Info.Epochs, Info.BestEpoch);
+
+    private int EpochsToConverge(int epochs, int bestEpoch) =>
+        Options.StoppingEpoch(bestEpoch) is { } stoppingEpoch ? Math.Min(Options.MaxEpochs, Math.Max(epochs, stoppingEpoch)) : Options.MaxEpochs;
 
     /// <summary>The scaler of each network input column, fitted on the training rows or taken from the checkpoint (null: left as it is).</summary>
     public IReadOnlyList<NumericScaler?> InputScalers => _scalers;
@@ -219,7 +232,7 @@ public sealed class DeepModelParameters : TabularModelParameters, ILoadableModel
         {
             weights = reader.Read(WeightsFile, stream => StateDict.Load(stream));
             var options = WithTabMDesignOfOlderFiles(state.Options, weights);
-            network = Recipes.CreateNetwork(options, state.Shape, description.Task != PredictionTask.Regression);
+            network = Recipes.CreateTrainedNetwork(options, state.Shape, description.Task != PredictionTask.Regression);
             network.LoadStateDict(weights);
             network.To(ResolveDevice(options.Device));
             return new DeepModelParameters(description, network, options, state.Shape, state.Scalers, state.Info, state.Map);

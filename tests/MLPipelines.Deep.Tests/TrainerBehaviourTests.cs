@@ -85,6 +85,7 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         { "TabM", PredictionTask.BinaryClassification }, { "MLP+periodic", PredictionTask.Regression }, { "ResNet+piecewise", PredictionTask.MulticlassClassification },
         { "FT-Transformer+periodic", PredictionTask.MulticlassClassification }, { "TabM", PredictionTask.Regression },
         { "MLP TD-S", PredictionTask.Regression }, { "TabM full", PredictionTask.MulticlassClassification },
+        { "MLP bagged", PredictionTask.MulticlassClassification }, { "TabM bagged", PredictionTask.Regression },
     };
 
     private static DeepModelOptions OptionsFor(string model) => model switch
@@ -95,6 +96,8 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
         "TabM" => new TabMOptions { MaxEpochs = 2, EnsembleSize = 4, BlockWidth = 64, MaxOneHotLevels = 4 },
         "MLP+periodic" => new MlpOptions { MaxEpochs = 3, NumericEmbedding = NumericEmbeddingKind.Periodic },
         "MLP TD-S" => MlpOptions.SmallTDS with { MaxEpochs = 3 },
+        "MLP bagged" => new MlpOptions { MaxEpochs = 2, BaggingFolds = 3, MaxOneHotLevels = 4 },
+        "TabM bagged" => new TabMOptions { MaxEpochs = 2, EnsembleSize = 4, BlockWidth = 64, BaggingFolds = 2 },
         "TabM full" => new TabMOptions { MaxEpochs = 2, EnsembleSize = 4, BlockWidth = 64, Architecture = TabMArchitecture.Full },
         "ResNet+piecewise" => new ResNetOptions { MaxEpochs = 3, NumericEmbedding = NumericEmbeddingKind.PiecewiseLinear },
         _ => new FTTransformerOptions { MaxEpochs = 2, Blocks = 1, NumericEmbedding = NumericEmbeddingKind.Periodic },
@@ -320,16 +323,6 @@ public sealed class TrainerBehaviourTests(Xunit.Abstractions.ITestOutputHelper o
     public void The_epochs_a_time_limit_holds_are_projected_from_the_pace_after_the_first(int done, double elapsed, double first, double limit, int max, int expected)
     {
         Assert.Equal(expected, TimeLimitedSchedule.Planned(done, TimeSpan.FromSeconds(elapsed), TimeSpan.FromSeconds(first), TimeSpan.FromSeconds(limit), max));
-    }
-
-    /// <summary>A clock that advances by a fixed tick every time it is read.</summary>
-    private sealed class TickingClock(TimeSpan tick) : TimeProvider
-    {
-        private long _now;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => _now += tick.Ticks;
     }
 
     [Fact]

@@ -21,6 +21,8 @@ public sealed class DeepExportTests(ITestOutputHelper output)
         "resnet" => new ResNetOptions { MaxEpochs = 3, MaxOneHotLevels = maxOneHotLevels },
         "resnet-ple" => new ResNetOptions { MaxEpochs = 3, NumericEmbedding = NumericEmbeddingKind.PiecewiseLinear, MaxOneHotLevels = maxOneHotLevels },
         "ft-transformer" => new FTTransformerOptions { MaxEpochs = 2, MaxOneHotLevels = maxOneHotLevels },
+        "mlp-bagged" => new MlpOptions { MaxEpochs = 2, BaggingFolds = 3, MaxOneHotLevels = maxOneHotLevels },
+        "tabm-bagged" => new TabMOptions { MaxEpochs = 1, EnsembleSize = 4, BlockWidth = 64, BaggingFolds = 2, MaxOneHotLevels = maxOneHotLevels },
         _ => new TabMOptions { MaxEpochs = 2, MaxOneHotLevels = maxOneHotLevels },
     };
 
@@ -46,6 +48,8 @@ public sealed class DeepExportTests(ITestOutputHelper output)
     [InlineData("diamonds", "tabm", 400, 800, 4)]
     [InlineData("penguins", "tabm", 344, 344, 2)]
     [InlineData("credit_data", "tabm", 300, 400, 32)]
+    [InlineData("diamonds", "mlp-bagged", 600, 1000, 4)]
+    [InlineData("credit_data", "tabm-bagged", 300, 400, 32)]
     public void Exported_model_scores_every_row_as_the_pipeline_does(string dataset, string model, int trainRows, int scoreRows, int maxOneHotLevels)
     {
         var (train, score, label, task) = Parity.Data(_ml, dataset, trainRows, scoreRows);

@@ -41,13 +41,19 @@ public sealed class LabelData
     /// A seeded split of the rows into training and validation rows (a learner's early
     /// stopping): about <paramref name="fraction"/> of them, of each class when there are classes.
     /// </summary>
-    public (int[] Train, int[] Validation) ValidationSplit(double fraction, ulong seed)
-    {
-        var table = Kind == LabelKind.Classes
-            ? new DataTable([new CategoricalColumn("class", ClassNames.ToArray(), Classes!)])
-            : new DataTable([new NumericColumn("value", Values!)]);
-        return Splits.TrainTest(table, fraction, seed, Kind == LabelKind.Classes ? "class" : null);
-    }
+    public (int[] Train, int[] Validation) ValidationSplit(double fraction, ulong seed) =>
+        Splits.TrainTest(Table(), fraction, seed, Kind == LabelKind.Classes ? "class" : null);
+
+    /// <summary>
+    /// A seeded partition of the rows into <paramref name="k"/> validation folds (of each class in
+    /// proportion when there are classes): fold i's rows validate and the others train.
+    /// </summary>
+    public IReadOnlyList<(int[] Train, int[] Validation)> ValidationFolds(int k, ulong seed) =>
+        Splits.KFold(Table(), k, seed, Kind == LabelKind.Classes ? "class" : null).Select(f => (f.TrainRows, f.TestRows)).ToList();
+
+    private DataTable Table() => Kind == LabelKind.Classes
+        ? new DataTable([new CategoricalColumn("class", ClassNames.ToArray(), Classes!)])
+        : new DataTable([new NumericColumn("value", Values!)]);
 
     /// <summary>The label of some rows, in that order.</summary>
     public LabelData Select(ReadOnlySpan<int> rows)

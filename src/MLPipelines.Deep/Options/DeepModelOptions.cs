@@ -108,6 +108,18 @@ public abstract record DeepModelOptions : TrainerOptions
     /// <summary>Fraction of the training rows held out to pick the best epoch (stratified for classification). Default 0.2.</summary>
     public double ValidationFraction { get; init; } = 0.2;
 
+    /// <summary>
+    /// Bagging over validation folds, as pytabkit's <c>n_cv</c> and AutoGluon's bagged models do: with
+    /// k ≥ 2, the training rows are split into k folds (stratified for classification), k networks
+    /// are trained, each on all folds but one and early-stopped on that one (seeds Seed, Seed + 1, …),
+    /// and the model predicts their mean (of probabilities for classification). Every row trains
+    /// k − 1 networks and no row is only held out; predicting takes k times as long. A
+    /// <see cref="TimeLimit"/> covers the whole fit: each network gets an equal share of what is
+    /// left when it starts. <see cref="ValidationFraction"/> then does not apply (each fold holds
+    /// 1/k of the rows). Default 1: one network, validated on <see cref="ValidationFraction"/> of the rows.
+    /// </summary>
+    public int BaggingFolds { get; init; } = 1;
+
     /// <summary>Gradient clipping by global norm; null for none.</summary>
     public double? GradientClipNorm { get; init; }
 

@@ -72,14 +72,17 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var features = data.Features;
         var classification = label.Kind == LabelKind.Classes;
         var device = DeepModelParameters.ResolveDevice(Options.Device);
-        var (trainRows, validationRows) = ValidationSplit(label, data.RowCount);
+        var splits = Splits(label, data.RowCount);
+        // The rows the target's scale, its clamp range and the bins come from: one network's training rows; with bags, all
+        // rows, since their networks' outputs are averaged on one scale (each bag's training rows are most of them anyway).
+        var fitRows = splits.Count == 1 ? splits[0].Train : Enumerable.Range(0, data.RowCount).ToArray();
 
-        var (mean, std) = classification ? (0.0, 1.0) : TargetStatistics(label.Values!, trainRows);
+        var (mean, std) = classification ? (0.0, 1.0) : TargetStatistics(label.Values!, fitRows);
         // RealMLP clamps regression predictions to the range of the training targets.
         (double Min, double Max)? range = !classification && Options is MlpOptions { ClampPredictions: true }
-            ? (trainRows.Min(r => label.Values![r]), trainRows.Max(r => label.Values![r]))
+            ? (fitRows.Min(r => label.Values![r]), fitRows.Max(r => label.Values![r]))
             : null;
-        var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, trainRows, Options.PiecewiseLinearBins) : null;
+        var bins = Options.NumericEmbedding == NumericEmbeddingKind.PiecewiseLinear ? Bins(features, fitRows, Options.PiecewiseLinearBins) : null;
         // The checkpoint's numeric columns come first, and its embeddings were learned on its bins.
         if (bins is not null && checkpoint?.Shape.Bins is { } pretrainedBins) pretrainedBins.CopyTo(bins, 0);
         var shape = new NetworkShape(features.FeatureKinds.ToArray(), data.Layout.Indices.Select(c => c.Cardinality).ToArray(),
@@ -90,24 +93,72 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         // Training drifts into denormal floats (tiny activations, decaying optimizer moments),
         // which x86 handles tens of times slower: an MLP's epochs slowed 8-fold without this.
         using var denormals = TorchRuntime.FlushDenormals();
-        TorchRuntime.ManualSeed((ulong)Seed);
-        var network = Recipes.CreateNetwork(Options, shape, classification);
+        var standardizedRange = range is { } r ? ((r.Min - mean) / std, (r.Max - mean) / std) : ((double, double)?)null;
+        var networks = new List<TabularNetwork>();
+        var summaries = new List<TrainingSummary>();
         try
         {
-            if (checkpoint is not null) WeightTransfer.Load(network, shape, Options, checkpoint, Name);
-            network.To(device);
-            var standardizedRange = range is { } r ? ((r.Min - mean) / std, (r.Max - mean) / std) : ((double, double)?)null;
-            using var freezing = checkpoint is null ? null : new Freezing(network, Options.FineTuning);
-            var summary = Train(network, data, trainRows, validationRows, mean, std, standardizedRange, device, classification, mixedPrecision, freezing);
-            var info = new DeepModelParameters.Summary(mean, std, summary.Epochs, summary.BestEpoch, summary.Metric, summary.BestValue, summary.Elapsed, summary.StoppedBy)
-                { Steps = summary.Steps, TargetMinimum = range?.Min, TargetMaximum = range?.Max, MixedPrecision = mixedPrecision };
-            return new DeepModelParameters(new ModelDescription(Task, layout, label.ClassNames.ToArray()), network, Options, shape, scalers, info, map);
+            for (var bag = 0; bag < splits.Count; bag++)
+            {
+                TorchRuntime.ManualSeed((ulong)(Seed + bag));
+                var network = Recipes.CreateNetwork(Options, shape, classification);
+                networks.Add(network);
+                if (checkpoint is not null) WeightTransfer.Load(network, shape, Options, checkpoint, Name);
+                network.To(device);
+                using var freezing = checkpoint is null ? null : new Freezing(network, Options.FineTuning);
+                // Each bag gets an equal share of what is left when it starts: a bag that stops early leaves its rest to the others.
+                var limit = Options.TimeLimit is { } total ? (total - summaries.Aggregate(TimeSpan.Zero, (spent, b) => spent + b.Elapsed)) / (splits.Count - bag) : (TimeSpan?)null;
+                var name = splits.Count == 1 ? Name : $"{Name}, bag {bag + 1} of {splits.Count}";
+                summaries.Add(Train(network, name, limit, data, splits[bag].Train, splits[bag].Validation, mean, std, standardizedRange, device, classification, mixedPrecision, freezing));
+            }
+            var info = Summarize(summaries, mean, std) with { TargetMinimum = range?.Min, TargetMaximum = range?.Max, MixedPrecision = mixedPrecision };
+            var trained = networks.Count == 1 ? networks[0] : new BaggedNetwork(networks);
+            return new DeepModelParameters(new ModelDescription(Task, layout, label.ClassNames.ToArray()), trained, Options, shape, scalers, info, map);
         }
         catch
         {
-            network.Dispose();
+            foreach (var network in networks) network.Dispose();
             throw;
         }
+    }
+
+    /// <summary>One network's figures as they are; several bags' summed (epochs, steps, time), with their best epochs' and values' means.</summary>
+    private DeepModelParameters.Summary Summarize(List<TrainingSummary> bags, double mean, double std)
+    {
+        if (bags.Count == 1)
+        {
+            var only = bags[0];
+            return new DeepModelParameters.Summary(mean, std, only.Epochs, only.BestEpoch, only.Metric, only.BestValue, only.Elapsed, only.StoppedBy) { Steps = only.Steps };
+        }
+        var values = bags.Where(b => b.BestValue is not null).Select(b => b.BestValue!.Value).ToList();
+        return new DeepModelParameters.Summary(mean, std, bags.Sum(b => b.Epochs), (int)Math.Round(bags.Average(b => b.BestEpoch)), bags[0].Metric,
+            values.Count > 0 ? values.Average() : null, TimeSpan.FromTicks(bags.Sum(b => b.Elapsed.Ticks)), BagsStoppedBy(bags))
+        {
+            Steps = bags.Sum(b => b.Steps),
+            BagEpochs = bags.Select(b => b.Epochs).ToArray(),
+            BagBestEpochs = bags.Select(b => b.BestEpoch).ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// How the bags ended, counted: "time limit (300 s) for 5 bags: 5 cut, schedules fitted to 41–43 of 256 epochs", or
+    /// "5 bags: 4 stopped without improvement, 1 ran all 256 epochs". It starts with the time limit when any bag was cut:
+    /// more time would have trained the model longer.
+    /// </summary>
+    private string BagsStoppedBy(List<TrainingSummary> bags)
+    {
+        var cut = bags.Where(b => b.Ending == FitEnding.TimeLimit).ToList();
+        var parts = new List<string>();
+        if (cut.Count > 0)
+        {
+            var fitted = cut.Where(b => b.PlannedEpochs < Options.MaxEpochs).Select(b => b.PlannedEpochs).ToList();
+            parts.Add($"{cut.Count} cut" + (fitted.Count == 0 ? ""
+                : $", schedule{(fitted.Count == 1 ? "" : "s")} fitted to {fitted.Min()}{(fitted.Max() > fitted.Min() ? $"–{fitted.Max()}" : "")} of {Options.MaxEpochs} epochs"));
+        }
+        if (bags.Count(b => b.Ending == FitEnding.Patience) is var patience and > 0) parts.Add($"{patience} stopped without improvement");
+        if (bags.Count(b => b.Ending == FitEnding.AllEpochs) is var all and > 0) parts.Add($"{all} ran all {Options.MaxEpochs} epochs");
+        var counts = string.Join(", ", parts);
+        return cut.Count > 0 ? $"{BestEpoch.TimeLimitReason(Options.TimeLimit!.Value)} for {bags.Count} bags: {counts}" : $"{bags.Count} bags: {counts}";
     }
 
     /// <summary>
@@ -124,9 +175,13 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         }
     }
 
-    private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy);
+    private enum FitEnding { AllEpochs, Patience, TimeLimit }
 
-    private TrainingSummary Train(TabularNetwork network, TrainingData data, int[] trainRows, int[] validationRows,
+    /// <summary>One network's fit: <paramref name="PlannedEpochs"/> is below the maximum where its schedule was fitted to its time limit.</summary>
+    private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy,
+        FitEnding Ending, int PlannedEpochs);
+
+    private TrainingSummary Train(TabularNetwork network, string name, TimeSpan? timeLimit, TrainingData data, int[] trainRows, int[] validationRows,
         double mean, double std, (double Min, double Max)? range, Device device, bool classification, bool mixedPrecision, Freezing? freezing)
     {
         using var scope = TorchRuntime.NewDisposeScope();
@@ -141,7 +196,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var stepsPerEpoch = (trainRows.Length + Options.BatchSize - 1) / Options.BatchSize;
         var plannedEpochs = Options.MaxEpochs;
         var totalSteps = (long)stepsPerEpoch * plannedEpochs;
-        var fitToTimeLimit = Options.FitScheduleToTimeLimit && Options.TimeLimit is not null && Recipes.ScheduleDependsOnLength(Options);
+        var fitToTimeLimit = Options.FitScheduleToTimeLimit && timeLimit is not null && Recipes.ScheduleDependsOnLength(Options);
         var scheduler = new LearningRateScheduler(optimizer, Recipes.Schedule(Options, totalSteps), Recipes.WeightDecaySchedule(Options, totalSteps));
         var parameters = network.Parameters();
         var metric = classification ? "log-loss" : "rmse";
@@ -149,7 +204,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         var started = Clock.GetTimestamp();
         TimeSpan Elapsed() => Clock.GetElapsedTime(started);
         // Checked after every step, so that a fit stops within one batch of its limit, not one epoch.
-        bool OutOfTime() => Options.TimeLimit is { } limit && Elapsed() >= limit;
+        bool OutOfTime() => timeLimit is { } limit && Elapsed() >= limit;
         using var best = new BestEpoch(network);
         var stoppedBy = "max epochs";
         var patienceStopped = false;
@@ -195,7 +250,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 value = Score(network, validation.X, validation.Categories, validation.Y!, classification, range);
                 best.Offer(epoch, value.Value);
             }
-            Progress?.Report(new EpochProgress(Name, epoch, plannedEpochs, lossSum / rowsSeen, metric, value,
+            Progress?.Report(new EpochProgress(name, epoch, plannedEpochs, lossSum / rowsSeen, metric, value,
                 best.Kept ? best.Value : null, best.Epoch, Elapsed()));
             if (validation.X is not null && Options.StoppingEpoch(best.Epoch) is { } stoppingEpoch && epoch >= stoppingEpoch)
             {
@@ -207,14 +262,14 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             }
             if (OutOfTime())
             {
-                stoppedBy = BestEpoch.TimeLimitReason(Options.TimeLimit!.Value);
+                stoppedBy = BestEpoch.TimeLimitReason(timeLimit!.Value);
                 break;
             }
             if (fitToTimeLimit)
             {
                 var now = Elapsed();
                 if (epoch == 1) firstEpoch = now;
-                var planned = TimeLimitedSchedule.Planned(epoch, now, firstEpoch, Options.TimeLimit!.Value, Options.MaxEpochs);
+                var planned = TimeLimitedSchedule.Planned(epoch, now, firstEpoch, timeLimit!.Value, Options.MaxEpochs);
                 if (planned != plannedEpochs && (fitted || planned < OwnStoppingEpoch(validation.X is not null, best.Epoch)))
                 {
                     fitted = true;
@@ -226,9 +281,10 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         }
         // A fit of the epochs its limit held is still one the limit stopped: more time would have trained it longer.
         if (plannedEpochs < Options.MaxEpochs && !patienceStopped)
-            stoppedBy = $"{BestEpoch.TimeLimitReason(Options.TimeLimit!.Value)}, schedule fitted to {plannedEpochs} of {Options.MaxEpochs} epochs";
+            stoppedBy = $"{BestEpoch.TimeLimitReason(timeLimit!.Value)}, schedule fitted to {plannedEpochs} of {Options.MaxEpochs} epochs";
         var bestEpoch = best.Restore(epoch);
-        return new TrainingSummary(epoch, steps, bestEpoch, metric, best.Kept ? best.Value : null, Elapsed(), stoppedBy);
+        var ending = patienceStopped ? FitEnding.Patience : stoppedBy.StartsWith("time limit", StringComparison.Ordinal) ? FitEnding.TimeLimit : FitEnding.AllEpochs;
+        return new TrainingSummary(epoch, steps, bestEpoch, metric, best.Kept ? best.Value : null, Elapsed(), stoppedBy, ending, plannedEpochs);
     }
 
     /// <summary>The epoch at which the stopping rule would end the fit at the earliest, as the best epoch stands (it only moves later).</summary>
@@ -282,11 +338,17 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         return Losses.NegativeLogLikelihood(prediction.Clamp(min: 1e-15).Log(), y).ToDouble();
     }
 
-    private (int[] Train, int[] Validation) ValidationSplit(LabelData label, int rows)
+    /// <summary>Each network's training and validation rows: one split, or a bag per fold (<see cref="DeepModelOptions.BaggingFolds"/>).</summary>
+    private IReadOnlyList<(int[] Train, int[] Validation)> Splits(LabelData label, int rows)
     {
-        if (Options.ValidationFraction <= 0) return (Enumerable.Range(0, rows).ToArray(), []);
-        if (rows < 10) throw new DataValidationException($"{Name} needs at least 10 rows to hold out a validation split; there are {rows}");
-        return label.ValidationSplit(Options.ValidationFraction, (ulong)Seed);
+        var bags = Options.BaggingFolds;
+        if (bags < 1) throw new ArgumentOutOfRangeException(nameof(DeepModelOptions.BaggingFolds), bags, $"{Name}: BaggingFolds must be 1 (one network) or more");
+        if (bags == 1 && Options.ValidationFraction <= 0) return [(Enumerable.Range(0, rows).ToArray(), [])];
+        if (rows < Math.Max(10, 2 * bags))
+            throw new DataValidationException(bags == 1
+                ? $"{Name} needs at least 10 rows to hold out a validation split; there are {rows}"
+                : $"{Name} needs at least {Math.Max(10, 2 * bags)} rows for {bags} bagging folds (2 a fold); there are {rows}");
+        return bags == 1 ? [label.ValidationSplit(Options.ValidationFraction, (ulong)Seed)] : label.ValidationFolds(bags, (ulong)Seed);
     }
 
     /// <summary>The mean and standard deviation of the targets of some rows (1 when they are all equal).</summary>

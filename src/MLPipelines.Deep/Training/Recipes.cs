@@ -17,6 +17,12 @@ internal static class Recipes
         _ => throw new NotSupportedException($"no network for {options.GetType().Name}"),
     };
 
+    /// <summary>The network a trained model holds: one, or one per bag side by side (<see cref="BaggedNetwork"/>).</summary>
+    public static TabularNetwork CreateTrainedNetwork(DeepModelOptions options, NetworkShape shape, bool classification) =>
+        options.BaggingFolds < 2
+            ? CreateNetwork(options, shape, classification)
+            : new BaggedNetwork(Enumerable.Range(0, options.BaggingFolds).Select(_ => CreateNetwork(options, shape, classification)).ToList());
+
     /// <summary>
     /// AdamW over parameter groups. The MLP follows RealMLP: the front scaling layer at 6× the
     /// learning rate, biases at 0.1× without decay, parametric activations and numeric

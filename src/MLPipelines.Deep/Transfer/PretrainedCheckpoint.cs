@@ -65,6 +65,9 @@ public sealed class PretrainedCheckpoint : IDisposable
     /// <summary>The checkpoint of a trained deep model (its network, scalers and input columns; the weights are copied).</summary>
     public static PretrainedCheckpoint From(DeepModelParameters model)
     {
+        if (model.Network is BaggedNetwork)
+            throw new ArgumentException($"the {model.Options.Name} is bagged ({model.Options.BaggingFolds} networks, BaggingFolds = {model.Options.BaggingFolds}); " +
+                "a checkpoint holds one network: pretrain with BaggingFolds = 1");
         var columns = model.NetworkColumns;
         var objective = model.Task switch
         {
@@ -171,6 +174,10 @@ public sealed class PretrainedCheckpoint : IDisposable
             var deep = stages.OfType<ITabularPredictionTransformer>().Select(t => t.Model).OfType<DeepModelParameters>().LastOrDefault()
                 ?? throw new ModelFileException(path, $"the model file holds no deep model to fine-tune (its stages: {string.Join(", ", stages.Select(s => s.GetType().Name))})");
             return From(deep);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFileException(path, $"holds a deep model that cannot be fine-tuned: {e.Message}", e);
         }
         finally
         {
