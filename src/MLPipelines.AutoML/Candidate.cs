@@ -129,6 +129,16 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
     ];
 
     /// <summary>
+    /// Configurations run only when named: the MLP bagged over 5 validation folds ("mlp-bagged",
+    /// <see cref="DeepModelOptions.BaggingFolds"/>; pytabkit's example of its n_cv). It is five
+    /// fits in one, so neither a comparison's default nor an experiment's portfolio.
+    /// </summary>
+    public static IReadOnlyList<Candidate> Variants { get; } = [Deep(new MlpOptions { BaggingFolds = 5 }) with { Name = "MLP bagged" }];
+
+    /// <summary>Every candidate a name chooses: <see cref="Defaults"/> and <see cref="Variants"/>.</summary>
+    public static IReadOnlyList<Candidate> Known { get; } = [.. Defaults, .. Variants];
+
+    /// <summary>
     /// What an experiment runs by default, cheapest first: the baseline, the linear model,
     /// LightGbm, XGBoost, XGBoost's random forest, then MLP, ResNet, TabM and FT-Transformer.
     /// (ML.NET's FastTree and FastForest stay available by name: XGBoost and its forest cover
@@ -161,8 +171,8 @@ public sealed record Candidate(string Name, ModelFamily Family, Func<CandidateSe
         return Deep(architecture) with { Name = $"{architecture.Name} (fine-tuned)" };
     }
 
-    /// <summary>The default candidates whose names are listed (case-insensitively); an unknown name is an error that lists the known ones.</summary>
-    public static IReadOnlyList<Candidate> Named(IEnumerable<string> names) => Named(names, Defaults);
+    /// <summary>The known candidates (<see cref="Known"/>) whose names are listed (case-insensitively); an unknown name is an error that lists them.</summary>
+    public static IReadOnlyList<Candidate> Named(IEnumerable<string> names) => Named(names, Known);
 
     /// <summary>The candidates of <paramref name="known"/> whose names are listed (case-insensitively, as <see cref="Key"/> writes them); an unknown name is an error that lists the known ones.</summary>
     public static IReadOnlyList<Candidate> Named(IEnumerable<string> names, IReadOnlyList<Candidate> known) =>

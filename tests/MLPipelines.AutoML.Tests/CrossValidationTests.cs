@@ -159,6 +159,17 @@ public sealed class CrossValidationTests
     }
 
     [Fact]
+    public void The_bagged_MLP_runs_by_name_only_and_its_bags_share_the_folds_time_limit()
+    {
+        Assert.DoesNotContain(Candidate.Defaults, c => c.Name == "MLP bagged");
+        Assert.DoesNotContain(Candidate.Portfolio, c => c.Name == "MLP bagged");
+        var result = Compare("credit_data", Candidate.Named(["mlp-bagged"]), folds: 2, seed: 1, timeLimit: TimeSpan.FromMilliseconds(1));
+        // Each of the 5 bags stopped after its first batch, and the whole reads as stopped by the limit.
+        Assert.All(result.Results, r => Assert.Equal("5 epochs, best 1 (time limit (0.001 s) for 5 bags: 5 cut)", r.Note));
+        Assert.All(result.Results, r => Assert.InRange(r.Metric!.Value, 0.0, 1.0));
+    }
+
+    [Fact]
     public void Progress_reports_folds_and_epochs_in_order()
     {
         var events = new List<ComparisonProgress>();
@@ -208,7 +219,7 @@ public sealed class CrossValidationTests
     {
         var error = Assert.Throws<ArgumentException>(() => Candidate.Named(["xgboost", "catboost"]));
         Assert.Contains("'catboost'", error.Message);
-        Assert.Contains("baseline, linear, lightgbm, fasttree, fastforest, xgboost, xgboost-forest, mlp, resnet, ft-transformer, tabm", error.Message);
+        Assert.Contains("baseline, linear, lightgbm, fasttree, fastforest, xgboost, xgboost-forest, mlp, resnet, ft-transformer, tabm, mlp-bagged", error.Message);
         Assert.Equal(["XGBoost forest", "FT-Transformer"], Candidate.Named(["XGBoost-Forest", "ft-transformer"]).Select(c => c.Name));
     }
 

@@ -36,7 +36,9 @@ public sealed class BaggingTests(Xunit.Abstractions.ITestOutputHelper output) : 
         var model = trainer.Fit(featurized).Model;
         var info = model.Info;
 
-        Assert.Equal(["MLP, bag 1 of 3", "MLP, bag 2 of 3", "MLP, bag 3 of 3"], epochs.Select(e => e.Model).Distinct());
+        Assert.Equal([1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3], epochs.Select(e => e.Bag));
+        Assert.Equal([1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4], epochs.Select(e => e.Epoch));
+        Assert.Equal("bag 2/3 epoch 4/4", epochs[7].Position);
         Assert.Equal([4, 4, 4], info.BagEpochs!);
         Assert.Equal(12, info.Epochs);
         Assert.Equal("3 bags: 3 ran all 4 epochs", info.StoppedBy);

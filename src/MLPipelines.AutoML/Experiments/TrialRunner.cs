@@ -57,7 +57,8 @@ internal sealed class TrialRunner(MLContext ml, IDataView data, IReadOnlyList<Fo
             }
             var epochs = new SynchronousProgress<EpochProgress>(e =>
             {
-                Step(e.ValidationValue, e.Metric, SuccessiveHalving.Epochs);
+                // A bagged fit's learning curve is its first bag's: the later bags start again at epoch 1.
+                if (e.Bag == 1) Step(e.ValidationValue, e.Metric, SuccessiveHalving.Epochs);
                 monitor?.Report(new TrialEpoch(spent(), number, candidate.Name, foldNumber, e));
             });
             var candidateSettings = new CandidateSettings(ml, settings.Task, settings.Label, trial.Seed, settings.ThreadCount, plan.FoldTimeLimit, epochs, trialCancellation.Token)

@@ -26,7 +26,7 @@ internal static class CompareCommand
         var task = new Option<string?>("--task") { Description = DataLoading.TaskOptionHelp };
         task.AcceptOnlyFromAmong("regression", "binary", "multiclass");
         var folds = new Option<int>("--folds") { Description = "Cross-validation folds", DefaultValueFactory = _ => 5 };
-        var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Defaults.Select(c => Candidate.Key(c.Name)))} (default: all); with --images of: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
+        var models = new Option<string?>("--models") { Description = $"Comma-separated subset of: {string.Join(", ", Candidate.Known.Select(c => Candidate.Key(c.Name)))} (default: all but {string.Join(", ", Candidate.Variants.Select(c => Candidate.Key(c.Name)))}); with --images of: {ImageInput.ModelNames} (default: {ImageInput.PortfolioNames})" };
         var exclude = new Option<string?>("--exclude") { Description = "Comma-separated columns the models must not see (identifiers stored as numbers, columns that leak the label)" };
         var seed = new Option<int>("--seed") { Description = "Seed of the folds and of every model", DefaultValueFactory = _ => 42 };
         var timeLimit = new Option<double?>("--time-limit") { Description = "Seconds each deep model may train per fold (it keeps its best epoch so far); default: no limit" };

@@ -23,7 +23,7 @@ internal sealed class ProgressPrinter(TextWriter output, TaskMetric metric, bool
                 break;
             case EpochFinished epoch when interactive || _epochLog.Shows(epoch.Epoch):
                 var e = epoch.Epoch;
-                var line = $"{epoch.Candidate,-15} fold {epoch.Fold}/{epoch.Folds} epoch {e.Epoch,4}/{e.MaxEpochs}  train loss {e.TrainLoss:F4}  " +
+                var line = $"{epoch.Candidate,-15} fold {epoch.Fold}/{epoch.Folds} {e.Position}  train loss {e.TrainLoss:F4}  " +
                            $"validation {e.Metric} {e.ValidationValue:F4} (best {e.BestValidationValue:F4} at {e.BestEpoch})  {e.Elapsed.TotalSeconds:F0} s";
                 if (interactive) Status(line);
                 else output.WriteLine("  " + line);

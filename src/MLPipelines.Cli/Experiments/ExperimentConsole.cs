@@ -58,9 +58,9 @@ internal sealed class ExperimentConsole(TextWriter output, TaskMetric metric, Ex
                 break;
             case TrialEpoch epoch:
                 var e = epoch.Epoch;
-                _activity = $"fold {epoch.Fold}, epoch {e.Epoch}/{e.MaxEpochs}";
+                _activity = $"fold {epoch.Fold}, {e.Position}";
                 if (!interactive && _epochLog.Shows(e))
-                    output.WriteLine($"    fold {epoch.Fold} epoch {e.Epoch}/{e.MaxEpochs}  validation {e.Metric} {e.ValidationValue:F4} (best {e.BestValidationValue:F4} at {e.BestEpoch})  {e.Elapsed.TotalSeconds:F0} s");
+                    output.WriteLine($"    fold {epoch.Fold} {e.Position}  validation {e.Metric} {e.ValidationValue:F4} (best {e.BestValidationValue:F4} at {e.BestEpoch})  {e.Elapsed.TotalSeconds:F0} s");
                 break;
             case TrialFoldFinished fold:
                 _activity = $"fold {fold.Fold.Fold + 1}";

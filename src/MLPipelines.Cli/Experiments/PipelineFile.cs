@@ -83,7 +83,7 @@ internal static class PipelineFile
         var csv = CsvFormat.Over(Csv(entries, values), commandLine ?? new CsvOptions());
         var inferred = images || entries.ContainsKey("task") ? null : InferTask(data, label, csv, entries["label"], values);
         var task = images ? Trainers.PredictionTask.MulticlassClassification : inferred?.Task ?? Task(entries["task"], values);
-        var known = images ? ImageInput.AllCandidates : Candidate.Defaults;
+        var known = images ? ImageInput.AllCandidates : Candidate.Known;
         var portfolio = images ? ImageInput.PortfolioCandidates : Candidate.Portfolio;
 
         TimeSpan? budget = entries.TryGetValue("budget", out var budgetNode) ? Budget(budgetNode, values) : null;

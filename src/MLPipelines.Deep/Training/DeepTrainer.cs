@@ -14,7 +14,17 @@ namespace MLPipelines.Deep.Training;
 
 /// <summary>One finished epoch, as reported to <see cref="DeepTrainer.Progress"/>.</summary>
 public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, double TrainLoss, string Metric, double? ValidationValue,
-    double? BestValidationValue, int BestEpoch, TimeSpan Elapsed);
+    double? BestValidationValue, int BestEpoch, TimeSpan Elapsed)
+{
+    /// <summary>Of a bagged fit (<see cref="DeepModelOptions.BaggingFolds"/>), the bag (1-based) whose epoch this is; its epochs, best epoch and time are the bag's own.</summary>
+    public int Bag { get; init; } = 1;
+
+    /// <summary>The fit's bags; 1 for one network.</summary>
+    public int Bags { get; init; } = 1;
+
+    /// <summary>"epoch 12/256", or "bag 2/5 epoch 12/256".</summary>
+    public string Position => (Bags > 1 ? $"bag {Bag}/{Bags} " : "") + $"epoch {Epoch}/{MaxEpochs}";
+}
 
 /// <summary>
 /// Trains any of the deep models on featurized rows, the same way for all: the label checked
@@ -108,8 +118,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 using var freezing = checkpoint is null ? null : new Freezing(network, Options.FineTuning);
                 // Each bag gets an equal share of what is left when it starts: a bag that stops early leaves its rest to the others.
                 var limit = Options.TimeLimit is { } total ? (total - summaries.Aggregate(TimeSpan.Zero, (spent, b) => spent + b.Elapsed)) / (splits.Count - bag) : (TimeSpan?)null;
-                var name = splits.Count == 1 ? Name : $"{Name}, bag {bag + 1} of {splits.Count}";
-                summaries.Add(Train(network, name, limit, data, splits[bag].Train, splits[bag].Validation, mean, std, standardizedRange, device, classification, mixedPrecision, freezing));
+                summaries.Add(Train(network, (bag + 1, splits.Count), limit, data, splits[bag].Train, splits[bag].Validation, mean, std, standardizedRange, device, classification, mixedPrecision, freezing));
             }
             var info = Summarize(summaries, mean, std) with { TargetMinimum = range?.Min, TargetMaximum = range?.Max, MixedPrecision = mixedPrecision };
             var trained = networks.Count == 1 ? networks[0] : new BaggedNetwork(networks);
@@ -181,7 +190,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
     private sealed record TrainingSummary(int Epochs, long Steps, int BestEpoch, string Metric, double? BestValue, TimeSpan Elapsed, string StoppedBy,
         FitEnding Ending, int PlannedEpochs);
 
-    private TrainingSummary Train(TabularNetwork network, string name, TimeSpan? timeLimit, TrainingData data, int[] trainRows, int[] validationRows,
+    private TrainingSummary Train(TabularNetwork network, (int Bag, int Bags) bag, TimeSpan? timeLimit, TrainingData data, int[] trainRows, int[] validationRows,
         double mean, double std, (double Min, double Max)? range, Device device, bool classification, bool mixedPrecision, Freezing? freezing)
     {
         using var scope = TorchRuntime.NewDisposeScope();
@@ -250,8 +259,8 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 value = Score(network, validation.X, validation.Categories, validation.Y!, classification, range);
                 best.Offer(epoch, value.Value);
             }
-            Progress?.Report(new EpochProgress(name, epoch, plannedEpochs, lossSum / rowsSeen, metric, value,
-                best.Kept ? best.Value : null, best.Epoch, Elapsed()));
+            Progress?.Report(new EpochProgress(Name, epoch, plannedEpochs, lossSum / rowsSeen, metric, value,
+                best.Kept ? best.Value : null, best.Epoch, Elapsed()) { Bag = bag.Bag, Bags = bag.Bags });
             if (validation.X is not null && Options.StoppingEpoch(best.Epoch) is { } stoppingEpoch && epoch >= stoppingEpoch)
             {
                 stoppedBy = Options.PatienceGrowth == 0
