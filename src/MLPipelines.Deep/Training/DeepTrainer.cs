@@ -41,7 +41,9 @@ public sealed record EpochProgress(string Model, int Epoch, int MaxEpochs, doubl
 /// and as embeddings above. With <see cref="DeepModelOptions.Pretrained"/> the network starts from a
 /// checkpoint's body (columns matched by name, <see cref="InputMap"/>; <see cref="WeightTransfer"/>)
 /// with a new head at zero, is not initialized from the data again, and trains as
-/// <see cref="DeepModelOptions.FineTuning"/> says (<see cref="Freezing"/>).
+/// <see cref="DeepModelOptions.FineTuning"/> says (<see cref="Freezing"/>). With
+/// <see cref="DeepModelOptions.BaggingFolds"/> = k ≥ 2 it trains k networks so, one per fold of a
+/// partition of the rows that validates it, and keeps them as one (<see cref="BaggedNetwork"/>).
 /// </summary>
 public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, int seed) : TabularTrainer<DeepModelParameters>(task, options.Columns)
 {

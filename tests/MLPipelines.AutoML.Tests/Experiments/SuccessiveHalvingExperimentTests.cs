@@ -69,6 +69,17 @@ public sealed class SuccessiveHalvingExperimentTests
         Assert.True(off.Trials[^1].Folds[0].LearningCurve!.Length > 50);
     }
 
+    /// <summary>A bagged deep trial's learning curve, which halving reads, is its first bag's: the others start again at epoch 1.</summary>
+    [Fact]
+    public void A_bagged_deep_trials_learning_curve_is_its_first_bags()
+    {
+        var bagged = Candidate.Deep(new MlpOptions { MaxEpochs = 4, Patience = null, BaggingFolds = 3 });
+        var trial = Assert.Single(Run(Settings(trials: 1), [bagged]).Trials);
+        Assert.Equal(3, trial.Folds.Count);
+        Assert.All(trial.Folds, f => Assert.Equal(4, f.LearningCurve!.Length));
+        Assert.All(trial.Folds, f => Assert.StartsWith("12 epochs, best ", f.Note));
+    }
+
     /// <summary>The experiment's identity as the store holds it (the store refuses another).</summary>
     private static string StoreIdentity(string path)
     {
