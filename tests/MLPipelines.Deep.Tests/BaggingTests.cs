@@ -131,6 +131,6 @@ public sealed class BaggingTests(Xunit.Abstractions.ITestOutputHelper output) : 
         var path = Path.Combine(_directory, "bagged.zip");
         _ml.Model.Save(pipeline, data.Schema, path);
         var refused = Assert.Throws<ModelFileException>(() => PretrainedCheckpoint.Load(path));
-        Assert.Contains("the MLP is bagged (2 networks, BaggingFolds = 2); a checkpoint holds one network: pretrain with BaggingFolds = 1", refused.Message);
+        Assert.Contains("the MLP is bagged (2 networks, BaggingFolds = 2); a checkpoint holds one network: train the model to fine-tune from with BaggingFolds = 1", refused.Message);
     }
 }

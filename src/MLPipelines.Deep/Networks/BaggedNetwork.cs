@@ -41,7 +41,11 @@ public sealed class BaggedNetwork : TabularNetwork
             return bag.WriteOnnx(graph, features, categories);
         }).ToList(), axis: 1);
 
-    public override bool IsHead(string name) => Bag(name) is var (bag, inside) && bag.IsHead(inside);
+    public override bool IsHead(string name)
+    {
+        var (bag, inside) = Bag(name);
+        return bag.IsHead(inside);
+    }
 
     private static string BagName(int index) => $"bag{index}";
 

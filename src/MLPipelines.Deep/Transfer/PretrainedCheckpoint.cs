@@ -67,7 +67,7 @@ public sealed class PretrainedCheckpoint : IDisposable
     {
         if (model.Network is BaggedNetwork)
             throw new ArgumentException($"the {model.Options.Name} is bagged ({model.Options.BaggingFolds} networks, BaggingFolds = {model.Options.BaggingFolds}); " +
-                "a checkpoint holds one network: pretrain with BaggingFolds = 1");
+                "a checkpoint holds one network: train the model to fine-tune from with BaggingFolds = 1");
         var columns = model.NetworkColumns;
         var objective = model.Task switch
         {
