@@ -119,7 +119,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 network.To(device);
                 using var freezing = checkpoint is null ? null : new Freezing(network, Options.FineTuning);
                 // Each bag gets an equal share of what is left when it starts: a bag that stops early leaves its rest to the others.
-                var limit = Options.TimeLimit is { } total ? (total - summaries.Aggregate(TimeSpan.Zero, (spent, b) => spent + b.Elapsed)) / (splits.Count - bag) : (TimeSpan?)null;
+                var limit = Options.TimeLimit is { } total ? (total - TimeSpan.FromTicks(summaries.Sum(b => b.Elapsed.Ticks))) / (splits.Count - bag) : (TimeSpan?)null;
                 summaries.Add(Train(network, (bag + 1, splits.Count), limit, data, splits[bag].Train, splits[bag].Validation, mean, std, standardizedRange, device, classification, mixedPrecision, freezing));
             }
             var info = Summarize(summaries, mean, std) with { TargetMinimum = range?.Min, TargetMaximum = range?.Max, MixedPrecision = mixedPrecision };
@@ -218,7 +218,7 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
         bool OutOfTime() => timeLimit is { } limit && Elapsed() >= limit;
         using var best = new BestEpoch(network);
         var stoppedBy = "max epochs";
-        var patienceStopped = false;
+        var ending = FitEnding.AllEpochs;
         var firstEpoch = TimeSpan.Zero;
         // The schedules are fitted to the limit only once it binds: where the fit's own stopping rule cannot end it first.
         // A limit that guards a fit which stops by patience (a repetition's or a refit's, a little above the time its
@@ -268,12 +268,13 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
                 stoppedBy = Options.PatienceGrowth == 0
                     ? $"no improvement for {Options.Patience} epochs"
                     : $"no improvement for {epoch - best.Epoch} epochs ({Options.Patience} + {Options.PatienceGrowth.ToString("0.##", CultureInfo.InvariantCulture)} x best epoch {best.Epoch})";
-                patienceStopped = true;
+                ending = FitEnding.Patience;
                 break;
             }
             if (OutOfTime())
             {
                 stoppedBy = BestEpoch.TimeLimitReason(timeLimit!.Value);
+                ending = FitEnding.TimeLimit;
                 break;
             }
             if (fitToTimeLimit)
@@ -291,10 +292,12 @@ public sealed class DeepTrainer(PredictionTask task, DeepModelOptions options, i
             }
         }
         // A fit of the epochs its limit held is still one the limit stopped: more time would have trained it longer.
-        if (plannedEpochs < Options.MaxEpochs && !patienceStopped)
+        if (plannedEpochs < Options.MaxEpochs && ending != FitEnding.Patience)
+        {
             stoppedBy = $"{BestEpoch.TimeLimitReason(timeLimit!.Value)}, schedule fitted to {plannedEpochs} of {Options.MaxEpochs} epochs";
+            ending = FitEnding.TimeLimit;
+        }
         var bestEpoch = best.Restore(epoch);
-        var ending = patienceStopped ? FitEnding.Patience : stoppedBy.StartsWith("time limit", StringComparison.Ordinal) ? FitEnding.TimeLimit : FitEnding.AllEpochs;
         return new TrainingSummary(epoch, steps, bestEpoch, metric, best.Kept ? best.Value : null, Elapsed(), stoppedBy, ending, plannedEpochs);
     }
 
