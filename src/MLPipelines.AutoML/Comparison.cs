@@ -56,7 +56,7 @@ public sealed record ComparisonResult(string Label, TaskMetric Metric, int Folds
     /// The AutoML verdict's rule applied to these defaults (untuned, no budget): the best deep model
     /// must beat the best classical one with p &lt; α and by more than the margin, paired over the
     /// folds. Null when a family has no result or its best model failed on some folds (then they
-    /// were not scored on the same folds). A deep model a time limit stopped is not judged.
+    /// were not scored on the same folds). A deep model a time limit stopped is chosen only where it wins all the same.
     /// </summary>
     public Verdict? DefaultsVerdict(VerdictSettings? settings = null)
     {

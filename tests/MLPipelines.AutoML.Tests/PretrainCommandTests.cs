@@ -37,6 +37,8 @@ public sealed class PretrainCommandTests : IDisposable
         Assert.Contains("its cost is not part of the comparison's times", compare.Output);
         Assert.Contains("models: Baseline, MLP (fine-tuned)", compare.Output);
         Assert.Matches(@"1\s+MLP \(fine-tuned\)\s+Deep", compare.Output);
+        // Bagged over 5 validation folds (Candidate.FineTunedBaggingFolds): each fold's fit says how its 5 networks ended.
+        Assert.Matches(@"MLP \(fine-tuned\) fold 1/2 .*5 bags", compare.Output);
     }
 
     /// <summary>The same command resumes an experiment: it uses its first run's checkpoint unless the unlabeled file has changed since.</summary>

@@ -12,7 +12,7 @@ public enum VerdictOutcome
     /// <summary>The ensemble of both families, under the same rule.</summary>
     Ensemble,
 
-    /// <summary>The classical champion, because no deep model could be judged: none trained to its stopping point within the budget, or none succeeded.</summary>
+    /// <summary>The classical champion, because no deep model could be judged: the best one was stopped by the budget before its stopping point (and did not win all the same), or none succeeded.</summary>
     DeepNotJudged,
 }
 
@@ -46,7 +46,9 @@ public sealed record Verdict(VerdictOutcome Outcome, Contender Champion, Contend
 /// (<see cref="CorrectedResampledTTest"/>) at α <b>and</b> its mean exceeds the margin. An
 /// ensemble of both families is a third contender under the same rule; when both pass, the
 /// ensemble must also beat the deep model by the rule, else the deep one (cheaper to predict)
-/// is chosen. A deep model that did not reach its stopping point is not judged.
+/// is chosen. A deep model that did not reach its stopping point is chosen where it wins all the
+/// same (its folds score it as it is refitted: within a time limit in the same proportion), and
+/// is otherwise not judged: more time might have made it win.
 /// </summary>
 public static class VerdictRule
 {
@@ -60,14 +62,20 @@ public static class VerdictRule
         if (deep is null)
             return new Verdict(VerdictOutcome.DeepNotJudged, classical, classical, null, null, margin, metric, settings,
                 $"Deep not judged: {noDeepReason ?? "no deep model succeeded"}; {classical.Name} is the champion ({Score(metric, classical)}).");
+        var deepChallenge = Challenge(classical, deep, metric, testToTrainRatio, margin, settings);
         if (!deep.Converged)
         {
+            if (deepChallenge.Wins)
+                return new Verdict(VerdictOutcome.Deep, deep, classical, deepChallenge, null, margin, metric, settings,
+                    $"Deep: {deep.Name} beats {classical.Name} by {Difference(metric, deepChallenge.Test)}, more than the margin ({Number(margin)}), " +
+                    "though the budget stopped it before it converged.");
             var needed = deep.NeededSeconds is { } seconds ? $"; at least {Duration(seconds)} would be needed here" : "";
+            // How it stood as it was: a near miss reads differently from a clear loss.
             return new Verdict(VerdictOutcome.DeepNotJudged, classical, classical, null, null, margin, metric, settings,
-                $"Deep not judged: budget too small — {deep.Name} was stopped by the budget before it converged{needed}; {classical.Name} is the champion ({Score(metric, classical)}).");
+                $"Deep not judged: budget too small — {deep.Name} was stopped by the budget before it converged{needed}; " +
+                $"as it was, {Why(deep, classical, metric, deepChallenge, margin, settings)}; {classical.Name} is the champion ({Score(metric, classical)}).");
         }
 
-        var deepChallenge = Challenge(classical, deep, metric, testToTrainRatio, margin, settings);
         var ensembleChallenge = ensemble is null ? null : Challenge(classical, ensemble, metric, testToTrainRatio, margin, settings);
         if (ensembleChallenge is { Wins: true } && (!deepChallenge.Wins || Challenge(deep, ensemble!, metric, testToTrainRatio, margin, settings).Wins))
             return new Verdict(VerdictOutcome.Ensemble, ensemble!, classical, deepChallenge, ensembleChallenge, margin, metric, settings,

@@ -98,7 +98,22 @@ public class VerdictRuleTests
     }
 
     [Fact]
-    public void A_deep_model_stopped_by_the_budget_is_not_judged()
+    public void A_deep_model_stopped_by_the_budget_that_wins_all_the_same_is_chosen()
+    {
+        // Its folds score it as it is refitted (within a time limit in the same proportion): a win is a win.
+        var cutWinner = Deep(0.920, 0.927, 0.914, 0.929, 0.911) with { Converged = false, NeededSeconds = 1800 };
+        var ensemble = new Contender("Ensemble", ModelFamily.Ensemble, [0.950, 0.957, 0.944, 0.959, 0.941], 62, 1.1);
+
+        var verdict = VerdictRule.Decide(Trees, cutWinner, ensemble, Accuracy, Ratio);
+
+        Assert.Equal(VerdictOutcome.Deep, verdict.Outcome);
+        Assert.Equal("TabM", verdict.Champion.Name);
+        Assert.Null(verdict.Ensemble);
+        Assert.EndsWith("more than the margin (0.0045), though the budget stopped it before it converged.", verdict.Sentence);
+    }
+
+    [Fact]
+    public void A_deep_model_stopped_by_the_budget_that_does_not_win_is_not_judged()
     {
         var unconverged = Deep(0.80, 0.81, 0.79, 0.80, 0.82) with { Converged = false, NeededSeconds = 1800 };
 
@@ -107,7 +122,7 @@ public class VerdictRuleTests
         Assert.Equal(VerdictOutcome.DeepNotJudged, verdict.Outcome);
         Assert.Equal("XGBoost", verdict.Champion.Name);
         Assert.StartsWith("Deep not judged: budget too small", verdict.Sentence);
-        Assert.Contains("at least 30 min would be needed here", verdict.Sentence);
+        Assert.Contains("at least 30 min would be needed here; as it was, TabM is not better (-0.096 accuracy", verdict.Sentence);
     }
 
     [Fact]

@@ -26,6 +26,8 @@ namespace MLPipelines.Benchmarks.Transfer;
 /// features (no label read), masked reconstruction and SCARF; n labeled training rows; test RMSE
 /// against the MLP from scratch and XGBoost.</item>
 /// </list>
+/// Each fine-tuned MLP and the MLP from scratch also run bagged over 5 validation folds, as `--pretrained` adds the
+/// fine-tuned candidate to a comparison (<see cref="Candidate.FineTuned"/>); the verdicts weigh that one.
 /// Seeds draw the labeled rows (nested: the 5 of a class are the first 5 of its 10) and seed the models.
 /// Pretraining time is reported apart from fine-tuning. Paired over seeds: mean difference, wins, and the
 /// plain paired t-test (the seeds' labeled rows are disjoint draws; their test rows nearly the same).
@@ -60,6 +62,11 @@ public static class TransferBenchmark
     private static void Letters(string root, int seeds, int[] sizes, List<Result> results, int verdictSeeds, int[] verdictRepeats)
     {
         var verdicts = new List<string>();
+        void Verdicts(string line)
+        {
+            Console.WriteLine(line);
+            verdicts.Add(line);
+        }
         const string label = "lettr";
         var ml = new MLContext(42);
         IDataView view = ml.Data.LoadCsv(Path.Combine(root, "datasets", "LetterRecognition.csv"));
@@ -77,7 +84,7 @@ public static class TransferBenchmark
         var info = pretrained.LastTransformer.Model.Info;
         Console.WriteLine($"\nletters: pretrained on {upstreamRows.Length} rows of A–M in {watch.Elapsed.TotalSeconds:F1} s ({info.Epochs} epochs, best {info.BestEpoch}); " +
                           $"N–Z has {targetRows.Length} rows");
-        Console.WriteLine($"{"k/class",7} {"seed",4} {"model",-30} {"accuracy",10} {"fit s",7}");
+        Console.WriteLine($"{"k/class",7} {"seed",4} {"model",-36} {"accuracy",10} {"fit s",7}");
         var pool = sizes.Max();
         try
         {
@@ -92,10 +99,14 @@ public static class TransferBenchmark
                     var candidates = new (string Name, Func<IEstimator<ITransformer>> Pipeline)[]
                     {
                         ("MLP fine-tuned (full)", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification, new MlpOptions { Pretrained = checkpoint }, label, seed))),
+                        (FineTunedAsCandidate, () => Featurized(ml, Deep(PredictionTask.MulticlassClassification,
+                            new MlpOptions { Pretrained = checkpoint, BaggingFolds = Candidate.FineTunedBaggingFolds }, label, seed))),
                         ("MLP fine-tuned (head only)", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification,
                             new MlpOptions { Pretrained = checkpoint, FineTuning = new FineTuningOptions { Mode = FineTuningMode.HeadOnly } }, label, seed))),
                         ("MLP fine-tuned (refit scalers)", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification,
                             new MlpOptions { Pretrained = checkpoint, FineTuning = new FineTuningOptions { Scaling = PretrainedScaling.Refit } }, label, seed))),
+                        (Bagged("MLP from scratch"), () => Featurized(ml, Deep(PredictionTask.MulticlassClassification,
+                            new MlpOptions { BaggingFolds = Candidate.FineTunedBaggingFolds }, label, seed))),
                         ("MLP from scratch", () => Featurized(ml, Deep(PredictionTask.MulticlassClassification, new MlpOptions(), label, seed))),
                         ("XGBoost", () => Featurized(ml, ml.MulticlassClassification.Trainers.XGBoost(new GradientBoostedTreesOptions { LabelColumnName = label, Seed = seed }))),
                         ("LightGbm", () => ml.Transforms.Concatenate("Features", LetterFeatures(view, label))
@@ -107,9 +118,9 @@ public static class TransferBenchmark
                     if (seed <= verdictSeeds)
                     {
                         var raw = RowSubsetView.Of(view, drawn.Values.SelectMany(r => r.Take(k)).Order().ToArray());
-                        verdicts.Add(Verdict(ml, raw, label, checkpoint, k, seed, results.Where(r => r.Part == "letters" && r.Size == k && r.Seed == seed).ToList()));
+                        Verdicts(Verdict(ml, raw, label, checkpoint, k, seed, results.Where(r => r.Part == "letters" && r.Size == k && r.Seed == seed).ToList()));
                         foreach (var repeats in verdictRepeats)
-                            verdicts.Add(AutoMLVerdict(ml, raw, test, label, checkpoint, k, seed, repeats));
+                            Verdicts(AutoMLVerdict(ml, raw, test, label, checkpoint, k, seed, repeats));
                     }
                 }
             }
@@ -119,8 +130,11 @@ public static class TransferBenchmark
             File.Delete(checkpoint);
         }
         Summarize(results.Where(r => r.Part == "letters").ToList(), "accuracy", higherIsBetter: true, "MLP fine-tuned (full)", ["MLP from scratch", "XGBoost", "LightGbm"]);
+        Summarize(results.Where(r => r.Part == "letters").ToList(), "accuracy", higherIsBetter: true, FineTunedAsCandidate,
+            ["MLP fine-tuned (full)", Bagged("MLP from scratch"), "XGBoost", "LightGbm"]);
         if (verdicts.Count == 0) return;
-        Console.WriteLine("\nthe verdict rule on the labeled rows (5-fold compare of LightGbm, XGBoost, MLP and MLP fine-tuned, defaults; then the AutoML " +
+        // Printed again together, after the summary (each was printed when it was reached: a long run stopped early keeps them).
+        Console.WriteLine("\nthe verdict rule on the labeled rows (5-fold compare of LightGbm, XGBoost, MLP and MLP fine-tuned with 5 bags, defaults; then the AutoML " +
                           "experiment's verdict on the same four defaults over r repetitions of 5-fold) against the held-out test rows:");
         foreach (var line in verdicts) Console.WriteLine(line);
     }
@@ -135,7 +149,7 @@ public static class TransferBenchmark
         var comparison = CrossValidation.Compare(ml, labeled, new ComparisonSettings(label, PredictionTask.MulticlassClassification, Folds: 5, Seed: seed), candidates);
         var verdict = comparison.DefaultsVerdict();
         var classical = comparison.Best(ModelFamily.Classical)!.Candidate;
-        var tuned = heldOut.Single(r => r.Model == "MLP fine-tuned (full)").Score;
+        var tuned = heldOut.Single(r => r.Model == FineTunedAsCandidate).Score;
         var rival = heldOut.Single(r => r.Model == classical).Score;
         var wins = WinsByMargin(tuned, rival);
         var (onlyTuned, onlyRival, rows) = PooledOutOfFold(ml, labeled, label, seed, comparison, candidates[^1].Name, classical);
@@ -257,7 +271,7 @@ public static class TransferBenchmark
             checkpoints[objective == PretrainingObjective.Contrastive ? "MLP fine-tuned (SCARF)" : "MLP fine-tuned (masked rec.)"] = path;
             Console.WriteLine($"pretraining, {objective}: {watch.Elapsed.TotalSeconds:F1} s, {pretrainer.Summary}");
         }
-        Console.WriteLine($"{"labels",7} {"seed",4} {"model",-30} {"RMSE",10} {"fit s",7}");
+        Console.WriteLine($"{"labels",7} {"seed",4} {"model",-36} {"RMSE",10} {"fit s",7}");
         try
         {
             var order = Enumerable.Range(0, trainRows).ToArray();
@@ -268,9 +282,11 @@ public static class TransferBenchmark
                 foreach (var n in sizes)
                 {
                     var labeled = RowSubsetView.Of(trainSet, shuffled.Take(n).Order().ToArray());
-                    var candidates = checkpoints.Select(c => (Name: c.Key, Pipeline: (Func<IEstimator<ITransformer>>)(() =>
-                            Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions { Pretrained = c.Value }, label, seed))))).ToList();
+                    var candidates = checkpoints.SelectMany(c => new[] { 1, Candidate.FineTunedBaggingFolds }.Select(bags => (Name: bags == 1 ? c.Key : Bagged(c.Key),
+                        Pipeline: (Func<IEstimator<ITransformer>>)(() => Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions { Pretrained = c.Value, BaggingFolds = bags }, label, seed))))))
+                        .ToList();
                     candidates.Add(("MLP from scratch", () => Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions(), label, seed))));
+                    candidates.Add((Bagged("MLP from scratch"), () => Featurized(ml, Deep(PredictionTask.Regression, new MlpOptions { BaggingFolds = Candidate.FineTunedBaggingFolds }, label, seed))));
                     candidates.Add(("XGBoost", () => Featurized(ml, ml.Regression.Trainers.XGBoost(new GradientBoostedTreesOptions { LabelColumnName = label, Seed = seed }))));
                     foreach (var (name, pipeline) in candidates)
                         results.Add(Measure("diamonds", n, seed, name, pipeline(), labeled,
@@ -283,8 +299,17 @@ public static class TransferBenchmark
             foreach (var path in checkpoints.Values) File.Delete(path);
         }
         foreach (var pretrained in checkpoints.Keys)
+        {
             Summarize(results.Where(r => r.Part == "diamonds").ToList(), "RMSE", higherIsBetter: false, pretrained, ["MLP from scratch", "XGBoost"]);
+            Summarize(results.Where(r => r.Part == "diamonds").ToList(), "RMSE", higherIsBetter: false, Bagged(pretrained), [pretrained, Bagged("MLP from scratch"), "XGBoost"]);
+        }
     }
+
+    /// <summary>A model's name bagged as the fine-tuned candidate is (<see cref="Candidate.FineTunedBaggingFolds"/>).</summary>
+    private static string Bagged(string name) => $"{name}, {Candidate.FineTunedBaggingFolds} bags";
+
+    /// <summary>The fine-tuned MLP as <c>--pretrained</c> adds it to a comparison (<see cref="Candidate.FineTuned"/>): what the verdicts weigh.</summary>
+    private static readonly string FineTunedAsCandidate = Bagged("MLP fine-tuned (full)");
 
     /// <summary>Fits one candidate on the labeled rows and scores it on the test rows; prints the line and returns the result.</summary>
     private static Result Measure(string part, int size, int seed, string name, IEstimator<ITransformer> pipeline, IDataView labeled, Func<ITransformer, double> score)
@@ -294,7 +319,7 @@ public static class TransferBenchmark
         var seconds = fit.Elapsed.TotalSeconds;
         var value = score(model);
         (model as IDisposable)?.Dispose();
-        Console.WriteLine($"{size,7} {seed,4} {name,-30} {value,10:0.0000} {seconds,7:F1}");
+        Console.WriteLine($"{size,7} {seed,4} {name,-36} {value,10:0.0000} {seconds,7:F1}");
         return new Result(part, size, seed, name, value, seconds);
     }
 
@@ -315,7 +340,7 @@ public static class TransferBenchmark
             foreach (var model in at.Select(r => r.Model).Distinct())
             {
                 var scores = at.Where(r => r.Model == model).Select(r => r.Score).ToList();
-                Console.WriteLine($"{size,7} {model,-30} {scores.Average(),9:F4} ± {StandardDeviation(scores),7:F4}   {Timings.Median(at.Where(r => r.Model == model).Select(r => r.Seconds)),6:F1} s");
+                Console.WriteLine($"{size,7} {model,-36} {scores.Average(),9:F4} ± {StandardDeviation(scores),7:F4}   {Timings.Median(at.Where(r => r.Model == model).Select(r => r.Seconds)),6:F1} s");
             }
             foreach (var rival in rivals)
             {
