@@ -10,7 +10,7 @@
 #   scripts/benchmark.sh onnx    # exported ONNX files vs the native path, one thread: single-row p50/p99, rows/s in batches of 1,024, export time and size (XGBoost, MLP)
 #   scripts/benchmark.sh deep-predict # each deep model's batch prediction, native (at each thread split) vs its ONNX file in ONNX Runtime, all cores ([--models a,b] [--rows N] [--rounds N])
 #   scripts/benchmark.sh onnx-parity # every row of diamonds, credit_data, LetterRecognition, penguins scored by ApplyOnnxModel over each exported model kind vs the native pipeline ([--models a,b] [--datasets a,b])
-#   scripts/benchmark.sh transfer # few labels: letters N–Z fine-tuned from A–M, diamonds with self-supervised pretraining; vs from scratch, XGBoost, LightGbm over seeds ([--parts letters,diamonds] [--seeds N])
+#   scripts/benchmark.sh transfer # few labels: letters N–Z fine-tuned from A–M, diamonds with self-supervised pretraining; one network and 5 bags vs from scratch, XGBoost, LightGbm over seeds ([--parts letters,diamonds] [--seeds N])
 #   scripts/benchmark.sh images  # ResNet-18 epoch time vs torchvision, contiguous and channels-last ([--layouts a,b]); Fashion-MNIST with 100 / 1,000 / 10,000 labels: fine-tuned and frozen ResNet, small CNN, XGBoost on pixels ([--parts epoch,fashion] [--resize N] [--sizes a,b] [--seeds N] [--models a,b])
 #   scripts/benchmark.sh ridge   # the Linear regression candidate on diamonds, 5 folds: ridge by Cholesky vs ML.NET SDCA vs scikit-learn's Ridge
 set -euo pipefail
