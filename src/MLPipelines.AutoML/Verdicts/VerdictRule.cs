@@ -65,15 +65,16 @@ public static class VerdictRule
         var deepChallenge = Challenge(classical, deep, metric, testToTrainRatio, margin, settings);
         if (!deep.Converged)
         {
-            if (deepChallenge.Wins)
-                return new Verdict(VerdictOutcome.Deep, deep, classical, deepChallenge, null, margin, metric, settings,
-                    $"Deep: {deep.Name} beats {classical.Name} by {Difference(metric, deepChallenge.Test)}, more than the margin ({Number(margin)}), " +
-                    "though the budget stopped it before it converged.");
-            var needed = deep.NeededSeconds is { } seconds ? $"; at least {Duration(seconds)} would be needed here" : "";
-            // How it stood as it was: a near miss reads differently from a clear loss.
-            return new Verdict(VerdictOutcome.DeepNotJudged, classical, classical, null, null, margin, metric, settings,
-                $"Deep not judged: budget too small — {deep.Name} was stopped by the budget before it converged{needed}; " +
-                $"as it was, {Why(deep, classical, metric, deepChallenge, margin, settings)}; {classical.Name} is the champion ({Score(metric, classical)}).");
+            if (!deepChallenge.Wins)
+            {
+                var needed = deep.NeededSeconds is { } seconds ? $"; at least {Duration(seconds)} would be needed here" : "";
+                // How it stood as it was: a near miss reads differently from a clear loss.
+                return new Verdict(VerdictOutcome.DeepNotJudged, classical, classical, null, null, margin, metric, settings,
+                    $"Deep not judged: budget too small — {deep.Name} was stopped by the budget before it converged{needed}; " +
+                    $"as it was, {Why(deep, classical, metric, deepChallenge, margin, settings)}; {classical.Name} is the champion ({Score(metric, classical)}).");
+            }
+            // A winner all the same; an ensemble is weighed only beside a deep model that converged.
+            ensemble = null;
         }
 
         var ensembleChallenge = ensemble is null ? null : Challenge(classical, ensemble, metric, testToTrainRatio, margin, settings);
@@ -82,7 +83,8 @@ public static class VerdictRule
                 $"Ensemble: {ensemble!.Name} beats {classical.Name} by {Difference(metric, ensembleChallenge.Test)}, more than the margin ({Number(margin)}).");
         if (deepChallenge.Wins)
             return new Verdict(VerdictOutcome.Deep, deep, classical, deepChallenge, ensembleChallenge, margin, metric, settings,
-                $"Deep: {deep.Name} beats {classical.Name} by {Difference(metric, deepChallenge.Test)}, more than the margin ({Number(margin)}).");
+                $"Deep: {deep.Name} beats {classical.Name} by {Difference(metric, deepChallenge.Test)}, more than the margin ({Number(margin)})" +
+                (deep.Converged ? "." : ", though the budget stopped it before it converged."));
         return new Verdict(VerdictOutcome.Classical, classical, classical, deepChallenge, ensembleChallenge, margin, metric, settings,
             $"Classical: {classical.Name} is kept — {Why(deep, classical, metric, deepChallenge, margin, settings)}.");
     }
